@@ -1,0 +1,3 @@
+"""gxreport: official government reports (GB/T 9704 layout) from workbooks."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,134 @@
+"""The library behind the commands: one function per command.
+
+Each takes paths and options, returns a result object, and raises a GxError
+subclass (with its exit code) for anything the user must fix. The CLI only
+parses arguments and prints.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .check import check_report, has_errors
+from .errors import Finding, InputError
+from .fsio import safe_filename, write_output
+from .kinds import Registry
+from .model import Report
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+DEFAULT_OUT_DIR = Path("build")
+
+
+def load_report(path: Path, registry: Registry, fmt: str | None = None) -> Report:
+    """Read a workbook or a JSON report."""
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        from .jsonform import read_json
+
+        return read_json(path, registry, fmt)
+    if suffix in WORKBOOK_SUFFIXES:
+        from .workbook.reader import read_workbook
+
+        return read_workbook(path, registry, fmt)
+    if suffix in (".xls", ".et", ".ods", ".csv"):
+        raise InputError(f"{path.name}: 不支持 {suffix} 格式，请在 Excel 或 WPS 中另存为 Excel 工作簿（.xlsx）")
+    raise InputError(f"{path.name}: 无法识别的输入（应为 .xlsx 工作簿或 .json 报告）")
+
+
+@dataclass
+class CheckResult:
+    report: Report
+    findings: list[Finding]
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.findings)
+
+
+def check_file(path: Path, registry: Registry, fmt: str | None = None) -> CheckResult:
+    report = load_report(path, registry, fmt)
+    return CheckResult(report, check_report(report, registry))
+
+
+@dataclass
+class BuildResult:
+    report: Report
+    findings: list[Finding]
+    outputs: list[Path] = field(default_factory=list)
+    refused: bool = False
+
+
+def default_output(report: Report, suffix: str, out_dir: Path = DEFAULT_OUT_DIR) -> Path:
+    from .narrative import plain_title
+
+    return out_dir / safe_filename(plain_title(report), suffix)
+
+
+def build_file(
+    path: Path,
+    registry: Registry,
+    output: Path | None = None,
+    force: bool = False,
+    fmt: str | None = None,
+) -> BuildResult:
+    """Check, then write the .docx; refuse on errors unless ``force``."""
+    checked = check_file(path, registry, fmt)
+    result = BuildResult(checked.report, checked.findings)
+    if not checked.ok and not force:
+        result.refused = True
+        return result
+    from .docx import render_docx
+    from .narrative import layout
+
+    target = output or default_output(checked.report, ".docx")
+    write_output(target, render_docx(layout(checked.report)), force=force)
+    result.outputs.append(target)
+    return result
+
+
+def init_workbook(
+    path: Path,
+    registry: Registry,
+    kind_id: str = "annual",
+    year: int | None = None,
+    agency: str | None = None,
+    fmt: str | None = None,
+    source: Path | None = None,
+    force: bool = False,
+) -> Path:
+    """Write a new workbook for a kind, empty or filled from a report (``source``)."""
+    from .workbook.writer import workbook_bytes
+
+    if path.suffix.lower() != ".xlsx":
+        raise InputError(f"{path.name}: 工作簿文件名应以 .xlsx 结尾")
+    if source is not None:
+        report = load_report(source, registry, fmt)
+        kind = report.kind
+    else:
+        kind = registry.get(kind_id, year=year, fmt=fmt)
+        report = None
+        if year is not None or agency is not None:
+            report = Report(kind=kind, source=path.name)
+            report.fields = {f.key: f.default if f.type != "choice" else f.choices.get(f.default) for f in kind.fields}
+            if year is not None:
+                report.fields["year"] = year
+            if agency is not None:
+                report.fields["agency"] = agency
+            from .model import Block
+
+            report.blocks = [
+                Block(s["part"] if kind.parts else "", s.get("level", 0), s.get("title", ""), s.get("text", ""))
+                for s in kind.starter
+            ]
+    write_output(path, workbook_bytes(kind, report), force=force, tracked=False)
+    return path
+
+
+def export_json(path: Path, registry: Registry, output: Path, force: bool = False, fmt: str | None = None) -> CheckResult:
+    """Write the JSON form of a workbook (spec §7)."""
+    from .jsonform import report_to_json
+
+    checked = check_file(path, registry, fmt)
+    write_output(output, report_to_json(checked.report).encode("utf-8"), force=force, tracked=False)
+    return checked

@@ -1,0 +1,17 @@
+"""The .docx writer: a laid-out ``Document`` to GB/T 9704-2012 Word file bytes."""
+
+from __future__ import annotations
+
+import io
+
+from gxreport.document import Document
+from gxreport.docx.writer import build, signature_indents
+
+__all__ = ["render_docx", "signature_indents"]
+
+
+def render_docx(document: Document) -> bytes:
+    """Return the .docx file bytes of `document`; the caller writes them to disk."""
+    buffer = io.BytesIO()
+    build(document).save(buffer)
+    return buffer.getvalue()

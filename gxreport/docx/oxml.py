@@ -1,0 +1,283 @@
+"""Small OOXML helpers python-docx 1.2.0 does not provide.
+
+Each helper edits one WordprocessingML element (element names from ECMA-376 Part 1,
+section 17) and says which GB/T 9704-2012 clause or rule of
+``/work/shared/spec/layout.md`` it serves. Element helpers take python-docx ``oxml``
+elements, as python-docx's own proxies do; the ``*_xml`` helpers return markup
+fragments, because tables are generated as one string and parsed once (pitfalls B9).
+"""
+
+from __future__ import annotations
+
+from xml.sax.saxutils import escape
+
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.section import CT_SectPr
+from docx.oxml.text.paragraph import CT_P
+from docx.oxml.text.parfmt import CT_PPr
+from docx.oxml.text.font import CT_RPr
+from docx.shared import Length, Twips
+
+A4_WIDTH = 11906  # twips, 210 mm
+A4_HEIGHT = 16838  # twips, 297 mm
+
+# Elements that follow w:snapToGrid inside w:pPr (ECMA 17.3.1.26 sequence).
+_PPR_AFTER_SNAP = (
+    "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap",
+    "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl",
+    "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)
+# Elements that follow w:lang inside w:rPr (ECMA 17.3.2.28 sequence).
+_RPR_AFTER_LANG = ("w:eastAsianLayout", "w:specVanish", "w:oMath")
+
+
+def _rpr(element) -> CT_RPr:
+    """`element` itself if it is a w:rPr, else its (created) w:rPr child (style or run)."""
+    return element if element.tag == qn("w:rPr") else element.get_or_add_rPr()
+
+
+def set_east_asia_font(element, east_asia: str, ascii: str = "Times New Roman") -> None:
+    """Set w:rFonts (ECMA 17.3.2.26): `east_asia` for CJK, `ascii` for hAnsi/ascii/cs.
+
+    Deletes every theme-font attribute (w:asciiTheme, w:eastAsiaTheme, w:hAnsiTheme,
+    w:cstheme) because a theme attribute wins over the explicit name in the same
+    w:rFonts (pitfalls B1). Layout.md "Text": Chinese in the eastAsia slot, digits and
+    Latin in Times New Roman. `element` is a w:rPr, w:style or w:r.
+    """
+    rFonts = _rpr(element).get_or_add_rFonts()
+    for attr in list(rFonts.attrib):
+        if attr.lower().endswith("theme"):
+            del rFonts.attrib[attr]
+    rFonts.set(qn("w:eastAsia"), east_asia)
+    for slot in ("w:ascii", "w:hAnsi", "w:cs"):
+        rFonts.set(qn(slot), ascii)
+
+
+def set_size(element, pt: float) -> None:
+    """Set w:sz and w:szCs (ECMA 17.3.2.38/39, half-points) to `pt`.
+
+    Layout.md "Text" 字号 table: 二号 22, 三号 16, 四号 14, 五号 10.5 pt.
+    """
+    half_points = str(int(round(pt * 2)))
+    rPr = _rpr(element)
+    sz = rPr.get_or_add_sz()
+    sz.set(qn("w:val"), half_points)
+    szCs = rPr.find(qn("w:szCs"))
+    if szCs is None:
+        szCs = OxmlElement("w:szCs")
+        sz.addnext(szCs)  # w:szCs directly follows w:sz in the schema sequence
+    szCs.set(qn("w:val"), half_points)
+
+
+def set_bold(element, on: bool) -> None:
+    """Set w:b and w:bCs (ECMA 17.3.2.1/2).
+
+    Layout.md "Text": bold headings are a local habit, not GB/T 9704; default off.
+    """
+    rPr = _rpr(element)
+    rPr.get_or_add_b().val = on
+    rPr.get_or_add_bCs().val = on
+
+
+def set_lang(element, val: str = "en-US", east_asia: str = "zh-CN") -> None:
+    """Set w:lang (ECMA 17.3.2.20) so Word/WPS treat CJK text as Simplified Chinese.
+
+    Pitfalls B1: the python-docx template declares ja-JP, which picks Japanese faces.
+    """
+    rPr = _rpr(element)
+    lang = rPr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rPr.insert_element_before(lang, *_RPR_AFTER_LANG)
+    lang.set(qn("w:val"), val)
+    lang.set(qn("w:eastAsia"), east_asia)
+
+
+def set_run_snap_to_grid(element, on: bool) -> None:
+    """Set run-level w:snapToGrid (ECMA 17.3.2.34): follow the character grid or not.
+
+    Text not set in 三号 (titles, tables, page numbers) must not be spread over the
+    28-characters-per-line grid (layout.md "Page", grid row).
+    """
+    _rpr(element).get_or_add_snapToGrid().val = on
+
+
+def set_snap_to_grid(pPr: CT_PPr, on: bool) -> None:
+    """Set paragraph-level w:snapToGrid (ECMA 17.3.1.32): follow the line grid or not.
+
+    Layout.md "Tables": smaller table text must not be stretched to 579-twip grid lines.
+    """
+    snap = pPr.find(qn("w:snapToGrid"))
+    if snap is None:
+        snap = OxmlElement("w:snapToGrid")
+        pPr.insert_element_before(snap, *_PPR_AFTER_SNAP)
+    snap.set(qn("w:val"), "1" if on else "0")
+
+
+def set_exact_line(pPr: CT_PPr, twips: int) -> None:
+    """w:spacing line=`twips` lineRule="exact" (ECMA 17.3.1.33).
+
+    Layout.md "Page": body text at exactly 28.95 pt (579 twips) gives 22 lines per page.
+    """
+    pPr.spacing_line = Twips(twips)
+    pPr.spacing_lineRule = WD_LINE_SPACING.EXACTLY
+
+
+def set_single_line(pPr: CT_PPr) -> None:
+    """w:spacing line="240" lineRule="auto" (ECMA 17.3.1.33): single spacing, for tables."""
+    pPr.spacing_line = Twips(240)
+    pPr.spacing_lineRule = WD_LINE_SPACING.MULTIPLE
+
+
+def set_indent(pPr: CT_PPr, side: str, chars: float, twips: int) -> None:
+    """Set w:ind/@w:{side} and @w:{side}Chars (ECMA 17.3.1.12); side: firstLine/left/right.
+
+    Word and WPS prefer the *Chars form (hundredths of a character) so the indent
+    follows the character grid; the twips value serves readers that ignore it.
+    GB/T 9704 7.3.3: body paragraphs indent 2 characters.
+    """
+    ind = pPr.get_or_add_ind()
+    ind.set(qn(f"w:{side}Chars"), str(int(round(chars * 100))))
+    ind.set(qn(f"w:{side}"), str(twips))
+
+
+def set_outline_level(pPr: CT_PPr, level: int) -> None:
+    """w:outlineLvl (ECMA 17.3.1.20), 0-based: headings appear in Word's navigation pane.
+
+    Layout.md "Text", heading levels 一、/（一）/1./（1）.
+    """
+    pPr.get_or_add_outlineLvl().val = level
+
+
+def set_page_a4(sectPr: CT_SectPr) -> None:
+    """w:pgSz w=11906 h=16838, portrait (ECMA 17.6.13). GB/T 9704 5.2.1: A4 paper."""
+    sectPr.page_width = Twips(A4_WIDTH)
+    sectPr.page_height = Twips(A4_HEIGHT)
+    sectPr.orientation = WD_ORIENT.PORTRAIT
+
+
+def set_margins(
+    sectPr: CT_SectPr,
+    top: Length,
+    bottom: Length,
+    left: Length,
+    right: Length,
+    header: Length,
+    footer: Length,
+) -> None:
+    """w:pgMar (ECMA 17.6.11). GB/T 9704 5.2.3: 天头 37 mm, 订口 28 mm, 版心 156 × 225 mm.
+
+    `footer` is the distance from the paper's bottom edge to the footer's bottom edge;
+    it places the page-number line 7 mm below the type area (GB/T 9704 7.5).
+    """
+    sectPr.top_margin = top
+    sectPr.bottom_margin = bottom
+    sectPr.left_margin = left
+    sectPr.right_margin = right
+    sectPr.header = header
+    sectPr.footer = footer
+    sectPr.gutter = Twips(0)
+
+
+def set_doc_grid(sectPr: CT_SectPr, line_pitch: int, char_space: int) -> None:
+    """w:docGrid type="linesAndChars" (ECMA 17.6.5): GB/T 9704 5.2.4, 22 lines × 28 chars.
+
+    Modifies the template's existing w:docGrid; a section may hold only one (pitfalls B7).
+    `char_space` is (character pitch − Normal font size) in 1/4096 pt.
+    """
+    grid = sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        sectPr.insert_element_before(grid, "w:printerSettings", "w:sectPrChange")
+    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:linePitch"), str(line_pitch))
+    grid.set(qn("w:charSpace"), str(char_space))
+
+
+def set_theme_font_lang(settings, east_asia: str = "zh-CN") -> None:
+    """w:themeFontLang/@w:eastAsia (ECMA 17.15.1.88) in settings.xml.
+
+    The python-docx template says ja-JP, which maps theme fonts to ＭＳ 明朝 (pitfalls B1).
+    """
+    lang = settings.find(qn("w:themeFontLang"))
+    if lang is None:
+        lang = OxmlElement("w:themeFontLang")
+        settings.append(lang)
+    lang.set(qn("w:eastAsia"), east_asia)
+
+
+def add_page_field(p: CT_P) -> None:
+    """Append a PAGE field as complex-field runs (ECMA 17.16.18 w:fldChar, 17.16.23 w:instrText).
+
+    Layout.md "Page numbers": python-docx has no field API. The cached result "1" keeps
+    renderers that do not update fields showing a number (pitfalls B6).
+    """
+    def fld_char(kind: str) -> None:
+        p.add_r().append(OxmlElement("w:fldChar", {qn("w:fldCharType"): kind}))
+
+    fld_char("begin")
+    instr = OxmlElement("w:instrText", {qn("xml:space"): "preserve"})
+    instr.text = " PAGE "
+    p.add_r().append(instr)
+    fld_char("separate")
+    p.add_r().text = "1"
+    fld_char("end")
+
+
+# --- table markup fragments (tables are generated as one string, pitfalls B9) ------
+
+_BORDER = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
+
+
+def tbl_pr_xml(width: int, cell_margin: int) -> str:
+    """w:tblPr (ECMA 17.4.60): fixed width `width` twips, centred, single black borders.
+
+    Layout.md "Tables": fit the 156 mm type width, single black borders. A fixed layout
+    (w:tblLayout) keeps Word/WPS from re-flowing column widths.
+    """
+    borders = "".join(
+        _BORDER.format(side) for side in ("top", "left", "bottom", "right", "insideH", "insideV")
+    )
+    return (
+        f'<w:tblPr><w:tblW w:w="{width}" w:type="dxa"/><w:jc w:val="center"/>'
+        f'<w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
+        f'<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="{cell_margin}" w:type="dxa"/>'
+        f'<w:right w:w="{cell_margin}" w:type="dxa"/></w:tblCellMar></w:tblPr>'
+    )
+
+
+def tbl_grid_xml(widths: list[int]) -> str:
+    """w:tblGrid with one w:gridCol per grid column (ECMA 17.4.49)."""
+    cols = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    return f"<w:tblGrid>{cols}</w:tblGrid>"
+
+
+def tr_pr_xml(header: bool) -> str:
+    """w:trPr (ECMA 17.4.82) with w:cantSplit, and w:tblHeader on header rows.
+
+    Layout.md "Tables": header rows repeat on each page (pitfalls B4, header rows must
+    be the first rows), rows do not split across pages (pitfalls B5).
+    """
+    return "<w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>"
+
+
+def tc_pr_xml(width: int, grid_span: int, vmerge: str | None) -> str:
+    """w:tcPr (ECMA 17.4.70): w:tcW, w:gridSpan when > 1, w:vMerge, w:vAlign center.
+
+    `vmerge` is "restart" for the first cell of a vertical span, "continue" for the
+    cells below it (written as a bare <w:vMerge/>), None otherwise (pitfalls B3).
+    """
+    span = f'<w:gridSpan w:val="{grid_span}"/>' if grid_span > 1 else ""
+    merge = {None: "", "restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>"}[vmerge]
+    return f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/></w:tcPr>'
+
+
+def run_xml(text: str, rpr_xml: str) -> str:
+    """One w:r with `text`; tabs become w:tab (ECMA 17.3.3.32) as python-docx's setter does."""
+    parts = "<w:tab/>".join(
+        f'<w:t xml:space="preserve">{escape(part)}</w:t>' if part else "" for part in text.split("\t")
+    )
+    return f"<w:r>{rpr_xml}{parts}</w:r>"

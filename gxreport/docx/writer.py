@@ -1,0 +1,308 @@
+"""Builds the .docx from the laid-out blocks (GB/T 9704-2012 body rules, layout.md)."""
+
+from __future__ import annotations
+
+import math
+import unicodedata
+from collections.abc import Sequence
+from datetime import datetime, timezone
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.document import CT_Body
+from docx.oxml.ns import nsdecls
+from docx.oxml.section import CT_SectPr
+from docx.oxml.text.paragraph import CT_P
+from docx.oxml.text.parfmt import CT_PPr
+from docx.section import Section
+from docx.shared import Twips
+
+from gxreport.document import (
+    Addressee,
+    Attachment,
+    AttachmentNote,
+    Block,
+    DateLine,
+    Document,
+    Heading,
+    Paragraph,
+    Signature,
+    Table,
+    TableGrid,
+    Title,
+)
+from gxreport.docx import oxml, styles
+
+# Page (layout.md "Page"), in twips as Word stores 37/35/28/26 mm.
+MARGIN_TOP = 2098
+MARGIN_BOTTOM = 1984
+MARGIN_LEFT = 1588
+MARGIN_RIGHT = 1474
+HEADER_DISTANCE = 851  # 15 mm; the headers stay empty
+# Paper edge to footer bottom, 23 mm: with a 14 pt line the "— 1 —" line starts about
+# 7 mm below the type area, whose bottom is 35 mm above the edge (GB/T 9704 7.5).
+FOOTER_DISTANCE = 1304
+TYPE_WIDTH = oxml.A4_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 8844 twips = 156 mm
+CHARS_PER_LINE = 28
+# ECMA docGrid charSpace = (pitch − Normal size) × 4096; floored so 28 pitches fit the width.
+CHAR_SPACE = math.floor((TYPE_WIDTH / 20 / CHARS_PER_LINE - styles.BODY_PT) * 4096)
+CHAR_TWIPS = round(TYPE_WIDTH / CHARS_PER_LINE)  # 316: one grid character, for indents
+# GB/T 9704 7.5 puts the page number "one character" from the edge of the type area;
+# we read that as one character of the number's own 四号 size: 14 pt = 280 twips.
+PAGE_NUMBER_INDENT = 280
+TABLE_CELL_MARGIN = 57  # 1 mm left/right: narrow columns of the 15-column table 四 need it
+ATTACHMENT_PREFIX = "附件："
+# Template parts that would undo our styles: stylesWithEffects.xml repeats the theme-font
+# styles for Word 2007, and the thumbnail shows python-docx's sample page in file browsers.
+_TEMPLATE_EXTRAS = (
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+    RT.THUMBNAIL,
+)
+
+
+def build(document: Document) -> DocxDocument:
+    """Return a python-docx document holding `document` laid out per GB/T 9704-2012."""
+    out = docx.Document()
+    _drop_template_extras(out)
+    styles.install_styles(out)
+    section = out.sections[0]
+    _set_up_page(section._sectPr)
+    _add_page_numbers(out, section)
+    oxml.set_theme_font_lang(out.settings.element)
+    _set_core_properties(out, document)
+    _BodyWriter(out.element.body).write(document.blocks)
+    return out
+
+
+def text_width_chars(text: str) -> float:
+    """Printed width in characters: CJK and full-width count 1, ASCII and digits 0.5."""
+    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
+
+
+def signature_indents(agency: str, date: str) -> tuple[int, int]:
+    """Right indents (twips) of the agency line and the date line (layout.md "Signature").
+
+    The name is right-indented 2 characters and the date starts 2 characters right of
+    the name's start, so the date's right indent is name − date characters. When that is
+    under 2 (date about as long as the name or longer), the date is right-indented 2
+    characters and the name is centred over it.
+    """
+    name_chars, date_chars = text_width_chars(agency), text_width_chars(date)
+    name_indent, date_indent = 2.0, name_chars - date_chars
+    if date_indent < 2:
+        date_indent = 2.0
+        name_indent = 2 + (date_chars - name_chars) / 2
+    return round(name_indent * CHAR_TWIPS), round(date_indent * CHAR_TWIPS)
+
+
+def table_xml(grid: TableGrid) -> str:
+    """The w:tbl markup of `grid`: tcW/gridSpan per cell, vMerge for row spans.
+
+    Every grid slot a span covers below its origin gets a continuation w:tc
+    (<w:vMerge/>, same gridSpan) holding an empty paragraph, as Word requires.
+    """
+    widths = _column_twips(grid.widths_mm)
+    half_points = int(round(grid.font_size_pt * 2))
+    rpr = f'<w:rPr><w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
+
+    slots: dict[tuple[int, int], tuple[int, str | None, str]] = {}
+    for row in grid.rows:
+        for cell in row:
+            slots[cell.row, cell.col] = (cell.colspan, "restart" if cell.rowspan > 1 else None, cell.text)
+            for r in range(cell.row + 1, cell.row + cell.rowspan):
+                slots[r, cell.col] = (cell.colspan, "continue", "")
+
+    keep = _rows_kept_with_next(grid)
+    rows = []
+    for r in range(grid.n_rows):
+        ppr = f'<w:pPr><w:pStyle w:val="{styles.TABLE}"/>{"<w:keepNext/>" if r in keep else ""}</w:pPr>'
+        cells = []
+        col = 0
+        while col < grid.n_cols:
+            span, vmerge, text = slots.get((r, col), (1, None, ""))  # a gap gets an empty cell
+            paragraphs = "".join(
+                f"<w:p>{ppr}{oxml.run_xml(line, rpr) if line else ''}</w:p>" for line in _lines(text)
+            )
+            cells.append(f"<w:tc>{oxml.tc_pr_xml(sum(widths[col:col + span]), span, vmerge)}{paragraphs}</w:tc>")
+            col += span
+        rows.append(f"<w:tr>{oxml.tr_pr_xml(r < grid.header_rows)}{''.join(cells)}</w:tr>")
+
+    return (
+        f"<w:tbl {nsdecls('w')}>{oxml.tbl_pr_xml(sum(widths), TABLE_CELL_MARGIN)}"
+        f"{oxml.tbl_grid_xml(widths)}{''.join(rows)}</w:tbl>"
+    )
+
+
+def _column_twips(widths_mm: Sequence[float]) -> list[int]:
+    """Column widths in twips, scaled down proportionally to fit the type width.
+
+    Flooring keeps the sum at or under TYPE_WIDTH.
+    """
+    twips = [mm * 1440 / 25.4 for mm in widths_mm]
+    scale = min(1.0, TYPE_WIDTH / sum(twips))
+    return [int(w * scale) for w in twips]
+
+
+def _rows_kept_with_next(grid: TableGrid) -> set[int]:
+    """Rows whose paragraphs get keepNext (layout.md "Tables", pitfalls B5).
+
+    Header rows stay with the first body row, the rows of a vertical span stay
+    together, and the last row is never stranded alone on a new page.
+    """
+    keep = set(range(grid.header_rows))
+    for row in grid.rows:
+        for cell in row:
+            keep.update(range(cell.row, cell.row + cell.rowspan - 1))
+    keep.add(grid.n_rows - 2)
+    return keep
+
+
+def _lines(text: str) -> list[str]:
+    return text.splitlines() or [""]
+
+
+def _drop_template_extras(out: DocxDocument) -> None:
+    for rels in (out.part.rels, out.part.package.rels):
+        for rId in [rId for rId, rel in rels.items() if rel.reltype in _TEMPLATE_EXTRAS]:
+            del rels[rId]
+
+
+def _set_up_page(sectPr: CT_SectPr) -> None:
+    oxml.set_page_a4(sectPr)
+    oxml.set_margins(
+        sectPr,
+        top=Twips(MARGIN_TOP),
+        bottom=Twips(MARGIN_BOTTOM),
+        left=Twips(MARGIN_LEFT),
+        right=Twips(MARGIN_RIGHT),
+        header=Twips(HEADER_DISTANCE),
+        footer=Twips(FOOTER_DISTANCE),
+    )
+    oxml.set_doc_grid(sectPr, line_pitch=styles.LINE_PITCH, char_space=CHAR_SPACE)
+
+
+def _add_page_numbers(out: DocxDocument, section: Section) -> None:
+    """"— 1 —" footers: odd pages right, even pages left (layout.md "Page numbers")."""
+    out.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT).ind_right = Twips(PAGE_NUMBER_INDENT)
+    _page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT).ind_left = Twips(PAGE_NUMBER_INDENT)
+
+
+def _page_number(footer, align: WD_ALIGN_PARAGRAPH) -> CT_PPr:
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0]._p  # the template's single footer paragraph
+    p.style = styles.PAGE_NUMBER
+    pPr = p.get_or_add_pPr()
+    pPr.jc_val = align
+    p.add_r().text = "\u2014 "
+    oxml.add_page_field(p)
+    p.add_r().text = " \u2014"
+    return pPr
+
+
+def _set_core_properties(out: DocxDocument, document: Document) -> None:
+    props = out.core_properties
+    props.title = document.title
+    props.author = document.author
+    props.last_modified_by = document.author
+    props.language = "zh-CN"
+    props.comments = ""  # the template says "generated by python-docx"
+    props.created = props.modified = datetime.now(timezone.utc).replace(microsecond=0)
+
+
+class _BodyWriter:
+    """Appends the paragraphs and tables of a block list to a w:body."""
+
+    def __init__(self, body: CT_Body) -> None:
+        self._body = body
+
+    def write(self, blocks: Sequence[Block]) -> None:
+        for index, block in enumerate(blocks):
+            match block:
+                case Title():
+                    self._lines(styles.TITLE, block.text)
+                    # GB/T: one blank line under the title, after the date line if any.
+                    if not (index + 1 < len(blocks) and isinstance(blocks[index + 1], DateLine)):
+                        self._blank()
+                case DateLine():
+                    self._paragraph(styles.DATE_LINE, block.text)
+                    self._blank()
+                case Addressee():
+                    self._paragraph(styles.ADDRESSEE, block.text)
+                case Heading():
+                    self._heading(block)
+                case Paragraph():
+                    self._lines(styles.BODY, block.text)
+                case Table():
+                    self._body._insert_tbl(parse_xml(table_xml(block.grid)))
+                case Signature():
+                    self._signature(block)
+                case AttachmentNote():
+                    self._attachment_note(block.titles)
+                case Attachment():
+                    self._attachment(block)
+                case _:
+                    raise TypeError(f"unknown block: {block!r}")
+
+    def _paragraph(self, style_id: str, text: str = "") -> CT_P:
+        p = self._body.add_p()
+        p.style = style_id
+        if text:
+            p.add_r().text = text  # python-docx's setter turns "\t" into w:tab
+        return p
+
+    def _lines(self, style_id: str, text: str) -> list[CT_P]:
+        return [self._paragraph(style_id, line) for line in _lines(text)]
+
+    def _blank(self) -> None:
+        self._paragraph(styles.BODY)
+
+    def _heading(self, heading: Heading) -> None:
+        label = heading.number + heading.title
+        if not heading.text:
+            self._paragraph(styles.HEADINGS[heading.level], label)
+            return
+        # Run-in heading: （一）加强组织领导。我局… in one body paragraph.
+        first, *rest = _lines(heading.text)
+        p = self._paragraph(styles.BODY)
+        run = p.add_r()
+        run.style = styles.HEADING_CHARS[heading.level]
+        run.text = label
+        p.add_r().text = first
+        for line in rest:
+            self._paragraph(styles.BODY, line)
+
+    def _signature(self, signature: Signature) -> None:
+        name_indent, date_indent = signature_indents(signature.agency, signature.date)
+        self._blank()
+        for text, indent in ((signature.agency, name_indent), (signature.date, date_indent)):
+            pPr = self._paragraph(styles.SIGNATURE, text).get_or_add_pPr()
+            pPr.jc_val = WD_ALIGN_PARAGRAPH.RIGHT
+            pPr.ind_right = Twips(indent)
+
+    def _attachment_note(self, titles: Sequence[str]) -> None:
+        """附件：1.×××× with later items aligned under "1." (GB/T 9704 7.3.4)."""
+        if not titles:
+            return
+        self._blank()
+        if len(titles) == 1:
+            self._paragraph(styles.BODY, ATTACHMENT_PREFIX + titles[0])
+            return
+        self._paragraph(styles.BODY, f"{ATTACHMENT_PREFIX}1.{titles[0]}")
+        hang = styles.BODY_INDENT_CHARS + text_width_chars(ATTACHMENT_PREFIX)
+        for number, title in enumerate(titles[1:], start=2):
+            pPr = self._paragraph(styles.BODY, f"{number}.{title}").get_or_add_pPr()
+            oxml.set_indent(pPr, "left", hang, round(hang * CHAR_TWIPS))
+            oxml.set_indent(pPr, "firstLine", 0, 0)
+
+    def _attachment(self, attachment: Attachment) -> None:
+        """附件N on line 1 of a new page, its title on line 3, then its body (layout.md)."""
+        label = self._paragraph(styles.ATTACHMENT_LABEL, attachment.label)
+        label.get_or_add_pPr().pageBreakBefore_val = True
+        self._blank()
+        self._lines(styles.TITLE, attachment.title)
+        self._blank()
+        self.write(attachment.body)

@@ -1,0 +1,94 @@
+"""Writing files without ever losing one.
+
+Outputs are written to a temporary file in the target folder and renamed
+over the target, so a crash leaves the old file or the new one, never half
+of either. gxreport records what it wrote (``.gxreport-manifest.json`` in
+the output folder); an output changed since then (a clerk edited the .docx)
+is not replaced without ``force``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from .errors import OutputError
+
+MANIFEST = ".gxreport-manifest.json"
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+MAX_NAME_CHARS = 100  # Windows paths stay short enough under a county office's folders
+
+
+def safe_filename(stem: str, suffix: str) -> str:
+    """A file name built from an agency name: no separators, reserved names or dots in front."""
+    name = _UNSAFE.sub("_", stem).strip().lstrip(".").strip()
+    name = re.sub(r"\.{2,}", "_", name)[:MAX_NAME_CHARS].rstrip(". ")
+    if not name or _RESERVED.match(name):
+        name = f"_{name}"
+    return name + suffix
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _manifest(folder: Path) -> dict[str, str]:
+    try:
+        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _replace_atomically(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=".gx-", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def write_output(path: Path, data: bytes, force: bool = False, tracked: bool = True) -> None:
+    """Write ``data`` to ``path`` atomically.
+
+    ``tracked`` outputs (built documents) may replace a file gxreport wrote
+    earlier and nobody changed since; anything else that already exists is
+    kept unless ``force``.
+    """
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{path.parent}: 无法创建输出目录（{exc.strerror}）") from None
+    if path.is_dir():
+        raise OutputError(f"{path}: 是一个目录，不能作为输出文件")
+    if path.exists() and not force:
+        if not tracked:
+            raise OutputError(f"{path}: 文件已存在，未覆盖；如确需覆盖请加 --force")
+        recorded = _manifest(path.parent).get(path.name)
+        if recorded is None:
+            raise OutputError(f"{path}: 文件已存在且不是 gxreport 生成的，未覆盖；如确需覆盖请加 --force")
+        if recorded != _digest(path.read_bytes()):
+            raise OutputError(f"{path}: 生成后被修改过（可能有人手工编辑），未覆盖；如确需覆盖请加 --force")
+    try:
+        _replace_atomically(path, data)
+        if tracked:
+            manifest = _manifest(path.parent)
+            manifest[path.name] = _digest(data)
+            _replace_atomically(
+                path.parent / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+            )
+    except OSError as exc:
+        raise OutputError(f"{path}: 无法写入（{exc.strerror}）") from None

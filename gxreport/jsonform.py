@@ -1,0 +1,228 @@
+"""The JSON form of a report (spec §7), both ways.
+
+Field names are fixed by the spec: kind, format, agency, agency_type, year,
+date, sections, tables; the kind's other fields sit beside them under their
+manifest keys. Table shapes follow each table's declaration (``json`` =
+"list": one list per record in field order; "dict": record → field → value).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from .errors import ERROR, WARNING, Finding, InputError
+from .kinds import Registry
+from .model import Attachment, Block, Report
+from .rules import blank_warning, derived_totals
+from .text import NumberError, clean, parse_date, parse_number
+
+BODY = "body"  # the sections key of a kind without fixed parts
+MAX_JSON_BYTES = 20 * 1024 * 1024
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def report_to_dict(report: Report) -> dict:
+    kind = report.kind
+    data: dict[str, object] = {"kind": kind.id}
+    if kind.format:
+        data["format"] = kind.format
+    for spec in kind.fields:
+        data[spec.key] = _plain(report.fields.get(spec.key))
+    sections: dict[str, object] = {}
+    for part in [p.id for p in kind.parts] or [""]:
+        blocks = report.part_blocks(part)
+        if all(not b.title and b.level == 0 for b in blocks):
+            sections[part or BODY] = "\n\n".join(b.text for b in blocks)
+        else:
+            sections[part or BODY] = [{"level": b.level, "title": b.title, "text": b.text} for b in blocks]
+    data["sections"] = sections
+    if kind.tables:
+        tables: dict[str, object] = {}
+        for table in kind.tables:
+            values = report.tables.get(table.id, {})
+            shaped: dict[str, object] = {}
+            for record in table.record_order:
+                fields = table.fields_of(record)
+                if table.json == "list":
+                    shaped[record] = [_plain(values.get((record, f))) for f in fields]
+                else:
+                    entry = {f: _plain(values.get((record, f))) for f in fields}
+                    for (rec, f), unit in report.units.get(table.id, {}).items():
+                        if rec == record:
+                            entry["unit"] = unit
+                    shaped[record] = entry
+            tables[table.id] = shaped
+        data["tables"] = tables
+    if report.attachments:
+        data["attachments"] = [{"title": a.title, "text": a.text} for a in report.attachments]
+    if report.free_table:
+        data["indicators"] = report.free_table
+    return data
+
+
+def report_to_json(report: Report) -> str:
+    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
+
+
+def read_json(path: Path, registry: Registry, fmt: str | None = None) -> Report:
+    name = path.name
+    if not path.is_file():
+        raise InputError(f"{name}: 文件不存在")
+    if path.stat().st_size > MAX_JSON_BYTES:
+        raise InputError(f"{name}: 文件过大，不像是报告 JSON")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal)
+    except UnicodeDecodeError:
+        raise InputError(f"{name}: 不是 UTF-8 编码的 JSON 文件") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{name}:{exc.lineno}:{exc.colno}: JSON 格式错误：{exc.msg}") from None
+    except RecursionError:
+        raise InputError(f"{name}: JSON 嵌套过深") from None
+    if not isinstance(data, dict):
+        raise InputError(f"{name}: JSON 顶层应为对象 {{…}}")
+    return report_from_dict(data, name, registry, fmt)
+
+
+def report_from_dict(data: dict, name: str, registry: Registry, fmt: str | None = None) -> Report:
+    kind_id = data.get("kind", "annual")
+    year = data.get("year")
+    if not isinstance(kind_id, str):
+        raise InputError(f"{name}: kind 应为字符串")
+    year = year if isinstance(year, int) and not isinstance(year, bool) else None
+    given_format = data.get("format")
+    kind = registry.get(kind_id, fmt=fmt or (str(given_format) if given_format else None), year=year)
+    report = Report(kind=kind, source=name, format_overridden=bool(fmt))
+    _fields(data, report)
+    _sections(data.get("sections", {}), report)
+    _tables(data.get("tables", {}), report)
+    for i, item in enumerate(data.get("attachments", []) or []):
+        if isinstance(item, dict):
+            report.attachments.append(
+                Attachment(clean(str(item.get("title", ""))), clean(str(item.get("text", ""))), f"{name}:attachments[{i}]")
+            )
+    indicators = data.get("indicators")
+    if isinstance(indicators, list):
+        report.free_table = [[clean(str(c)) for c in row] for row in indicators if isinstance(row, list)]
+    return report
+
+
+def _fields(data: dict, report: Report) -> None:
+    name = report.source
+    for spec in report.kind.fields:
+        where = f"{name}:{spec.key}"
+        report.field_cells[spec.key] = where
+        raw = data.get(spec.key)
+        if isinstance(raw, str):
+            raw = clean(raw).strip() or None
+        if raw is None:
+            if spec.required:
+                report.findings.append(Finding(ERROR, "输入", where, f"{spec.label}（{spec.key}）未填写"))
+            report.fields[spec.key] = spec.choices.get(spec.default) if spec.type == "choice" else spec.default if spec.type == "bool" else None
+            continue
+        try:
+            if spec.type == "date":
+                value = parse_date(raw)
+            elif spec.type in ("int", "decimal", "year"):
+                value, _ = parse_number(raw, "int" if spec.type == "year" else spec.type)
+            elif spec.type == "choice":
+                value = spec.choices.get(raw, raw)
+                if value not in spec.choices.values():
+                    raise ValueError(f"应为 {'、'.join(spec.choices.values())} 之一")
+            elif spec.type == "bool":
+                if not isinstance(raw, bool):
+                    raise ValueError("应为 true 或 false")
+                value = raw
+            else:
+                value = clean(str(raw)).strip()
+        except (ValueError, OverflowError) as exc:
+            report.findings.append(Finding(ERROR, "输入", where, f"{spec.label}：{exc}"))
+            value = None
+        report.fields[spec.key] = value
+
+
+def _sections(sections, report: Report) -> None:
+    name = report.source
+    if not isinstance(sections, dict):
+        raise InputError(f"{name}: sections 应为对象")
+    parts = {p.id: p for p in report.kind.parts}
+    for part, value in sections.items():
+        key = "" if part == BODY else part
+        if parts and key not in parts:
+            report.findings.append(Finding(ERROR, "输入", f"{name}:sections.{part}", f"部分“{part}”不存在"))
+            continue
+        base = parts[key].base_level if parts else 1
+        where = f"{name}:sections.{part}"
+        if isinstance(value, str):
+            for para in clean(value).split("\n\n"):
+                if para.strip():
+                    report.blocks.append(Block(key, 0, "", para.strip(), where))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if not isinstance(item, dict):
+                    raise InputError(f"{where}[{i}]: 应为 {{level, title, text}} 对象")
+                level = item.get("level") or 0
+                title = clean(str(item.get("title") or "")).strip()
+                if not isinstance(level, int) or not (level == 0 or base <= level <= 4):
+                    report.findings.append(Finding(ERROR, "输入", f"{where}[{i}]", f"层级 {level!r} 应为 {base}–4"))
+                    continue
+                report.blocks.append(Block(key, level or (base if title else 0), title, clean(str(item.get("text") or "")).strip(), f"{where}[{i}]"))
+        else:
+            raise InputError(f"{where}: 应为文本或段落列表")
+
+
+def _tables(tables, report: Report) -> None:
+    name = report.source
+    if not isinstance(tables, dict):
+        raise InputError(f"{name}: tables 应为对象")
+    for table in report.kind.tables:
+        raw = tables.get(table.id, {})
+        if not isinstance(raw, dict):
+            raise InputError(f"{name}:tables.{table.id}: 应为对象")
+        values: dict = {}
+        cells: dict = {}
+        totals = derived_totals(table)
+        for record in table.record_order:
+            blanks: list[str] = []
+            fields = table.fields_of(record)
+            entry = raw.get(record)
+            for i, field in enumerate(fields):
+                key = (record, field)
+                if table.json == "list":
+                    where = f"{name}:tables.{table.id}.{record}[{i}]"
+                    number = entry[i] if isinstance(entry, list) and i < len(entry) else None
+                else:
+                    where = f"{name}:tables.{table.id}.{record}.{field}"
+                    number = entry.get(field) if isinstance(entry, dict) else None
+                    if isinstance(entry, dict) and isinstance(entry.get("unit"), str):
+                        report.units.setdefault(table.id, {})[key] = clean(entry["unit"])
+                cells[key] = where
+                values[key] = _number(report, table, key, number, where)
+                if number is None and key not in totals:
+                    blanks.append(field)
+            if blanks:
+                report.findings.append(blank_warning(table, record, blanks, f"{name}:tables.{table.id}.{record}"))
+        report.tables[table.id] = values
+        report.cells[table.id] = cells
+
+
+def _number(report: Report, table, key, raw, where):
+    spec = table.cell_by_key[key]
+    label = f"{table.record_label(key[0])} {table.field_label(*key)}"
+    try:
+        number, note = parse_number(raw, "decimal" if spec.type == "amount" else spec.type)
+    except NumberError as exc:
+        report.findings.append(Finding(ERROR, "R4", where, f"{label}：{exc}"))
+        return None
+    if note == "mark":
+        report.findings.append(Finding(WARNING, "R13", where, f"{label}：填写了“{raw}”，统计表应填 0，按 0 打印"))
+    return number

@@ -1,0 +1,181 @@
+"""The registry of report kinds: one folder under ``templates/`` per kind and format.
+
+A folder holds ``manifest.toml`` (id, 中文名, title pattern, fields, parts,
+tables, checks, years) and its Jinja templates. The code knows no kind by
+name: everything it needs comes from the manifests found here.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .errors import InputError, TemplateError
+from .spec import TableSpec, load_tables
+
+FIELD_TYPES = ("text", "choice", "year", "date", "int", "decimal", "bool")
+
+
+def builtin_templates_dir() -> Path:
+    """``templates/`` shipped in the wheel, or at the top of a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "templates", here.parent / "templates"):
+        if candidate.is_dir():
+            return candidate
+    raise TemplateError("找不到内置模板目录 templates/，安装可能不完整")
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One entry of the 基本信息 sheet."""
+
+    key: str
+    label: str
+    type: str = "text"
+    required: bool = False
+    default: object = None
+    note: str = ""
+    choices: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PartSpec:
+    """A narrative part the clerk writes (a section id of the 正文 sheet)."""
+
+    id: str
+    name: str
+    base_level: int = 1
+
+
+@dataclass(frozen=True, eq=False)
+class Kind:
+    id: str
+    name: str
+    format: str
+    years: tuple[int, int]
+    title: str
+    folder: Path
+    document: str
+    sample: str
+    fields: tuple[FieldSpec, ...]
+    parts: tuple[PartSpec, ...]
+    checks: dict
+    tables_file: str = ""
+    free_table: str = ""
+    starter: tuple[dict, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return f"{self.id}-{self.format}" if self.format else self.id
+
+    @cached_property
+    def tables(self) -> tuple[TableSpec, ...]:
+        return load_tables(self.folder / self.tables_file) if self.tables_file else ()
+
+    def table(self, table_id: str) -> TableSpec:
+        return next(t for t in self.tables if t.id == table_id)
+
+    def field(self, key: str) -> FieldSpec | None:
+        return next((f for f in self.fields if f.key == key), None)
+
+    def covers_year(self, year: int) -> bool:
+        return self.years[0] <= year <= self.years[1]
+
+
+def _load_manifest(folder: Path) -> Kind:
+    path = folder / "manifest.toml"
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise TemplateError(f"{path}: 清单格式错误：{exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise TemplateError(f"{path}: 无法读取清单：{exc}") from None
+    try:
+        fields = tuple(
+            FieldSpec(
+                key=f["key"],
+                label=f["label"],
+                type=f.get("type", "text"),
+                required=bool(f.get("required", False)),
+                default=f.get("default"),
+                note=f.get("note", ""),
+                choices=dict(f.get("choices", {})),
+            )
+            for f in raw.get("field", [])
+        )
+        for f in fields:
+            if f.type not in FIELD_TYPES:
+                raise TemplateError(f"{path}: 字段 {f.key} 的类型 {f.type!r} 未知")
+        parts = tuple(
+            PartSpec(id=p["id"], name=p.get("name", ""), base_level=int(p.get("base_level", 1)))
+            for p in raw.get("parts", [])
+        )
+        years = raw.get("years", [1900, 2100])
+        kind = Kind(
+            id=raw["id"],
+            name=raw["name"],
+            format=str(raw.get("format", "")),
+            years=(int(years[0]), int(years[1])),
+            title=raw["title"],
+            folder=folder,
+            document=raw.get("document", "document.xml.j2"),
+            sample=raw.get("sample", ""),
+            fields=fields,
+            parts=parts,
+            checks=dict(raw.get("checks", {})),
+            tables_file=raw.get("tables", ""),
+            free_table=raw.get("free_table", ""),
+            starter=tuple(raw.get("starter", [])),
+        )
+    except (KeyError, TypeError, ValueError, IndexError) as exc:
+        raise TemplateError(f"{path}: 清单缺少或错写了字段：{exc}") from None
+    if not (folder / kind.document).is_file():
+        raise TemplateError(f"{path}: 找不到文档模板 {kind.document}")
+    return kind
+
+
+class Registry:
+    """All kinds found in the built-in folder and in the office's own folders.
+
+    Folders given later win: an office's kind with the same id and format
+    replaces the built-in one.
+    """
+
+    def __init__(self, extra_dirs: tuple[Path, ...] = ()):
+        self.dirs = (builtin_templates_dir(), *extra_dirs)
+        found: dict[tuple[str, str], Kind] = {}
+        for root in self.dirs:
+            if not root.is_dir():
+                raise InputError(f"{root}: 模板目录不存在")
+            for folder in sorted(p for p in root.iterdir() if (p / "manifest.toml").is_file()):
+                kind = _load_manifest(folder)
+                found[(kind.id, kind.format)] = kind
+        self.kinds = found
+
+    def all(self) -> list[Kind]:
+        return sorted(self.kinds.values(), key=lambda k: (k.id, k.format), reverse=False)
+
+    def ids(self) -> list[str]:
+        return list(dict.fromkeys(k.id for k in self.all()))
+
+    def get(self, kind_id: str, year: int | None = None, fmt: str | None = None) -> Kind:
+        """The kind's folder for a format, or for the format covering ``year``."""
+        candidates = [k for k in self.kinds.values() if k.id == kind_id]
+        if not candidates:
+            raise InputError(f"未知的报告类型 {kind_id!r}；可用类型：{'、'.join(self.ids())}")
+        if fmt:
+            match = [k for k in candidates if k.format == fmt]
+            if not match:
+                formats = "、".join(sorted(k.format for k in candidates))
+                raise InputError(f"报告类型 {kind_id} 没有 {fmt} 格式；可用格式：{formats}")
+            return match[0]
+        if year is not None:
+            match = [k for k in candidates if k.covers_year(year)]
+            if match:
+                return match[0]
+        return max(candidates, key=lambda k: k.years[1])
+
+    def format_for_year(self, kind_id: str, year: int) -> Kind | None:
+        return next((k for k in self.kinds.values() if k.id == kind_id and k.covers_year(year)), None)

@@ -1,0 +1,105 @@
+"""Find a declared table inside a worksheet by its labels, not by addresses.
+
+A clerk may insert a note row, move a block or widen a column: the value of
+(record, field) is wherever its row labels and column labels meet.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..errors import InputError, spot
+from ..spec import CellSpec, TableSpec
+from ..text import label_key
+
+
+@dataclass(frozen=True)
+class Box:
+    """A worksheet cell or merged range, 1-based inclusive."""
+
+    top: int
+    left: int
+    bottom: int
+    right: int
+
+
+class SheetIndex:
+    """Label text → boxes, built once per sheet from its string cells."""
+
+    def __init__(self, ws):
+        merged = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
+        self.by_label: dict[str, list[Box]] = {}
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if not isinstance(value, str) or not value.strip() or value.startswith("="):
+                    continue
+                rng = merged.get((cell.row, cell.column))
+                box = (
+                    Box(rng.min_row, rng.min_col, rng.max_row, rng.max_col)
+                    if rng
+                    else Box(cell.row, cell.column, cell.row, cell.column)
+                )
+                self.by_label.setdefault(label_key(value), []).append(box)
+
+    def find(self, text: str, within: Box | None = None, below: int = 0) -> Box | None:
+        """The first box with this label inside ``within`` (columns/rows) and below row ``below``."""
+        for box in self.by_label.get(label_key(text), ()):
+            if box.top <= below:
+                continue
+            if within and not (within.left <= box.left <= within.right and within.top <= box.top <= within.bottom):
+                continue
+            return box
+        return None
+
+
+_EVERYWHERE = Box(1, 1, 1 << 20, 1 << 14)
+
+
+def _chain(index: SheetIndex, labels: tuple[CellSpec, ...], across: bool) -> Box | None:
+    """Resolve nested labels: each one is searched inside the span of the previous.
+
+    ``across`` is True for column labels (an outer header spans columns, the
+    inner one lies below it), False for row labels (an outer label spans rows,
+    the inner one lies to its right).
+    """
+    area, box = _EVERYWHERE, None
+    for label in labels:
+        if across:
+            box = index.find(label.text, within=area, below=box.bottom if box else 0)
+        else:
+            box = index.find(label.text, within=area)
+        if box is None:
+            return None
+        area = (
+            Box(box.bottom, box.left, 1 << 20, box.right)
+            if across
+            else Box(box.top, box.right, box.bottom, 1 << 14)
+        )
+    return box
+
+
+def locate_table(ws, table: TableSpec, file: str) -> dict[tuple[str, str], tuple[int, int]]:
+    """(record, field) → (row, column) of every value cell of ``table`` in ``ws``.
+
+    Raises InputError naming the first label that cannot be found.
+    """
+    index = SheetIndex(ws)
+    found: dict[tuple[str, str], tuple[int, int]] = {}
+    for cell in table.value_cells:
+        col_labels = table.column_labels(cell)
+        row_labels = table.row_labels(cell)
+        col_box = _chain(index, col_labels, across=True)
+        if col_box is None:
+            missing = " / ".join(label.text for label in col_labels)
+            raise InputError(f"{spot(file, ws.title)}: 找不到表头“{missing}”，请勿修改表格标签")
+        if row_labels:
+            row_box = _chain(index, row_labels, across=False)
+            if row_box is None:
+                missing = " / ".join(label.text for label in row_labels)
+                raise InputError(f"{spot(file, ws.title)}: 找不到行标签“{missing}”，请勿修改表格标签")
+            row = row_box.top
+        else:
+            row = col_box.bottom + 1
+        found[cell.key] = (row, col_box.left)
+    return found

@@ -1,0 +1,343 @@
+"""Read a clerk's workbook into a Report.
+
+Values are found by their labels (``locate.py``), never trusted blindly:
+formula totals are recomputed, typed totals are kept so the checker can
+compare them, and every cell problem becomes a Finding that names
+``file!sheet!cell``. Structural problems (not a workbook, a sheet or label
+missing) raise InputError.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from openpyxl import load_workbook
+from openpyxl.cell.cell import MergedCell
+from openpyxl.utils import get_column_letter
+
+from ..errors import ERROR, WARNING, Finding, InputError, spot
+from ..kinds import FieldSpec, Kind, Registry
+from ..model import Attachment, Block, Report
+from ..rules import blank_warning, derived_totals
+from ..spec import TableSpec
+from ..text import NumberError, clean, label_key, parse_date, parse_number
+from .layout import ATTACHMENT_HEADERS, ATTACHMENT_SHEET, INFO_SHEET, META_SHEET, NARRATIVE_HEADERS, NARRATIVE_SHEET
+from .locate import SheetIndex, locate_table
+
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_CELLS = 2_000_000
+_XLSX_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+
+
+def open_workbook(path: Path):
+    """Load with openpyxl after refusing what is not a sane .xlsx."""
+    name = path.name
+    if not path.is_file():
+        raise InputError(f"{name}: 文件不存在")
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"{name}: 文件过大（{size // 1024 // 1024} MB），不像是报告工作簿")
+    if not zipfile.is_zipfile(path):
+        raise InputError(f"{name}: 不是 .xlsx 工作簿（{_guess_format(path)}），请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）")
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            unzipped = sum(i.file_size for i in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(f"{name}: 工作簿已损坏（{exc}）") from None
+    if "EncryptedPackage" in names or "EncryptionInfo" in names:
+        raise InputError(f"{name}: 工作簿设置了打开密码，请取消密码后另存")
+    if not all(p in names for p in _XLSX_PARTS):
+        hint = "这是 Word 文档" if "word/document.xml" in names else "这是 OpenDocument 表格" if "content.xml" in names else "缺少工作簿结构"
+        raise InputError(f"{name}: 不是 .xlsx 工作簿（{hint}），请另存为 Excel 工作簿（.xlsx）")
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise InputError(f"{name}: 解压后过大（{unzipped // 1024 // 1024} MB），拒绝读取")
+    try:
+        return load_workbook(path, read_only=False, data_only=False)
+    except Exception as exc:  # openpyxl raises many kinds on damaged files
+        raise InputError(f"{name}: 无法读取工作簿（{type(exc).__name__}），文件可能已损坏，请用 Excel 或 WPS 打开后重新保存") from None
+
+
+def _guess_format(path: Path) -> str:
+    head = path.read_bytes()[:8]
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "这是旧版 .xls/.et 或加密文件"
+    if not head:
+        return "文件是空的"
+    return "内容不是 Excel 格式"
+
+
+def read_workbook(path: Path, registry: Registry, fmt: str | None = None) -> Report:
+    """The report in a workbook; ``fmt`` overrides the workbook's format."""
+    wb = open_workbook(path)
+    try:
+        return _Reader(wb, path, registry).read(fmt)
+    finally:
+        wb.close()
+
+
+class _Reader:
+    def __init__(self, wb, path: Path, registry: Registry):
+        self.wb = wb
+        self.path = path
+        self.file = path.name
+        self.registry = registry
+        self._cached = None  # a data_only copy, loaded only if a formula needs it
+        self.findings: list[Finding] = []
+
+    def sheet(self, name: str, required: bool = True):
+        if name in self.wb.sheetnames:
+            ws = self.wb[name]
+            if ws.max_row * ws.max_column > MAX_CELLS:
+                raise InputError(f"{spot(self.file, name)}: 工作表过大（{ws.max_row} 行 × {ws.max_column} 列）")
+            return ws
+        if required:
+            raise InputError(f"{self.file}: 缺少工作表“{name}”（现有：{'、'.join(self.wb.sheetnames)}）")
+        return None
+
+    def read(self, fmt: str | None) -> Report:
+        kind_id, meta_format = self._meta()
+        year = self._peek_year(kind_id)
+        if fmt:
+            kind = self.registry.get(kind_id, fmt=fmt)
+        elif meta_format:
+            kind = self.registry.get(kind_id, fmt=meta_format)
+        else:
+            kind = self.registry.get(kind_id, year=year)
+        report = Report(kind=kind, source=self.file, format_overridden=bool(fmt))
+        report.fields, report.field_cells = self._fields(kind)
+        report.blocks = self._narrative(kind)
+        for table in kind.tables:
+            self._table(table, report)
+        report.attachments = self._attachments()
+        report.findings = self.findings
+        return report
+
+    def _meta(self) -> tuple[str, str]:
+        ws = self.sheet(META_SHEET, required=False)
+        if ws is None:
+            self.findings.append(
+                Finding(WARNING, "输入", self.file, "缺少隐藏工作表 _meta，按政府信息公开工作年度报告读取；建议用 gxreport init 生成的工作簿填写")
+            )
+            return "annual", ""
+        meta = {str(r[0].value): str(r[1].value or "") for r in ws.iter_rows(max_col=2) if r[0].value}
+        return meta.get("kind", "annual"), meta.get("format", "")
+
+    def _peek_year(self, kind_id: str) -> int | None:
+        """The report year, read before the format is known (it picks the format)."""
+        candidates = [k for k in self.registry.all() if k.id == kind_id]
+        if not candidates:
+            raise InputError(f"{self.file}: 未知的报告类型 {kind_id!r}（_meta 表）")
+        year_field = next((f for k in candidates for f in k.fields if f.type == "year"), None)
+        if year_field is None:
+            return None
+        ws = self.sheet(INFO_SHEET)
+        box = SheetIndex(ws).find(year_field.label)
+        if box is None:
+            return None
+        try:
+            year, _ = parse_number(ws.cell(row=box.top, column=box.right + 1).value, "int")
+        except NumberError:
+            return None
+        return year
+
+    def _fields(self, kind: Kind) -> tuple[dict, dict]:
+        ws = self.sheet(INFO_SHEET)
+        index = SheetIndex(ws)
+        values: dict[str, object] = {}
+        where: dict[str, str] = {}
+        for spec in kind.fields:
+            box = index.find(spec.label)
+            if box is None:
+                if spec.required:
+                    raise InputError(f"{spot(self.file, INFO_SHEET)}: 找不到“{spec.label}”一行，请勿修改 A 列标签")
+                values[spec.key] = spec.default if spec.type != "choice" else spec.choices.get(spec.default)
+                continue
+            cell = ws.cell(row=box.top, column=box.right + 1)
+            at = spot(self.file, INFO_SHEET, cell.coordinate)
+            where[spec.key] = at
+            values[spec.key] = self._field_value(spec, cell.value, at)
+        return values, where
+
+    def _field_value(self, spec: FieldSpec, raw, at: str):
+        if isinstance(raw, str):
+            raw = clean(raw).strip() or None
+        if raw is None:
+            if spec.required:
+                self.findings.append(Finding(ERROR, "输入", at, f"{spec.label}未填写"))
+            if spec.type == "choice":
+                return spec.choices.get(spec.default) if spec.default else None
+            if spec.type == "bool":
+                return spec.default in (True, "是")
+            return None
+        try:
+            if spec.type == "text":
+                return _as_text(raw)
+            if spec.type == "choice":
+                text = _as_text(raw)
+                if text in spec.choices:
+                    return spec.choices[text]
+                if text in spec.choices.values():
+                    return text
+                raise ValueError(f"应为 {'或'.join(spec.choices)}")
+            if spec.type == "bool":
+                text = _as_text(raw)
+                if text in ("是", "否", "TRUE", "FALSE", "True", "False"):
+                    return text in ("是", "TRUE", "True")
+                raise ValueError("应为 是 或 否")
+            if spec.type == "year":
+                year, _ = parse_number(raw, "int")
+                if not 1990 <= year <= 2100:
+                    raise ValueError(f"{year} 不是有效年度")
+                return year
+            if spec.type == "date":
+                return parse_date(raw)
+            number, _ = parse_number(raw, spec.type)
+            return number
+        except (ValueError, OverflowError) as exc:
+            self.findings.append(Finding(ERROR, "输入", at, f"{spec.label}：{exc}"))
+            return None
+
+    def _narrative(self, kind: Kind) -> list[Block]:
+        ws = self.sheet(NARRATIVE_SHEET)
+        headers = NARRATIVE_HEADERS if kind.parts else NARRATIVE_HEADERS[1:]
+        columns = _header_columns(ws, headers)
+        if columns is None:
+            raise InputError(f"{spot(self.file, NARRATIVE_SHEET)}: 找不到表头行（{'、'.join(headers)}）")
+        header_row, cols = columns
+        part_ids = {p.id: p for p in kind.parts}
+        blocks: list[Block] = []
+        current_part = kind.parts[0].id if kind.parts else ""
+        for row in ws.iter_rows(min_row=header_row + 1):
+            cells = {name: row[col - 1] if col - 1 < len(row) else None for name, col in cols.items()}
+            texts = {name: _as_text(c.value) if c is not None and c.value is not None else "" for name, c in cells.items()}
+            if not any(texts.values()):
+                continue
+            at = spot(self.file, NARRATIVE_SHEET, f"A{row[0].row}")
+            if kind.parts:
+                part = _part_id(texts["部分"]) or current_part
+                if part not in part_ids:
+                    self.findings.append(
+                        Finding(ERROR, "输入", at, f"部分“{texts['部分']}”不存在，应为 {'、'.join(part_ids)} 之一")
+                    )
+                    continue
+                current_part = part
+                base = part_ids[part].base_level
+            else:
+                part, base = "", 1
+            level = self._level(texts["层级"], texts["标题"], base, spot(self.file, NARRATIVE_SHEET, cells["层级"].coordinate if cells["层级"] is not None else ""))
+            if level is None:
+                continue
+            blocks.append(Block(part=part, level=level, title=texts["标题"], text=texts["正文"], where=at))
+        return blocks
+
+    def _level(self, raw: str, title: str, base: int, at: str) -> int | None:
+        if not raw:
+            return base if title else 0
+        try:
+            level = int(raw.translate(str.maketrans("０１２３４", "01234")))
+        except ValueError:
+            level = -1
+        if not base <= level <= 4:
+            self.findings.append(Finding(ERROR, "输入", at, f"层级“{raw}”应为 {base}–4 之间的整数"))
+            return None
+        return level
+
+    def _attachments(self) -> list[Attachment]:
+        ws = self.sheet(ATTACHMENT_SHEET, required=False)
+        if ws is None:
+            return []
+        columns = _header_columns(ws, ATTACHMENT_HEADERS)
+        if columns is None:
+            return []
+        header_row, cols = columns
+        out = []
+        for row in ws.iter_rows(min_row=header_row + 1):
+            title_cell = row[cols["附件标题"] - 1] if cols["附件标题"] - 1 < len(row) else None
+            body_cell = row[cols["附件内容"] - 1] if cols["附件内容"] - 1 < len(row) else None
+            title = _as_text(title_cell.value) if title_cell is not None and title_cell.value is not None else ""
+            body = _as_text(body_cell.value) if body_cell is not None and body_cell.value is not None else ""
+            if title or body:
+                out.append(Attachment(title=title, text=body, where=spot(self.file, ATTACHMENT_SHEET, f"A{row[0].row}")))
+        return out
+
+    def _table(self, table: TableSpec, report: Report) -> None:
+        ws = self.sheet(table.sheet)
+        positions = locate_table(ws, table, self.file)
+        totals = derived_totals(table)
+        values: dict = {}
+        cells: dict = {}
+        blanks: dict[str, list[str]] = {}
+        for key, (row, col) in positions.items():
+            cell = ws.cell(row=row, column=col)
+            coordinate = f"{get_column_letter(col)}{row}"
+            at = spot(self.file, table.sheet, coordinate)
+            cells[key] = at
+            spec = table.cell_by_key[key]
+            label = f"{table.record_label(key[0])} {table.field_label(*key)}"
+            if isinstance(cell, MergedCell):
+                self.findings.append(Finding(ERROR, "R4", at, f"{label}：数字单元格被合并，请取消合并"))
+                values[key] = None
+                continue
+            raw = cell.value
+            if isinstance(raw, str) and raw.startswith("="):
+                if key in totals:
+                    values[key] = None  # a live total: recomputed, never trusted
+                    continue
+                raw = self._cached_value(table.sheet, coordinate)
+                if raw is None:
+                    self.findings.append(
+                        Finding(ERROR, "R4", at, f"{label}：单元格是公式且没有计算结果，请在 Excel/WPS 中打开并保存，或直接填写数字")
+                    )
+                    values[key] = None
+                    continue
+            try:
+                number, note = parse_number(raw, "decimal" if spec.type == "amount" else spec.type)
+            except NumberError as exc:
+                self.findings.append(Finding(ERROR, "R4", at, f"{label}：{exc}"))
+                number, note = None, ""
+            values[key] = number
+            if note == "mark":
+                self.findings.append(Finding(WARNING, "R13", at, f"{label}：填写了“{str(raw).strip()}”，统计表应填 0，按 0 打印"))
+            elif note == "blank" and key not in totals:
+                blanks.setdefault(key[0], []).append(coordinate)
+        for record, coords in blanks.items():
+            where = spot(self.file, table.sheet, coords[0] if len(coords) == 1 else f"{coords[0]}:{coords[-1]}")
+            self.findings.append(blank_warning(table, record, coords, where))
+        report.tables[table.id] = values
+        report.cells[table.id] = cells
+
+    def _cached_value(self, sheet: str, coordinate: str):
+        if self._cached is None:
+            self._cached = load_workbook(self.path, read_only=True, data_only=True)
+        try:
+            return self._cached[sheet][coordinate].value
+        except (KeyError, IndexError, AttributeError):
+            return None
+
+
+def _as_text(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return clean(str(value)).strip()
+
+
+_PART = re.compile(r"^\s*([一二三四五六七八九十]+)")
+
+
+def _part_id(text: str) -> str:
+    match = _PART.match(text)
+    return match.group(1) if match else text.strip()
+
+
+def _header_columns(ws, headers: tuple[str, ...]) -> tuple[int, dict[str, int]] | None:
+    """The row (among the first ten) holding every header, and each header's column."""
+    wanted = {label_key(h): h for h in headers}
+    for row in ws.iter_rows(min_row=1, max_row=10):
+        found = {wanted[label_key(c.value)]: c.column for c in row if isinstance(c.value, str) and label_key(c.value) in wanted}
+        if len(found) == len(wanted):
+            return row[0].row, found
+    return None

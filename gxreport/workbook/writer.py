@@ -1,0 +1,311 @@
+"""Write a kind's input workbook: the sheets a clerk fills in Excel or WPS.
+
+Every sheet is derived from the kind's manifest and table declaration:
+labels locked, input cells unlocked with validation, totals as live
+formulas, and a check cell per rule instance that turns red when it fails.
+A report may be given to pre-fill the workbook (samples, JSON → workbook).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import CellIsRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .. import __version__
+from ..kinds import Kind
+from ..model import Report
+from ..rules import rule_instances
+from ..spec import TableSpec
+from .layout import (
+    ATTACHMENT_HEADERS,
+    ATTACHMENT_SHEET,
+    HELP_SHEET,
+    INFO_HEADERS,
+    INFO_SHEET,
+    META_SHEET,
+    META_VERSION,
+    NARRATIVE_HEADERS,
+    NARRATIVE_SHEET,
+    TABLE_TOP,
+)
+
+THIN = Side(style="thin", color="000000")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+LABEL_FILL = PatternFill("solid", fgColor="E7E6E6")
+TOTAL_FILL = PatternFill("solid", fgColor="DDEBF7")
+INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
+BAD_FILL = PatternFill("solid", fgColor="FF0000")
+OK_TEXT, BAD_TEXT = "正确", "错误"
+UNLOCKED = Protection(locked=False)
+WRAP_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+WRAP_LEFT = Alignment(horizontal="left", vertical="top", wrap_text=True)
+DATE_FORMAT = 'yyyy"年"m"月"d"日"'
+
+_VALIDATIONS = {
+    "int": dict(type="whole", operator="greaterThanOrEqual", formula1="0", prompt="填写 0 或正整数"),
+    "signed": dict(type="whole", operator="between", formula1="-999999999", formula2="999999999", prompt="填写整数，减少写负数"),
+    "decimal": dict(type="decimal", operator="greaterThanOrEqual", formula1="0", prompt="填写 0 或正数，可带小数"),
+}
+
+
+def workbook_bytes(kind: Kind, report: Report | None = None) -> bytes:
+    """The kind's workbook as .xlsx bytes, optionally filled with ``report``."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    _help_sheet(wb, kind)
+    _info_sheet(wb, kind, report)
+    _narrative_sheet(wb, kind, report)
+    for table in kind.tables:
+        _table_sheet(wb, table, report)
+    _attachment_sheet(wb, report)
+    _meta_sheet(wb, kind)
+    wb.active = 1
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _title(ws, text: str, width: int) -> None:
+    ws.cell(row=1, column=1, value=text).font = Font(bold=True, size=14)
+    if width > 1:
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
+
+
+def _help_sheet(wb: Workbook, kind: Kind) -> None:
+    ws = wb.create_sheet(HELP_SHEET)
+    lines = [
+        f"{kind.name}（{kind.label}）填写说明",
+        "",
+        f"1. 在“{INFO_SHEET}”表填写机关名称、报告年度、成文日期等，白色单元格为填写区。",
+        f"2. 在“{NARRATIVE_SHEET}”表按行填写正文：层级 1–4 对应 一、（一）1.（1），编号由程序生成，不要手工输入编号。",
+        "   标题以句号结尾时，标题与正文排在同一段（如“（一）加强组织领导。我局……”）。",
+    ]
+    if kind.tables:
+        lines += [
+            "3. 在表二、表三、表四的白色单元格填写数字（没有发生的填 0）。灰色为标签、蓝色为自动合计，请勿修改。",
+            "   表格下方的“勾稽检查”单元格显示“错误”并变红时，说明数字不平衡，请核对。",
+        ]
+    lines += [
+        f"{len(lines) - 1}. 填好后保存，运行：gxreport check 本文件.xlsx 检查，gxreport build 本文件.xlsx 生成 Word 文档。",
+        "",
+        "工作表受保护（无密码）只是为了防止误改标签；如需修改结构，可在“审阅”中撤销保护。",
+    ]
+    for i, line in enumerate(lines, start=1):
+        ws.cell(row=i, column=1, value=line)
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.column_dimensions["A"].width = 110
+
+
+def _info_sheet(wb: Workbook, kind: Kind, report: Report | None) -> None:
+    ws = wb.create_sheet(INFO_SHEET)
+    _title(ws, f"{kind.name} 基本信息", 3)
+    for col, header in enumerate(INFO_HEADERS, start=1):
+        cell = ws.cell(row=2, column=col, value=header)
+        cell.font, cell.fill, cell.border = Font(bold=True), LABEL_FILL, BORDER
+    for i, spec in enumerate(kind.fields, start=3):
+        label = ws.cell(row=i, column=1, value=spec.label)
+        label.fill, label.border, label.alignment = LABEL_FILL, BORDER, WRAP_LEFT
+        value = ws.cell(row=i, column=2, value=_field_value(spec, report))
+        value.protection, value.border, value.alignment = UNLOCKED, BORDER, WRAP_LEFT
+        note = ws.cell(row=i, column=3, value=("（必填）" if spec.required else "") + spec.note)
+        note.alignment = WRAP_LEFT
+        if spec.type == "date":
+            value.number_format = DATE_FORMAT
+        validation = _field_validation(spec)
+        if validation is not None:
+            ws.add_data_validation(validation)
+            validation.add(value)
+    ws.column_dimensions["A"].width = 30
+    ws.column_dimensions["B"].width = 50
+    ws.column_dimensions["C"].width = 60
+    ws.protection.sheet = True
+
+
+def _field_value(spec, report: Report | None):
+    value = spec.default if report is None else report.fields.get(spec.key)
+    if spec.type == "choice" and report is not None and value is not None:
+        by_code = {code: label for label, code in spec.choices.items()}
+        return by_code.get(value, value)
+    if spec.type == "bool" and isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, Decimal):
+        return float(value) if value == value.to_integral_value() else str(value)
+    if isinstance(value, dt.date) or value is None or isinstance(value, (int, float, str)):
+        return value
+    return str(value)
+
+
+def _field_validation(spec) -> DataValidation | None:
+    if spec.type == "choice":
+        return DataValidation(type="list", formula1='"' + ",".join(spec.choices) + '"', allow_blank=True)
+    if spec.type == "bool":
+        return DataValidation(type="list", formula1='"是,否"', allow_blank=True)
+    if spec.type == "year":
+        return DataValidation(type="whole", operator="between", formula1="1990", formula2="2100", allow_blank=True)
+    if spec.type in ("int", "decimal"):
+        return _number_validation(spec.type)
+    return None
+
+
+def _number_validation(value_type: str) -> DataValidation:
+    params = dict(_VALIDATIONS[value_type])
+    prompt = params.pop("prompt")
+    return DataValidation(
+        allow_blank=True,
+        showErrorMessage=True,
+        errorTitle="数字不符合要求",
+        error=prompt,
+        showInputMessage=False,
+        **params,
+    )
+
+
+def _narrative_sheet(wb: Workbook, kind: Kind, report: Report | None) -> None:
+    ws = wb.create_sheet(NARRATIVE_SHEET)
+    headers = NARRATIVE_HEADERS if kind.parts else NARRATIVE_HEADERS[1:]
+    _title(ws, f"{kind.name} 正文（一行一段；层级 1–4 对应 一、（一）1.（1），编号自动生成）", len(headers))
+    for col, header in enumerate(headers, start=1):
+        cell = ws.cell(row=2, column=col, value=header)
+        cell.font, cell.fill, cell.border = Font(bold=True), LABEL_FILL, BORDER
+    if report is not None:
+        rows = [(b.part, b.level or None, b.title, b.text) for b in report.blocks]
+    else:
+        rows = [(s["part"], s.get("level"), s.get("title", ""), s.get("text", "")) for s in kind.starter]
+    for i, row in enumerate(rows, start=3):
+        values = row if kind.parts else row[1:]
+        for col, value in enumerate(values, start=1):
+            cell = ws.cell(row=i, column=col, value=value or None)
+            cell.alignment = WRAP_LEFT
+    widths = {"部分": 8, "层级": 8, "标题": 30, "正文": 100}
+    for col, header in enumerate(headers, start=1):
+        ws.column_dimensions[get_column_letter(col)].width = widths[header]
+    ws.freeze_panes = "A3"
+
+
+def _attachment_sheet(wb: Workbook, report: Report | None) -> None:
+    ws = wb.create_sheet(ATTACHMENT_SHEET)
+    _title(ws, "附件（可选；一行一个附件，正文内的换行即分段）", 2)
+    for col, header in enumerate(ATTACHMENT_HEADERS, start=1):
+        cell = ws.cell(row=2, column=col, value=header)
+        cell.font, cell.fill, cell.border = Font(bold=True), LABEL_FILL, BORDER
+    for i, attachment in enumerate(report.attachments if report else (), start=3):
+        ws.cell(row=i, column=1, value=attachment.title)
+        ws.cell(row=i, column=2, value=attachment.text).alignment = WRAP_LEFT
+    ws.column_dimensions["A"].width = 40
+    ws.column_dimensions["B"].width = 100
+
+
+def _meta_sheet(wb: Workbook, kind: Kind) -> None:
+    ws = wb.create_sheet(META_SHEET)
+    for i, (key, value) in enumerate(
+        (("kind", kind.id), ("format", kind.format), ("template_version", META_VERSION), ("gxreport", __version__)),
+        start=1,
+    ):
+        ws.cell(row=i, column=1, value=key)
+        ws.cell(row=i, column=2, value=value)
+    ws.sheet_state = "hidden"
+
+
+def _address(table: TableSpec, key: tuple[str, str]) -> str:
+    cell = table.cell_by_key[key]
+    return f"{get_column_letter(cell.col + 1)}{TABLE_TOP + cell.row}"
+
+
+def _table_sheet(wb: Workbook, table: TableSpec, report: Report | None) -> None:
+    ws = wb.create_sheet(table.sheet)
+    _title(ws, f"表{table.number} {table.title}", table.n_cols)
+    ws.cell(row=2, column=1, value="白色单元格填写数字，没有发生的填 0；灰色为标签，蓝色为自动合计（公式），请勿修改。")
+    derived = {}
+    for rule in table.rules:
+        if rule.derived:
+            for instance in rule_instances(table, rule):
+                derived.setdefault(instance.total, instance.parts)
+    values = report.tables.get(table.id, {}) if report else {}
+    validations = {t: _number_validation(t) for t in _VALIDATIONS}
+    for cell in table.cells:
+        row, col = TABLE_TOP + cell.row, cell.col + 1
+        target = ws.cell(row=row, column=col)
+        if cell.is_value:
+            if cell.key in derived:
+                parts = ",".join(_address(table, k) for k in derived[cell.key])
+                target.value = f"=SUM({parts})"
+                target.fill = TOTAL_FILL
+            else:
+                target.value = _cell_number(values.get(cell.key))
+                target.fill, target.protection = INPUT_FILL, UNLOCKED
+                validations["decimal" if cell.type == "amount" else cell.type].add(target)
+            target.alignment = WRAP_CENTER
+        else:
+            target.value = cell.text
+            target.fill, target.alignment = LABEL_FILL, WRAP_CENTER
+            target.font = Font(bold=cell.header)
+        for r in range(row, row + cell.rowspan):
+            for c in range(col, col + cell.colspan):
+                ws.cell(row=r, column=c).border = BORDER
+        if cell.rowspan > 1 or cell.colspan > 1:
+            ws.merge_cells(start_row=row, start_column=col, end_row=row + cell.rowspan - 1, end_column=col + cell.colspan - 1)
+    for validation in validations.values():
+        if validation.sqref:
+            ws.add_data_validation(validation)
+    _check_cells(ws, table)
+    label_cols = {c.col for c in table.cells if not c.is_value and not c.header}
+    for col in range(table.n_cols):
+        width = 16 if col in label_cols else 11
+        ws.column_dimensions[get_column_letter(col + 1)].width = max(width, table.widths_mm[col] / 2.2)
+    ws.protection.sheet = True
+
+
+def _cell_number(value):
+    if isinstance(value, Decimal):
+        return float(value) if value == value.to_integral_value() else str(value)
+    return value
+
+
+def _check_cells(ws, table: TableSpec) -> None:
+    """One 正确/错误 formula per rule instance, red when the rule fails.
+
+    Instances that sit in different columns get a row under the table;
+    instances that sit in different rows get a column to its right.
+    """
+    bottom = TABLE_TOP + table.n_rows + 1
+    right = table.n_cols + 2
+    red = CellIsRule(operator="equal", formula=[f'"{BAD_TEXT}"'], fill=BAD_FILL, font=Font(color="FFFFFF", bold=True))
+    for rule in table.rules:
+        instances = rule_instances(table, rule)
+        anchors = [table.cell_by_key[i.anchor] for i in instances]
+        by_column = len({a.col for a in anchors}) == len(anchors)
+        if by_column:
+            row = bottom
+            bottom += 1
+            head = ws.cell(row=row, column=1, value=f"勾稽检查 {rule.id}：{rule_caption(table, rule)}")
+            positions = [(row, a.col + 1) for a in anchors]
+        else:
+            head = ws.cell(row=TABLE_TOP, column=right, value=f"勾稽检查 {rule.id}")
+            positions = [(TABLE_TOP + a.row, right) for a in anchors]
+            right += 1
+        head.font, head.alignment = Font(bold=True), WRAP_LEFT
+        for (row, col), instance in zip(positions, instances):
+            lhs = "+".join(_address(table, k) for k in instance.lhs)
+            rhs = "+".join(_address(table, k) for k in instance.rhs)
+            target = ws.cell(row=row, column=col, value=f'=IF({lhs}={rhs},"{OK_TEXT}","{BAD_TEXT}")')
+            target.alignment = WRAP_CENTER
+            ws.conditional_formatting.add(target.coordinate, red)
+
+
+def rule_caption(table: TableSpec, rule) -> str:
+    """A short statement of a rule for the workbook, e.g. 本年新收+上年结转=总计+结转下年度."""
+    if rule.each == "field":
+        name = table.record_label
+    else:
+        first = table.record_order[0]
+        name = lambda key: table.field_label(first, key)  # noqa: E731
+    if rule.type == "sum":
+        return f"{name(rule.total)}=各项之和"
+    return "+".join(name(k) for k in rule.lhs) + "=" + "+".join(name(k) for k in rule.rhs)
