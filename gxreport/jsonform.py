@@ -16,7 +16,7 @@ from pathlib import Path
 from .errors import ERROR, WARNING, Finding, InputError
 from .kinds import Registry
 from .model import Attachment, Block, Report
-from .rules import blank_warning, derived_totals
+from .rules import blank_warning, complete, derived_totals
 from .text import NumberError, clean, parse_date, parse_number
 
 BODY = "body"  # the sections key of a kind without fixed parts
@@ -49,7 +49,12 @@ def report_to_dict(report: Report) -> dict:
     if kind.tables:
         tables: dict[str, object] = {}
         for table in kind.tables:
-            values = report.tables.get(table.id, {})
+            # Derived totals are exported computed, so other systems get whole tables.
+            values = dict(report.tables.get(table.id, {}))
+            computed = complete(table, values)
+            for key in derived_totals(table):
+                if values.get(key) is None:
+                    values[key] = computed[key]
             shaped: dict[str, object] = {}
             for record in table.record_order:
                 fields = table.fields_of(record)
