@@ -3,10 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import shutil
-import subprocess
-import time
 import zipfile
 
 import pytest
@@ -27,6 +23,8 @@ from gxreport.document import (
     Title,
 )
 from gxreport.docx import render_docx, signature_indents
+
+from .conftest import convert_to_pdf
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W_NS}
@@ -468,40 +466,10 @@ def test_table_text_size_lines_and_tabs(tbl):
 # --- whole document -------------------------------------------------------------
 
 
-def test_render_is_fast_for_three_30_row_tables():
-    rows = [(cell(0, 0, "项目", header=True), *(cell(0, c, f"列{c}", header=True) for c in range(1, 10)))]
-    rows += [
-        (cell(r, 0, f"第{r}行"), *(cell(r, c, str(r * c), value=True) for c in range(1, 10)))
-        for r in range(1, 31)
-    ]
-    grid = TableGrid((30,) + (14,) * 9, 1, tuple(rows), font_size_pt=9)
-    document = Document("速度", [Paragraph("正文"), Table(grid), Table(grid), Table(grid)])
-    render_docx(document)  # warm-up: template loading
-    start = time.perf_counter()
-    render_docx(document)
-    assert time.perf_counter() - start < 0.5  # about 0.03 s on a laptop; generous for CI
-
-
-def test_libreoffice_converts_the_docx(docx_bytes, tmp_path):
-    soffice = shutil.which("soffice")
-    if soffice is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("soffice (LibreOffice) is required in CI")
-        pytest.skip("soffice not on PATH")
+def test_libreoffice_converts_the_docx(docx_bytes, tmp_path, soffice):
     source = tmp_path / "report.docx"
     source.write_bytes(docx_bytes)
-    subprocess.run(
-        [
-            soffice,
-            f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}",  # no clash with a running LibreOffice
-            "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-    )
-    pdf = tmp_path / "report.pdf"
-    assert pdf.exists()
+    pdf = convert_to_pdf(soffice, source, tmp_path)
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
