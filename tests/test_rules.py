@@ -1,0 +1,157 @@
+"""The consistency rules of spec §5 on real workbooks: each one failing and passing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gxreport import api
+
+from .workbooks import new_workbook, set_cells, set_field
+
+
+@pytest.fixture()
+def workbook(tmp_path):
+    return new_workbook(tmp_path / "2021.xlsx")
+
+
+def findings(path, registry, rule=None):
+    found = api.check_file(path, registry).findings
+    return [f for f in found if rule is None or f.rule == rule]
+
+
+def lines(path, registry, rule):
+    return [str(f) for f in findings(path, registry, rule)]
+
+
+def test_a_complete_zero_workbook_passes_every_rule(workbook, registry):
+    assert findings(workbook, registry) == []
+
+
+def test_r1_names_the_column_and_shows_the_arithmetic(workbook, registry):
+    set_cells(workbook, "表三", {"D7": 3, "D9": 2})
+    assert lines(workbook, registry, "R1") == [
+        "错误 R1 2021.xlsx!表三!D7: 自然人 本年新收(3)+上年结转(0)=3，总计(2)+结转下年度(0)=2，不相等",
+        "错误 R1 2021.xlsx!表三!J7: 总计 本年新收(3)+上年结转(0)=3，总计(2)+结转下年度(0)=2，不相等",
+    ]
+
+
+def test_r1_passes_when_the_column_balances(workbook, registry):
+    set_cells(workbook, "表三", {"D7": 3, "D8": 1, "D9": 2, "D31": 2, "E7": 1, "E19": 1})
+    assert findings(workbook, registry) == []
+
+
+def test_r2_checks_a_typed_total_row_against_the_results(workbook, registry):
+    set_cells(workbook, "表三", {"E7": 4, "E9": 1, "E10": 3, "E30": 5})
+    (r2,) = findings(workbook, registry, "R2")
+    assert r2.is_error and r2.where == "2021.xlsx!表三!E30"
+    assert r2.message == "商业企业 总计(5)，各项之和 予以公开(1)+部分公开(3)=4，不相等"
+
+
+def test_r2_passes_when_the_typed_total_is_right(workbook, registry):
+    set_cells(workbook, "表三", {"E7": 4, "E9": 1, "E10": 3, "E30": 4})
+    assert findings(workbook, registry) == []
+
+
+def test_r3_checks_a_typed_total_column_against_the_applicants(workbook, registry):
+    set_cells(workbook, "表三", {"D7": 2, "F7": 1, "J7": 4, "D9": 2, "F9": 1})
+    (r3,) = findings(workbook, registry, "R3")
+    assert r3.where == "2021.xlsx!表三!J7"
+    assert r3.message == "本年新收 总计(4)，各项之和 自然人(2)+科研机构(1)=3，不相等"
+    # R1 then also fails in the total column: the typed 4 does not balance.
+    assert [f.where for f in findings(workbook, registry, "R1")] == ["2021.xlsx!表三!J7"]
+
+
+def test_r3_passes_with_the_live_formula(workbook, registry):
+    set_cells(workbook, "表三", {"D7": 2, "F7": 1, "D9": 2, "F9": 1})
+    assert findings(workbook, registry) == []
+
+
+@pytest.mark.parametrize(
+    ("value", "reason"),
+    [
+        (-1, "-1 是负数，件数不能小于 0"),
+        (1.5, "1.5 不是整数"),
+        ("三件", "“三件”不是数字"),
+        ("#REF!", "是 Excel 错误值 #REF!"),
+        (True, "是逻辑值，不是数字"),
+    ],
+)
+def test_r4_rejects_what_is_not_a_count(workbook, registry, value, reason):
+    set_cells(workbook, "表三", {"G12": value})
+    (r4,) = findings(workbook, registry, "R4")
+    assert r4.is_error and r4.where == "2021.xlsx!表三!G12"
+    assert r4.message == f"其他法律行政法规禁止公开 社会公益组织：{reason}"
+
+
+def test_r4_accepts_a_fee_with_decimals_but_not_a_negative_one(workbook, registry):
+    set_cells(workbook, "表二", {"B17": 0.0123})
+    assert findings(workbook, registry) == []
+    set_cells(workbook, "表二", {"B17": -0.5})
+    (r4,) = findings(workbook, registry, "R4")
+    assert r4.where == "2021.xlsx!表二!B17" and "金额不能小于 0" in r4.message
+
+
+def test_r6_checks_each_review_group(workbook, registry):
+    set_cells(workbook, "表四", {"A7": 1, "E7": 2, "K7": 1, "O7": 1})
+    (r6,) = findings(workbook, registry, "R6")
+    assert r6.where == "2021.xlsx!表四!E7"
+    assert r6.message == "行政复议 总计(2)，各项之和 结果维持(1)+结果纠正(0)+其他结果(0)+尚未审结(0)=1，不相等"
+
+
+def test_r7_the_format_follows_the_year(workbook, registry):
+    set_field(workbook, "报告年度", 2019)
+    set_field(workbook, "成文日期", dt.date(2020, 1, 20))
+    (r7,) = findings(workbook, registry, "R7")
+    assert r7.is_error and r7.where == "2021.xlsx!基本信息!B5"
+    assert "报告年度 2019" in r7.message and "2021 格式" in r7.message
+
+
+def test_r11_section_five_must_say_something(workbook, registry):
+    from openpyxl import load_workbook
+
+    wb = load_workbook(workbook)
+    ws = wb["正文"]
+    row = next(r for r in ws.iter_rows(min_row=3) if r[0].value == "五")
+    row[3].value = "无。"
+    wb.save(workbook)
+    (r11,) = findings(workbook, registry, "R11")
+    assert r11.severity == "警告" and r11.where == f"2021.xlsx!正文!A{row[0].row}"
+    assert "第五部分为空或只写了“无”" in r11.message
+
+
+def test_r11_the_fee_statement_is_required(workbook, registry):
+    for label in ("信息处理费：收费通知件数", "信息处理费：通知金额（元）", "信息处理费：实收金额（元）"):
+        set_field(workbook, label, None)
+    (r11,) = findings(workbook, registry, "R11")
+    assert r11.where == "2021.xlsx!基本信息!B7" and "信息处理费" in r11.message
+
+
+@pytest.mark.parametrize(
+    ("agency_type", "date", "late"),
+    [
+        ("部门", dt.date(2022, 1, 31), False),
+        ("部门", dt.date(2022, 2, 1), True),
+        ("人民政府", dt.date(2022, 3, 31), False),
+        ("人民政府", dt.date(2022, 4, 1), True),
+    ],
+)
+def test_r12_deadline_depends_on_the_agency_type(workbook, registry, agency_type, date, late):
+    set_field(workbook, "机关类型", agency_type)
+    set_field(workbook, "成文日期", date)
+    found = findings(workbook, registry, "R12")
+    assert bool(found) is late
+    if late:
+        assert found[0].where == "2021.xlsx!基本信息!B6"
+        assert f"晚于法定期限 2022年{date.month - 1 if date.day == 1 else date.month}月" in found[0].message
+
+
+def test_r13_blank_and_slash_are_warnings_and_print_as_zero(workbook, registry):
+    set_cells(workbook, "表三", {"D19": None, "E19": "/", "F19": "／"})
+    found = findings(workbook, registry, "R13")
+    assert [f.where for f in found] == ["2021.xlsx!表三!E19", "2021.xlsx!表三!F19", "2021.xlsx!表三!D19"]
+    assert all(f.severity == "警告" for f in found)
+    assert "填写了“/”" in found[0].message and "按 0 打印" in found[0].message
+    assert found[2].message == "本机关不掌握相关政府信息：1 个单元格为空（D19），按 0 打印"
+    assert api.check_file(workbook, registry).ok
