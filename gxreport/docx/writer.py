@@ -85,14 +85,14 @@ def text_width_chars(text: str) -> float:
 def signature_indents(agency: str, date: str) -> tuple[int, int]:
     """Right indents (twips) of the agency line and the date line (layout.md "Signature").
 
-    The name is right-indented 2 characters and the date starts 2 characters right of
-    the name's start, so the date's right indent is name − date characters. When that is
-    under 2 (date about as long as the name or longer), the date is right-indented 2
-    characters and the name is centred over it.
+    GB/T 9704 7.3.5.2: the name is right-indented 2 characters and the date starts 2
+    characters right of the name's start, so the date's right indent is name − date
+    characters. Only when the date is longer than the name is the date right-indented 2
+    characters, with the name centred over it (layout.md's reading of "相应增加署名右空字数").
     """
     name_chars, date_chars = text_width_chars(agency), text_width_chars(date)
     name_indent, date_indent = 2.0, name_chars - date_chars
-    if date_indent < 2:
+    if date_chars > name_chars:
         date_indent = 2.0
         name_indent = 2 + (date_chars - name_chars) / 2
     return round(name_indent * CHAR_TWIPS), round(date_indent * CHAR_TWIPS)
