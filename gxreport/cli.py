@@ -10,6 +10,7 @@ from typing import Optional
 import typer
 
 from . import __version__, api
+from .cli_chinese import ChineseTyper
 from .errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, Finding, GxError
 from .kinds import Registry
 
@@ -19,7 +20,7 @@ EXIT_CODES_HELP = (
     "5 缺少 LibreOffice 等外部程序；9 程序内部错误。"
 )
 
-app = typer.Typer(
+app = ChineseTyper(
     name="gxreport",
     help="政府信息公开工作年度报告等公文的生成工具：填写工作簿 → 检查 → 生成符合 GB/T 9704 的 Word 文档。\n\n"
     + EXIT_CODES_HELP,
