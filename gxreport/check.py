@@ -46,7 +46,7 @@ def _format_matches_year(report: Report, registry) -> list[Finding]:
 
 
 def _narrative(report: Report) -> list[Finding]:
-    """R11 (sections 五/六) and R9 (fee refusals without fee notices)."""
+    """R11 (sections 五/六, a government's extra items) and R9 (fee refusals without fee notices)."""
     checks = report.kind.checks
     out: list[Finding] = []
     for part in checks.get("required_parts", ()):
@@ -61,6 +61,12 @@ def _narrative(report: Report) -> list[Finding]:
             out.append(
                 Finding(WARNING, "R11", _field_spot(report, "fee_notices"), f"未填写信息处理费情况，第{fee_part}部分也未说明收取信息处理费的情况")
             )
+    if report.fields.get("agency_type") == "government":
+        for entry in checks.get("government_items", ()):
+            if not any(word in report.part_text(entry["part"]) for word in entry["keywords"]):
+                blocks = report.part_blocks(entry["part"])
+                where = blocks[0].where if blocks else report.source
+                out.append(Finding(WARNING, "R11", where, f"人民政府的报告第{entry['part']}部分应说明{entry['item']}"))
     refusal = checks.get("fee_refusal_cell")
     if refusal:
         table_id, record, field = refusal

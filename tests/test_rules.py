@@ -155,3 +155,22 @@ def test_r13_blank_and_slash_are_warnings_and_print_as_zero(workbook, registry):
     assert "填写了“/”" in found[0].message and "按 0 打印" in found[0].message
     assert found[2].message == "本机关不掌握相关政府信息：1 个单元格为空（D19），按 0 打印"
     assert api.check_file(workbook, registry).ok
+
+
+def test_r11_a_government_report_covers_its_extra_items(workbook, registry):
+    set_field(workbook, "机关类型", "人民政府")
+    found = findings(workbook, registry, "R11")
+    assert [f.message for f in found] == [
+        "人民政府的报告第一部分应说明工作考核、社会评议和责任追究结果情况",
+        "人民政府的报告第六部分应说明落实上级年度政务公开工作要点情况",
+        "人民政府的报告第六部分应说明人大代表建议和政协提案办理结果公开情况",
+        "人民政府的报告第六部分应说明年度政务公开工作创新情况",
+    ]
+    from openpyxl import load_workbook
+
+    wb = load_workbook(workbook)
+    ws = wb["正文"]
+    row = next(r for r in ws.iter_rows(min_row=3) if r[0].value == "六")
+    row[3].value = "认真落实上级政务公开工作要点；人大代表建议和政协提案办理结果全部公开；创新开展政府开放日活动。"
+    wb.save(workbook)
+    assert [f.message for f in findings(workbook, registry, "R11")] == [found[0].message]
