@@ -195,6 +195,28 @@ def build_command(
     _run(action)
 
 
+@app.command("rollup", help="把多个机关同一年度的报告汇总为一个新的工作簿（表二、表三、表四逐格相加），附汇总概览和汇总来源表；有错误的文件默认不汇总。\n\n" + EXIT_CODES_HELP)
+def rollup_command(
+    files: list[Path] = typer.Argument(..., help="各机关的工作簿（.xlsx）或 JSON 报告，或其所在文件夹"),
+    output: Path = typer.Option(..., "-o", "--output", help="要生成的汇总工作簿，如 汇总.xlsx"),
+    agency: str = typer.Option(..., "--agency", help="汇总报告的机关名称，如 XX县人民政府"),
+    year: Optional[int] = typer.Option(None, "--year", help="报告年度（默认取多数文件的年度）"),
+    force: bool = typer.Option(False, "--force", help="有错误的文件也计入；覆盖已存在的汇总工作簿"),
+    jobs: Optional[int] = JobsOption,
+    templates: Optional[list[Path]] = TemplatesOption,
+) -> None:
+    def action():
+        from .rollup import rollup
+
+        result = rollup(files, output, _registry(templates), agency, year, force, jobs)
+        for part in result.forced:
+            _err(f"注意：{part.path.name} 有 {part.errors} 个错误，已按 --force 计入（首个：{part.first_error}）")
+        typer.echo(f"已汇总 {len(result.contributions)} 个机关的报告：{result.output}")
+        typer.echo(f"请在“基本信息”核对成文日期、在“正文”填写汇总报告的文字后运行：gxreport build {result.output}")
+
+    _run(action)
+
+
 @app.command("export", help="把工作簿导出为 JSON 报告（数据格式见 README）。")
 def export_command(
     file: Path = typer.Argument(..., help="工作簿（.xlsx）"),
