@@ -14,6 +14,7 @@ own; the others go on.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -330,8 +331,11 @@ def summary_table(result: BatchResult, build: bool) -> str:
             shown = outcome.status
         table.add_row(outcome.path.name, outcome.agency or "-", str(outcome.errors), str(outcome.warnings), shown)
     buffer = io.StringIO()
-    Console(file=buffer, width=max(100, _natural_width(result)), no_color=True).print(table)
+    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else max(100, _natural_width(result))
+    Console(file=buffer, width=width, no_color=True).print(table)
     lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
+    while lines and not lines[-1]:
+        lines.pop()
     failed = result.failed
     if failed:
         lines += ["", "需要处理的文件："]
@@ -340,7 +344,7 @@ def summary_table(result: BatchResult, build: bool) -> str:
 
 
 def _natural_width(result: BatchResult) -> int:
-    """Wide enough for the longest row, so names are never folded in a pipe or a log."""
+    """Off a terminal: wide enough for the longest row, so names are never folded in a pipe or a log."""
     longest = max((len(str(o.path.name)) + len(o.agency) + len(str(o.output or "")) for o in result.outcomes), default=0)
     return 2 * longest + 40  # CJK characters take two columns
 

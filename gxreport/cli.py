@@ -203,12 +203,16 @@ def rollup_command(
     year: Optional[int] = typer.Option(None, "--year", help="报告年度（默认取多数文件的年度）"),
     force: bool = typer.Option(False, "--force", help="有错误的文件也计入；覆盖已存在的汇总工作簿"),
     jobs: Optional[int] = JobsOption,
+    progress: Optional[bool] = ProgressOption,
     templates: Optional[list[Path]] = TemplatesOption,
 ) -> None:
     def action():
+        from .batch import collect_inputs, progress_display
         from .rollup import rollup
 
-        result = rollup(files, output, _registry(templates), agency, year, force, jobs)
+        shown = sys.stderr.isatty() if progress is None else progress
+        with progress_display(len(collect_inputs(files)), shown) as (advance, _):
+            result = rollup(files, output, _registry(templates), agency, year, force, jobs, on_read=lambda part: advance())
         for part in result.forced:
             _err(f"注意：{part.path.name} 有 {part.errors} 个错误，已按 --force 计入（首个：{part.first_error}）")
         typer.echo(f"已汇总 {len(result.contributions)} 个机关的报告：{result.output}")
