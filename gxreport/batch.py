@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
@@ -111,12 +112,14 @@ _worker_registry: Registry | None = None
 
 
 def _init_worker(extra_dirs: tuple[Path, ...]) -> None:
+    """Each worker loads the kinds once; Ctrl-C is the main process's to handle."""
     global _worker_registry
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker_registry = Registry(extra_dirs)
 
 
-def _run_in_worker(task: Task) -> FileOutcome:
-    return run_task(task, _worker_registry)
+def _call_in_worker(function, item):
+    return function(item, _worker_registry)
 
 
 def run_task(task: Task, registry: Registry) -> FileOutcome:
@@ -173,31 +176,31 @@ def _identify(path: Path, registry: Registry) -> tuple[Path, str]:
         return path, ""
 
 
-def _identify_in_worker(path: Path) -> tuple[Path, str]:
-    return _identify(path, _worker_registry)
-
-
 def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def run_ordered(function, worker_function, items: list, registry: Registry, jobs: int) -> Iterator:
+def run_ordered(function, items: list, registry: Registry, jobs: int) -> Iterator:
     """``function(item, registry)`` for every item, results in input order.
 
-    One item runs in this process; more run in ``jobs`` worker processes with
-    a bounded number in flight, so results are consumed as they come.
+    One item runs in this process; more run in ``jobs`` worker processes
+    (``function`` must be a module-level function) with a bounded number in
+    flight, so results are consumed as they come.
     """
     if len(items) == 1 or jobs <= 1:
         for item in items:
             yield function(item, registry)
         return
-    with ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(tuple(registry.dirs[1:]),)) as pool:
+    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(tuple(registry.dirs[1:]),))
+    try:
         waiting = deque(items)
         pending = deque()
         while waiting or pending:
             while waiting and len(pending) < jobs * _IN_FLIGHT_PER_JOB:
-                pending.append(pool.submit(worker_function, waiting.popleft()))
+                pending.append(pool.submit(_call_in_worker, function, waiting.popleft()))
             yield pending.popleft().result()
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def previous_index(folder: Path, registry: Registry, jobs: int) -> dict[str, Path]:
@@ -205,7 +208,7 @@ def previous_index(folder: Path, registry: Registry, jobs: int) -> dict[str, Pat
     if not folder.is_dir():
         raise InputError(f"{folder}: 上年报告文件夹不存在")
     index: dict[str, Path] = {}
-    for path, agency in run_ordered(_identify, _identify_in_worker, collect_inputs([folder]), registry, jobs):
+    for path, agency in run_ordered(_identify, collect_inputs([folder]), registry, jobs):
         if agency:
             index.setdefault(agency, path)
     return index
@@ -237,7 +240,7 @@ def run_batch(
     ]
     claimed: dict[str, Path] = {}
     outcomes = []
-    for outcome in run_ordered(run_task, _run_in_worker, tasks, registry, jobs):
+    for outcome in run_ordered(run_task, tasks, registry, jobs):
         if outcome.document is not None:
             _write(outcome, out_dir, force, claimed, write_output)
         outcomes.append(outcome)
@@ -279,17 +282,12 @@ def status_line(outcome: FileOutcome) -> str:
 
 
 @contextmanager
-def progress_display(total: int, enabled: bool):
+def progress_display(total: int, enabled: bool, echo: Callable[[str], None] = print):
     """A Rich progress bar on stderr while the batch runs; yields (advance, print_line).
 
-    Status lines go to stdout; while the bar is live on the same terminal they
-    are printed above it so the two do not tear each other.
+    Status lines go to stdout through ``echo``; while the bar is live on the
+    same terminal they are printed above it so the two do not tear each other.
     """
-    import typer
-
-    def echo(line: str) -> None:
-        typer.echo(line)
-
     if not enabled:
         yield (lambda: None), echo
         return

@@ -107,7 +107,7 @@ def _run_batch(files, templates, *, build: bool, out_dir: Path, force=False, fmt
     registry = _registry(templates)
     inputs = batch.collect_inputs(files)
     shown = (sys.stderr.isatty() if progress is None else progress) and not as_json
-    with batch.progress_display(len(inputs), shown) as (advance, line):
+    with batch.progress_display(len(inputs), shown, typer.echo) as (advance, line):
 
         def report(outcome) -> None:
             advance()
@@ -211,7 +211,7 @@ def rollup_command(
         from .rollup import rollup
 
         shown = sys.stderr.isatty() if progress is None else progress
-        with progress_display(len(collect_inputs(files)), shown) as (advance, _):
+        with progress_display(len(collect_inputs(files)), shown, typer.echo) as (advance, _):
             result = rollup(files, output, _registry(templates), agency, year, force, jobs, on_read=lambda part: advance())
         for part in result.forced:
             _err(f"注意：{part.path.name} 有 {part.errors} 个错误，已按 --force 计入（首个：{part.first_error}）")

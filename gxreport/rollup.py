@@ -97,12 +97,6 @@ def read_contribution(path: Path, registry: Registry) -> Contribution:
     return part
 
 
-def _read_in_worker(path: Path) -> Contribution:
-    from . import batch
-
-    return read_contribution(path, batch._worker_registry)
-
-
 def rollup_figures(kind: Kind) -> tuple[Figure, ...]:
     """The overview's key figures, as the kind declares them."""
     if not kind.tables_file:
@@ -144,7 +138,7 @@ def rollup(
     from .batch import default_jobs
 
     parts = []
-    for part in run_ordered(read_contribution, _read_in_worker, files, registry, max(1, jobs or default_jobs())):
+    for part in run_ordered(read_contribution, files, registry, max(1, jobs or default_jobs())):
         parts.append(part)
         on_read(part)
     _refuse_unreadable(parts)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import shutil
 from decimal import Decimal
 
 import pytest
@@ -115,6 +116,24 @@ def test_year_mix_refused_naming_the_odd_file(departments, registry, runner, tmp
     assert "只能汇总同一格式、同一年度的报告（2021 格式、2021 年度），以下文件不符" in result.stderr
     assert "old.xlsx（样例县旧局）：2021 格式、2022 年度" in result.stderr
     assert not (tmp_path / "s.xlsx").exists()
+
+
+def test_format_mix_refused_naming_the_odd_file(departments, runner, tmp_path):
+    """An office's own variant of the format (same tables, another format id) is not summed with the 2021 ones."""
+    from gxreport.kinds import Registry, builtin_templates_dir
+
+    variant = tmp_path / "templates" / "annual-variant"
+    shutil.copytree(builtin_templates_dir() / "annual-2021", variant)
+    manifest = variant / "manifest.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('format = "2021"', 'format = "2021试行"'), encoding="utf-8")
+    registry = Registry((variant.parent,))
+    make_workbook(departments / "trial.xlsx", registry, "样例县试点局", fmt="2021试行")
+    result = runner.invoke(
+        app, ["rollup", str(departments), "-o", str(tmp_path / "s.xlsx"), "--agency", COUNTY, "--templates", str(variant.parent)]
+    )
+    assert result.exit_code == 2, result.output
+    assert "trial.xlsx（样例县试点局）：2021试行 格式、2021 年度" in result.stderr
+    assert "d0.xlsx" not in result.stderr
 
 
 def test_year_option_picks_the_year(departments, registry, runner, tmp_path):

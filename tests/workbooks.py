@@ -10,9 +10,9 @@ from gxreport.model import Block, Report
 from gxreport.workbook.writer import workbook_bytes
 
 
-def make_report(registry: Registry, agency: str, year: int = 2021, values: dict | None = None, **fields) -> Report:
+def make_report(registry: Registry, agency: str, year: int = 2021, values: dict | None = None, fmt: str | None = None, **fields) -> Report:
     """A consistent annual report: ``values`` maps (table, record, field) to a number, the rest is 0."""
-    kind = registry.get("annual", year=year)
+    kind = registry.get("annual", year=year, fmt=fmt)
     report = Report(kind=kind, source=f"{agency}.xlsx")
     report.fields = {
         "agency": agency,
@@ -42,8 +42,9 @@ def make_report(registry: Registry, agency: str, year: int = 2021, values: dict 
     return report
 
 
-def make_workbook(path: Path, registry: Registry, agency: str, year: int = 2021, values: dict | None = None, **fields) -> Path:
-    path.write_bytes(workbook_bytes(registry.get("annual", year=year), make_report(registry, agency, year, values, **fields)))
+def make_workbook(path: Path, registry: Registry, agency: str, year: int = 2021, values: dict | None = None, fmt: str | None = None, **fields) -> Path:
+    report = make_report(registry, agency, year, values, fmt, **fields)
+    path.write_bytes(workbook_bytes(report.kind, report))
     return path
 
 
