@@ -73,6 +73,16 @@ class FileOutcome:
         """Unreadable, unwritten, or with errors and no document (a forced build counts as done)."""
         return self.unreadable or bool(self.write_error) or (self.errors > 0 and self.output is None)
 
+    def as_dict(self) -> dict:
+        """The JSON form of ``check --json`` for one of many files."""
+        return {
+            "file": str(self.path),
+            "agency": self.agency,
+            "ok": not self.failed,
+            "error": self.first_error if self.unreadable else "",
+            "findings": [f.as_dict() for f in self.findings],
+        }
+
     @property
     def status(self) -> str:
         if self.unreadable:

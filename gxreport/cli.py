@@ -119,12 +119,7 @@ def _run_batch(files, templates, *, build: bool, out_dir: Path, force=False, fmt
             previous=previous, keep_findings=as_json, on_outcome=report,
         )
     if as_json:
-        payload = [
-            {"file": str(o.path), "agency": o.agency, "ok": not o.failed, "error": o.first_error if o.unreadable else "",
-             "findings": [f.as_dict() for f in o.findings]}
-            for o in result.outcomes
-        ]
-        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+        typer.echo(json.dumps([o.as_dict() for o in result.outcomes], ensure_ascii=False, indent=2))
     else:
         typer.echo(batch.summary_table(result, build))
     if result.nothing_read:
