@@ -31,7 +31,7 @@ app = typer.Typer(
 )
 
 TemplatesOption = typer.Option(None, "--templates", help="自定义报告类型模板目录（可多次指定），同名类型优先")
-FilesArgument = typer.Argument(..., help="工作簿（.xlsx）或 JSON 报告；可给多个文件或文件夹（处理文件夹中的 .xlsx 和 .json）")
+FilesArgument = typer.Argument(..., metavar="文件或文件夹", help="工作簿（.xlsx）或 JSON 报告；可给多个文件或文件夹（处理文件夹中的 .xlsx 和 .json）")
 JobsOption = typer.Option(None, "--jobs", "-j", min=1, help="批量处理时的并行进程数，默认为 CPU 核数")
 PreviousOption = typer.Option(
     None, "--previous", help="上年报告（.xlsx、.json、.docx 或 .html），核对上年结转（R5）和现行有效件数（R8）；批量时可给上年报告所在文件夹，按机关名称对应"
@@ -192,7 +192,7 @@ def build_command(
 
 @app.command("rollup", help="把多个机关同一年度的报告汇总为一个新的工作簿（表二、表三、表四逐格相加），附汇总概览和汇总来源表；有错误的文件默认不汇总。\n\n" + EXIT_CODES_HELP)
 def rollup_command(
-    files: list[Path] = typer.Argument(..., help="各机关的工作簿（.xlsx）或 JSON 报告，或其所在文件夹"),
+    files: list[Path] = typer.Argument(..., metavar="文件或文件夹", help="各机关的工作簿（.xlsx）或 JSON 报告，或其所在文件夹"),
     output: Path = typer.Option(..., "-o", "--output", help="要生成的汇总工作簿，如 汇总.xlsx"),
     agency: str = typer.Option(..., "--agency", help="汇总报告的机关名称，如 XX县人民政府"),
     year: Optional[int] = typer.Option(None, "--year", help="报告年度（默认取多数文件的年度）"),
