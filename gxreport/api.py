@@ -46,9 +46,15 @@ class CheckResult:
         return not has_errors(self.findings)
 
 
-def check_file(path: Path, registry: Registry, fmt: str | None = None) -> CheckResult:
+def check_file(path: Path, registry: Registry, fmt: str | None = None, previous: Path | None = None) -> CheckResult:
+    """Check a report; with ``previous`` (last year's report) also the cross-year rules R5/R8."""
     report = load_report(path, registry, fmt)
-    return CheckResult(report, check_report(report, registry))
+    findings = check_report(report, registry)
+    if previous is not None:
+        from .crossyear import compare_with_previous, load_previous
+
+        findings = sorted(findings + compare_with_previous(report, *load_previous(previous, registry)), key=lambda f: not f.is_error)
+    return CheckResult(report, findings)
 
 
 @dataclass
@@ -71,9 +77,10 @@ def build_file(
     output: Path | None = None,
     force: bool = False,
     fmt: str | None = None,
+    previous: Path | None = None,
 ) -> BuildResult:
     """Check, then write the .docx; refuse on errors unless ``force``."""
-    checked = check_file(path, registry, fmt)
+    checked = check_file(path, registry, fmt, previous)
     result = BuildResult(checked.report, checked.findings)
     if not checked.ok and not force:
         result.refused = True

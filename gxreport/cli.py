@@ -11,7 +11,7 @@ import typer
 
 from . import __version__, api
 from .cli_chinese import ChineseTyper
-from .errors import EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, Finding, GxError
+from .errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, Finding, GxError, InputError
 from .kinds import Registry
 
 EXIT_CODES_HELP = (
@@ -32,6 +32,12 @@ app = ChineseTyper(
 )
 
 TemplatesOption = typer.Option(None, "--templates", help="自定义报告类型模板目录（可多次指定），同名类型优先")
+FilesArgument = typer.Argument(..., metavar="文件或文件夹", help="工作簿（.xlsx）或 JSON 报告；可给多个文件或文件夹（处理文件夹中的 .xlsx 和 .json）")
+JobsOption = typer.Option(None, "--jobs", "-j", min=1, help="批量处理时的并行进程数，默认为 CPU 核数")
+PreviousOption = typer.Option(
+    None, "--previous", help="上年报告（.xlsx、.json、.docx 或 .html），核对上年结转（R5）和现行有效件数（R8）；批量时可给上年报告所在文件夹，按机关名称对应"
+)
+ProgressOption = typer.Option(None, "--progress/--no-progress", help="批量处理时显示进度条（默认仅在终端中显示）")
 
 
 def _err(text: str) -> None:
@@ -91,15 +97,53 @@ def init_command(
     _run(action)
 
 
-@app.command("check", help="检查工作簿或 JSON 报告，列出每个不符合规则之处及其单元格。\n\n" + EXIT_CODES_HELP)
+def _is_batch(files: list[Path], previous: Optional[Path]) -> bool:
+    return len(files) > 1 or files[0].is_dir() or (previous is not None and previous.is_dir())
+
+
+def _run_batch(files, templates, *, build: bool, out_dir: Path, force=False, fmt=None, jobs=None, previous=None, progress=None, as_json=False) -> int:
+    """Many files: a status line each, a progress bar, a closing table (exit codes in README)."""
+    from . import batch
+
+    registry = _registry(templates)
+    inputs = batch.collect_inputs(files)
+    shown = (sys.stderr.isatty() if progress is None else progress) and not as_json
+    with batch.progress_display(len(inputs), shown, typer.echo) as (advance, line):
+
+        def report(outcome) -> None:
+            advance()
+            if not as_json:
+                line(batch.status_line(outcome))
+
+        result = batch.run_batch(
+            inputs, registry, build=build, out_dir=out_dir, force=force, fmt=fmt, jobs=jobs,
+            previous=previous, keep_findings=as_json, on_outcome=report,
+        )
+    if as_json:
+        typer.echo(json.dumps([o.as_dict() for o in result.outcomes], ensure_ascii=False, indent=2))
+    else:
+        typer.echo(batch.summary_table(result, build))
+    if result.nothing_read:
+        return EXIT_INPUT
+    return EXIT_FINDINGS if result.failed else EXIT_OK
+
+
+@app.command("check", help="检查工作簿或 JSON 报告（可多个），列出每个不符合规则之处及其单元格。\n\n" + EXIT_CODES_HELP)
 def check_command(
-    file: Path = typer.Argument(..., help="工作簿（.xlsx）或 JSON 报告"),
+    files: list[Path] = FilesArgument,
     as_json: bool = typer.Option(False, "--json", help="以 JSON 输出检查结果"),
     fmt: Optional[str] = typer.Option(None, "--format", help="按指定格式检查（如 2019）"),
+    previous: Optional[Path] = PreviousOption,
+    jobs: Optional[int] = JobsOption,
+    progress: Optional[bool] = ProgressOption,
     templates: Optional[list[Path]] = TemplatesOption,
 ) -> None:
     def action():
-        result = api.check_file(file, _registry(templates), fmt)
+        if _is_batch(files, previous):
+            return _run_batch(files, templates, build=False, out_dir=api.DEFAULT_OUT_DIR, fmt=fmt, jobs=jobs,
+                              previous=previous, progress=progress, as_json=as_json)
+        file = files[0]
+        result = api.check_file(file, _registry(templates), fmt, previous)
         if as_json:
             payload = {
                 "file": str(file),
@@ -116,16 +160,25 @@ def check_command(
     _run(action)
 
 
-@app.command("build", help="检查后生成 Word 文档（默认 build/<机关名称><年度>年….docx）；有错误时拒绝生成。\n\n" + EXIT_CODES_HELP)
+@app.command("build", help="检查后生成 Word 文档（默认 build/<机关名称><年度>年….docx）；有错误时拒绝生成。可给多个文件或文件夹。\n\n" + EXIT_CODES_HELP)
 def build_command(
-    file: Path = typer.Argument(..., help="工作簿（.xlsx）或 JSON 报告"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件路径"),
+    files: list[Path] = FilesArgument,
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件路径；多个输入时为输出文件夹（默认 build）"),
     force: bool = typer.Option(False, "--force", help="有错误也生成；覆盖被修改过的输出"),
     fmt: Optional[str] = typer.Option(None, "--format", help="按指定格式生成（与年度不符时给出警告）"),
+    previous: Optional[Path] = PreviousOption,
+    jobs: Optional[int] = JobsOption,
+    progress: Optional[bool] = ProgressOption,
     templates: Optional[list[Path]] = TemplatesOption,
 ) -> None:
     def action():
-        result = api.build_file(file, _registry(templates), output, force, fmt)
+        if _is_batch(files, previous):
+            if output is not None and (output.is_file() or output.suffix.lower() == ".docx"):
+                raise InputError(f"{output}: 处理多个文件时 -o 应为输出文件夹，不是文件")
+            return _run_batch(files, templates, build=True, out_dir=output or api.DEFAULT_OUT_DIR, force=force, fmt=fmt,
+                              jobs=jobs, previous=previous, progress=progress)
+        file = files[0]
+        result = api.build_file(file, _registry(templates), output, force, fmt, previous)
         if result.refused:
             _print_findings([f for f in result.findings if f.is_error], err=True)
             _err(f"{file.name}：{_summary(result.findings)}，未生成文档。请修正后重试（或加 --force 强制生成）。")
@@ -134,6 +187,32 @@ def build_command(
         for path in result.outputs:
             typer.echo(f"已生成：{path}")
         return EXIT_OK
+
+    _run(action)
+
+
+@app.command("rollup", help="把多个机关同一年度的报告汇总为一个新的工作簿（表二、表三、表四逐格相加），附汇总概览和汇总来源表；有错误的文件默认不汇总。\n\n" + EXIT_CODES_HELP)
+def rollup_command(
+    files: list[Path] = typer.Argument(..., metavar="文件或文件夹", help="各机关的工作簿（.xlsx）或 JSON 报告，或其所在文件夹"),
+    output: Path = typer.Option(..., "-o", "--output", help="要生成的汇总工作簿，如 汇总.xlsx"),
+    agency: str = typer.Option(..., "--agency", help="汇总报告的机关名称，如 XX县人民政府"),
+    year: Optional[int] = typer.Option(None, "--year", help="报告年度（默认取多数文件的年度）"),
+    force: bool = typer.Option(False, "--force", help="有错误的文件也计入；覆盖已存在的汇总工作簿"),
+    jobs: Optional[int] = JobsOption,
+    progress: Optional[bool] = ProgressOption,
+    templates: Optional[list[Path]] = TemplatesOption,
+) -> None:
+    def action():
+        from .batch import collect_inputs, progress_display
+        from .rollup import rollup
+
+        shown = sys.stderr.isatty() if progress is None else progress
+        with progress_display(len(collect_inputs(files)), shown, typer.echo) as (advance, _):
+            result = rollup(files, output, _registry(templates), agency, year, force, jobs, on_read=lambda part: advance())
+        for part in result.forced:
+            _err(f"注意：{part.path.name} 有 {part.errors} 个错误，已按 --force 计入（首个：{part.first_error}）")
+        typer.echo(f"已汇总 {len(result.contributions)} 个机关的报告：{result.output}")
+        typer.echo(f"请在“基本信息”核对成文日期、在“正文”填写汇总报告的文字后运行：gxreport build {result.output}")
 
     _run(action)
 

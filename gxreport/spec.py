@@ -263,3 +263,15 @@ def _validate(spec: TableSpec, path: Path) -> None:
         for key in (*rule.lhs, *spec.expand(rule.rhs)):
             if key not in axis:
                 raise TemplateError(f"{path}: 规则 {rule.id} 引用了表 {spec.id} 中不存在的 {key!r}")
+
+
+def declared_entries(path: Path, section: str) -> tuple[dict, ...]:
+    """The entries of another ``[[section]]`` of a declaration (cross-year rules, roll-up figures)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise TemplateError(f"{path}: 无法读取表格声明：{exc}") from None
+    entries = data.get(section, [])
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise TemplateError(f"{path}: [[{section}]] 应为表数组")
+    return tuple(entries)

@@ -1,4 +1,5 @@
-"""Make and fill report workbooks from test code, the way a clerk would in Excel.
+"""Make and fill report workbooks from test code: typed in cell by cell, the way a
+clerk would in Excel, or generated whole from a Report with the library's writer.
 
 Cells are addressed as a clerk sees them (``"表三", "D7"``) so a test states
 exactly which cell it changed and which cell a message must name.
@@ -14,12 +15,9 @@ from openpyxl.cell.cell import MergedCell
 
 from gxreport import api
 from gxreport.kinds import Registry
-
-# 2021 format, table 三 (sheet 表三): the first table row is worksheet row 4,
-# so body rows start at 7; columns D…J are 自然人 … 总计.
-REQUESTS_COLUMNS = "DEFGHIJ"
-REQUESTS_ROWS = {"new": 7, "carried_in": 8, "disclosed": 9, "partly_disclosed": 10, "other.other": 29, "total": 30, "carried_out": 31}
-
+from gxreport.model import Block, Report
+from gxreport.rules import derived_totals
+from gxreport.workbook.writer import workbook_bytes
 
 def new_workbook(path: Path, agency: str = "某县测试局", year: int = 2021, date: object = dt.date(2022, 1, 20)) -> Path:
     """A workbook from ``gxreport init``, with its basic fields and sections filled and every number 0."""
@@ -71,3 +69,51 @@ def set_field(path: Path, label: str, value: object) -> None:
     else:
         raise KeyError(label)
     wb.save(path)
+
+
+def make_report(registry: Registry, agency: str, year: int = 2021, values: dict | None = None, fmt: str | None = None, **fields) -> Report:
+    """A consistent annual report: ``values`` maps (table, record, field) to a number, the rest is 0."""
+    kind = registry.get("annual", year=year, fmt=fmt)
+    report = Report(kind=kind, source=f"{agency}.xlsx")
+    report.fields = {
+        "agency": agency,
+        "agency_type": "department",
+        "year": year,
+        "date": dt.date(year + 1, 1, 20),
+        "fee_notices": 0,
+        "fee_notified": 0,
+        "fee_collected": 0,
+        **fields,
+    }
+    report.blocks = [
+        Block("一", 2, "主动公开", "本机关依法主动公开政府信息。"),
+        Block("五", 2, "", "公开内容还不够全面，明年将加强培训。"),
+        Block("六", 2, "", "本年度未收取信息处理费。"),
+    ]
+    for table in kind.tables:
+        report.tables[table.id] = {key: 0 for key in table.value_keys}
+    for (table_id, record, field), number in (values or {}).items():
+        report.tables[table_id][(record, field)] = number
+    # totals are live formulas in the workbook; blank them so the writer's formulas stand
+    for table in kind.tables:
+        for key in derived_totals(table):
+            report.tables[table.id][key] = None
+    return report
+
+
+def make_workbook(path: Path, registry: Registry, agency: str, year: int = 2021, values: dict | None = None, fmt: str | None = None, **fields) -> Path:
+    report = make_report(registry, agency, year, values, fmt, **fields)
+    path.write_bytes(workbook_bytes(report.kind, report))
+    return path
+
+
+def requests(natural_new: int, commercial_new: int = 0, carried_in: int = 0, carried_out: int = 0) -> dict:
+    """Table 三 values that balance: what came in is disclosed, except what is carried over."""
+    return {
+        ("requests", "new", "natural_person"): natural_new,
+        ("requests", "new", "commercial"): commercial_new,
+        ("requests", "carried_in", "natural_person"): carried_in,
+        ("requests", "disclosed", "natural_person"): natural_new + carried_in - carried_out,
+        ("requests", "disclosed", "commercial"): commercial_new,
+        ("requests", "carried_out", "natural_person"): carried_out,
+    }

@@ -213,7 +213,8 @@ def _meta_sheet(wb: Workbook, kind: Kind) -> None:
     ws.sheet_state = "hidden"
 
 
-def _address(table: TableSpec, key: tuple[str, str]) -> str:
+def cell_address(table: TableSpec, key: tuple[str, str]) -> str:
+    """Where a value cell sits on its sheet, e.g. D7."""
     cell = table.cell_by_key[key]
     return f"{get_column_letter(cell.col + 1)}{TABLE_TOP + cell.row}"
 
@@ -234,7 +235,7 @@ def _table_sheet(wb: Workbook, table: TableSpec, report: Report | None) -> None:
         target = ws.cell(row=row, column=col)
         if cell.is_value:
             if cell.key in derived:
-                parts = ",".join(_address(table, k) for k in derived[cell.key])
+                parts = ",".join(cell_address(table, k) for k in derived[cell.key])
                 target.value = f"=SUM({parts})"
                 target.fill = TOTAL_FILL
             else:
@@ -292,8 +293,8 @@ def _check_cells(ws, table: TableSpec) -> None:
             right += 1
         head.font, head.alignment = Font(bold=True), WRAP_LEFT
         for (row, col), instance in zip(positions, instances):
-            lhs = "+".join(_address(table, k) for k in instance.lhs)
-            rhs = "+".join(_address(table, k) for k in instance.rhs)
+            lhs = "+".join(cell_address(table, k) for k in instance.lhs)
+            rhs = "+".join(cell_address(table, k) for k in instance.rhs)
             target = ws.cell(row=row, column=col, value=f'=IF({lhs}={rhs},"{OK_TEXT}","{BAD_TEXT}")')
             target.alignment = WRAP_CENTER
             ws.conditional_formatting.add(target.coordinate, red)

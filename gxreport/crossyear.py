@@ -1,0 +1,194 @@
+"""Rules across two years (R5, R8): this year's report against last year's.
+
+The rules are declared beside the table rules, in the kind's ``tables.toml``
+(``[[cross_year]]``): operands name a year and a key (``this.carried_in``,
+``last.carried_out``, ``-this.repealed``). An instance whose keys one of the
+two formats lacks is skipped, so a 2019 report can stand for last year.
+A clerk whose agency was merged or split records why in the rule's
+``override_field``; the failure then becomes a warning quoting that reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import ERROR, WARNING, Finding, GxError, InputError, TemplateError
+from .kinds import Kind, Registry
+from .model import Report
+from .rules import complete
+from .spec import TableSpec, declared_entries
+
+PUBLISHED_SUFFIXES = (".docx", ".html", ".htm")
+_YEARS = {"this": "本年报告", "last": "上年报告"}
+
+
+@dataclass(frozen=True)
+class Term:
+    year: str  # "this" or "last"
+    key: str  # a record (each = field) or a field (each = record)
+    sign: int = 1
+
+
+@dataclass(frozen=True)
+class CrossYearRule:
+    id: str
+    table: str
+    each: str
+    severity: str
+    lhs: tuple[Term, ...]
+    rhs: tuple[Term, ...]
+    override_field: str = ""
+
+
+def _term(text: str, where: str) -> Term:
+    sign = -1 if text.startswith("-") else 1
+    year, _, key = text.lstrip("-").partition(".")
+    if year not in _YEARS or not key:
+        raise TemplateError(f"{where}: 跨年度规则的操作数 {text!r} 应写作 this.键 或 last.键")
+    return Term(year, key, sign)
+
+
+@lru_cache(maxsize=None)
+def cross_year_rules(kind: Kind) -> tuple[CrossYearRule, ...]:
+    """The kind's ``[[cross_year]]`` declarations."""
+    if not kind.tables_file:
+        return ()
+    path = kind.folder / kind.tables_file
+    rules = []
+    for raw in declared_entries(path, "cross_year"):
+        where = f"{path} 跨年度规则 {raw.get('id', '?')}"
+        try:
+            rule = CrossYearRule(
+                id=raw["id"],
+                table=raw["table"],
+                each=raw["each"],
+                severity=ERROR if raw.get("severity", "error") == "error" else WARNING,
+                lhs=tuple(_term(t, where) for t in raw["lhs"]),
+                rhs=tuple(_term(t, where) for t in raw["rhs"]),
+                override_field=raw.get("override_field", ""),
+            )
+        except (KeyError, TypeError) as exc:
+            raise TemplateError(f"{where}: 缺少或错写了字段：{exc}") from None
+        if rule.table not in {t.id for t in kind.tables} or rule.each not in ("field", "record"):
+            raise TemplateError(f"{where}: 表 {rule.table!r} 或 each={rule.each!r} 不存在")
+        if rule.override_field and kind.field(rule.override_field) is None:
+            raise TemplateError(f"{where}: 基本信息中没有字段 {rule.override_field!r}")
+        rules.append(rule)
+    return tuple(rules)
+
+
+def load_previous(path: Path, registry: Registry) -> tuple[Report, list[Finding]]:
+    """Last year's report: a workbook or JSON, or a published .docx/.html via the importer."""
+    try:
+        if path.suffix.lower() in PUBLISHED_SUFFIXES:
+            try:
+                from .importer import import_report
+            except ImportError:
+                raise InputError(
+                    f"上年报告 {path.name}: 本版本不能读取已发布的 Word/网页报告，请改用上年的工作簿（.xlsx）或 JSON 报告"
+                ) from None
+            imported = import_report(path, registry)
+            return imported.report, list(imported.findings)
+        from .api import load_report
+
+        report = load_report(path, registry)
+        return report, list(report.findings)
+    except GxError as exc:
+        if exc.message.startswith("上年报告"):
+            raise
+        raise InputError(f"上年报告 {exc.message}") from None
+
+
+def compare_with_previous(report: Report, previous: Report, previous_findings: list[Finding] = ()) -> list[Finding]:
+    """R5/R8 findings of ``report`` against last year's, plus doubts about the pairing."""
+    findings = _identity(report, previous)
+    unreliable = [f for f in previous_findings if f.is_error]
+    if unreliable:
+        first = unreliable[0]
+        findings.append(
+            Finding(WARNING, "上年", first.where, f"上年报告有 {len(unreliable)} 处错误，跨年度比较可能不可靠（首个：{first.message}）")
+        )
+    for rule in cross_year_rules(report.kind):
+        table = report.kind.table(rule.table)
+        last_table = next((t for t in previous.kind.tables if t.id == rule.table), None)
+        if last_table is None:
+            continue
+        values = {
+            "this": complete(table, report.tables.get(table.id, {})),
+            "last": complete(last_table, previous.tables.get(table.id, {})),
+        }
+        reason = str(report.fields.get(rule.override_field) or "").strip() if rule.override_field else ""
+        for axis, lhs, rhs in _instances(rule, table, last_table):
+            left = sum(t.sign * values[t.year][k] for t, k in lhs)
+            right = sum(t.sign * values[t.year][k] for t, k in rhs)
+            if left == right:
+                continue
+            message = _message(rule, table, axis, lhs, rhs, values, previous)
+            this_key = next(k for t, k in (*lhs, *rhs) if t.year == "this")
+            where = report.where(table.id, *this_key)
+            if reason and rule.severity == ERROR:
+                label = report.kind.field(rule.override_field).label
+                findings.append(Finding(WARNING, rule.id, where, f"{message}；已按“{label}”接受：{reason}"))
+            else:
+                findings.append(Finding(rule.severity, rule.id, where, message))
+    return findings
+
+
+def _instances(rule: CrossYearRule, table: TableSpec, last_table: TableSpec):
+    """(axis, lhs, rhs) per repetition, with each term resolved to a (record, field) key."""
+    specs = {"this": table, "last": last_table}
+    if rule.each == "field":
+        axes = dict.fromkeys(f for r in table.record_order for f in table.fields_of(r))
+        resolve = lambda term, axis: (term.key, axis)  # noqa: E731
+    else:
+        axes = dict.fromkeys(table.record_order)
+        resolve = lambda term, axis: (axis, term.key)  # noqa: E731
+    for axis in axes:
+        lhs = tuple((t, resolve(t, axis)) for t in rule.lhs)
+        rhs = tuple((t, resolve(t, axis)) for t in rule.rhs)
+        if all(k in specs[t.year].cell_by_key for t, k in (*lhs, *rhs)):
+            yield axis, lhs, rhs
+
+
+def _message(rule, table: TableSpec, axis: str, lhs, rhs, values, previous: Report) -> str:
+    """规章：本年报告现行有效件数(10)，上年报告现行有效件数(8)+本年报告本年制发件数(3)−…=10，不相等"""
+    subject = table.field_label(table.record_order[0], axis) if rule.each == "field" else table.record_label(axis)
+
+    def name(key) -> str:
+        return table.record_label(key[0]) if rule.each == "field" else table.field_label(*key)
+
+    def side(terms) -> str:
+        total = sum(t.sign * values[t.year][k] for t, k in terms)
+        text = ""
+        for i, (t, k) in enumerate(terms):
+            op = "−" if t.sign < 0 else ("+" if i else "")
+            text += f"{op}{_YEARS[t.year]}{name(k)}({values[t.year][k]})"
+        return text if len(terms) == 1 else f"{text}={total}"
+
+    last_key = next((k for t, k in (*lhs, *rhs) if t.year == "last"), None)
+    cited = f"（上年：{previous.where(table.id, *last_key)}）" if last_key else ""
+    return f"{subject}：{side(lhs)}，{side(rhs)}，不相等{cited}"
+
+
+def _identity(report: Report, previous: Report) -> list[Finding]:
+    """Last year's report should be this agency's, for the year before."""
+    out = []
+    where = report.field_cells.get("agency", report.source)
+    if previous.kind.id != report.kind.id:
+        out.append(Finding(WARNING, "上年", where, f"上年报告 {previous.source} 是“{previous.kind.name}”，不是“{report.kind.name}”"))
+    if previous.agency and report.agency and previous.agency != report.agency:
+        out.append(
+            Finding(WARNING, "上年", where, f"上年报告 {previous.source} 的机关名称是“{previous.agency}”，与本年“{report.agency}”不同，请确认是同一机关")
+        )
+    if previous.year is not None and report.year is not None and previous.year != report.year - 1:
+        out.append(
+            Finding(
+                WARNING,
+                "上年",
+                report.field_cells.get("year", report.source),
+                f"上年报告 {previous.source} 的年度是 {previous.year}，不是 {report.year - 1}",
+            )
+        )
+    return out
