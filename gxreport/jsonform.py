@@ -17,7 +17,7 @@ from .errors import ERROR, WARNING, Finding, InputError
 from .kinds import Registry
 from .model import Attachment, Block, Report
 from .rules import blank_warning, complete, derived_totals
-from .text import NumberError, clean, parse_date, parse_number
+from .text import NumberError, clean, parse_amount, parse_date, parse_number
 
 BODY = "body"  # the sections key of a kind without fixed parts
 MAX_JSON_BYTES = 20 * 1024 * 1024
@@ -224,7 +224,12 @@ def _number(report: Report, table, key, raw, where):
     spec = table.cell_by_key[key]
     label = f"{table.record_label(key[0])} {table.field_label(*key)}"
     try:
-        number, note = parse_number(raw, "decimal" if spec.type == "amount" else spec.type)
+        if spec.type == "amount":
+            number, unit, note = parse_amount(raw)
+            if unit:
+                report.units.setdefault(table.id, {}).setdefault(key, unit)
+        else:
+            number, note = parse_number(raw, spec.type)
     except NumberError as exc:
         report.findings.append(Finding(ERROR, "R4", where, f"{label}：{exc}"))
         return None

@@ -7,6 +7,7 @@ name: everything it needs comes from the manifests found here.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -84,12 +85,21 @@ class Kind:
         return self.years[0] <= year <= self.years[1]
 
 
+_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def toml_error_spot(path: Path, exc: tomllib.TOMLDecodeError) -> str:
+    """``file:line`` of a TOML syntax error (tomllib puts the line in its message)."""
+    match = _TOML_LINE.search(str(exc))
+    return f"{path}:{match.group(1)}" if match else str(path)
+
+
 def _load_manifest(folder: Path) -> Kind:
     path = folder / "manifest.toml"
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise TemplateError(f"{path}: 清单格式错误：{exc}") from None
+        raise TemplateError(f"{toml_error_spot(path, exc)}: 清单格式错误：{exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateError(f"{path}: 无法读取清单：{exc}") from None
     try:
@@ -154,6 +164,11 @@ class Registry:
                 found[(kind.id, kind.format)] = kind
         self.kinds = found
 
+    def extended(self, extra_dirs: tuple[Path, ...]) -> "Registry":
+        """This registry plus more folders, which win over the ones already here."""
+        new = tuple(d for d in extra_dirs if d not in self.dirs[1:])
+        return Registry((*self.dirs[1:], *new)) if new else self
+
     def all(self) -> list[Kind]:
         return sorted(self.kinds.values(), key=lambda k: (k.id, k.format), reverse=False)
 
@@ -175,7 +190,21 @@ class Registry:
             match = [k for k in candidates if k.covers_year(year)]
             if match:
                 return match[0]
+            raise InputError(self._no_format_message(candidates, year))
         return max(candidates, key=lambda k: k.years[1])
+
+    def _no_format_message(self, candidates: list[Kind], year: int) -> str:
+        """No format of a kind covers ``year``: say which years it covers and what fits."""
+        kind_id = candidates[0].id
+        covered = "、".join(f"{k.format or kind_id}（{k.years[0]}–{k.years[1]}年）" for k in candidates)
+        # A kind that prints the same document for that year (annual → annual-legacy).
+        names = {k.name.split("（")[0] for k in candidates}
+        other = next(
+            (k for k in self.all() if k.id != kind_id and k.covers_year(year) and k.name.split("（")[0] in names),
+            None,
+        )
+        hint = f"；{year} 年度请使用报告类型 {other.id}（--kind {other.id}）" if other else ""
+        return f"报告类型 {kind_id} 没有适用于 {year} 年度的格式，可用：{covered}{hint}"
 
     def format_for_year(self, kind_id: str, year: int) -> Kind | None:
         return next((k for k in self.kinds.values() if k.id == kind_id and k.covers_year(year)), None)

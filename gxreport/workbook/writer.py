@@ -23,6 +23,8 @@ from ..kinds import Kind
 from ..model import Report
 from ..rules import rule_instances
 from ..spec import TableSpec
+from ..text import format_decimal
+from .freetable import write_free_table_sheet
 from .layout import (
     ATTACHMENT_HEADERS,
     ATTACHMENT_SHEET,
@@ -34,6 +36,7 @@ from .layout import (
     NARRATIVE_HEADERS,
     NARRATIVE_SHEET,
     TABLE_TOP,
+    TEMPLATES_LABEL,
 )
 
 THIN = Side(style="thin", color="000000")
@@ -52,6 +55,8 @@ _VALIDATIONS = {
     "int": dict(type="whole", operator="greaterThanOrEqual", formula1="0", prompt="填写 0 或正整数"),
     "signed": dict(type="whole", operator="between", formula1="-999999999", formula2="999999999", prompt="填写整数，减少写负数"),
     "decimal": dict(type="decimal", operator="greaterThanOrEqual", formula1="0", prompt="填写 0 或正数，可带小数"),
+    # An amount carries its unit (251000元, 25.1万元): only the length is limited.
+    "amount": dict(type="textLength", operator="lessThanOrEqual", formula1="30", prompt="填写金额并注明单位，如 251000元 或 25.1万元"),
 }
 
 
@@ -64,6 +69,8 @@ def workbook_bytes(kind: Kind, report: Report | None = None) -> bytes:
     _narrative_sheet(wb, kind, report)
     for table in kind.tables:
         _table_sheet(wb, table, report)
+    if kind.free_table:
+        write_free_table_sheet(wb, kind.free_table, report.free_table if report else [])
     _attachment_sheet(wb, report)
     _meta_sheet(wb, kind)
     wb.active = 1
@@ -122,6 +129,12 @@ def _info_sheet(wb: Workbook, kind: Kind, report: Report | None) -> None:
         if validation is not None:
             ws.add_data_validation(validation)
             validation.add(value)
+    row = len(kind.fields) + 3
+    label = ws.cell(row=row, column=1, value=TEMPLATES_LABEL)
+    label.fill, label.border, label.alignment = LABEL_FILL, BORDER, WRAP_LEFT
+    value = ws.cell(row=row, column=2)
+    value.protection, value.border = UNLOCKED, BORDER
+    ws.cell(row=row, column=3, value="可选：本单位自定义报告类型的模板文件夹（相对于本工作簿所在文件夹），其中同名类型优先").alignment = WRAP_LEFT
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 50
     ws.column_dimensions["C"].width = 60
@@ -177,7 +190,7 @@ def _narrative_sheet(wb: Workbook, kind: Kind, report: Report | None) -> None:
     if report is not None:
         rows = [(b.part, b.level or None, b.title, b.text) for b in report.blocks]
     else:
-        rows = [(s["part"], s.get("level"), s.get("title", ""), s.get("text", "")) for s in kind.starter]
+        rows = [(s.get("part", ""), s.get("level"), s.get("title", ""), s.get("text", "")) for s in kind.starter]
     for i, row in enumerate(rows, start=3):
         values = row if kind.parts else row[1:]
         for col, value in enumerate(values, start=1):
@@ -228,6 +241,7 @@ def _table_sheet(wb: Workbook, table: TableSpec, report: Report | None) -> None:
             for instance in rule_instances(table, rule):
                 derived.setdefault(instance.total, instance.parts)
     values = report.tables.get(table.id, {}) if report else {}
+    units = report.units.get(table.id, {}) if report else {}
     validations = {t: _number_validation(t) for t in _VALIDATIONS}
     for cell in table.cells:
         row, col = TABLE_TOP + cell.row, cell.col + 1
@@ -238,9 +252,9 @@ def _table_sheet(wb: Workbook, table: TableSpec, report: Report | None) -> None:
                 target.value = f"=SUM({parts})"
                 target.fill = TOTAL_FILL
             else:
-                target.value = _cell_number(values.get(cell.key))
+                target.value = _cell_number(values.get(cell.key), units.get(cell.key, ""))
                 target.fill, target.protection = INPUT_FILL, UNLOCKED
-                validations["decimal" if cell.type == "amount" else cell.type].add(target)
+                validations[cell.type].add(target)
             target.alignment = WRAP_CENTER
         else:
             target.value = cell.text
@@ -262,7 +276,9 @@ def _table_sheet(wb: Workbook, table: TableSpec, report: Report | None) -> None:
     ws.protection.sheet = True
 
 
-def _cell_number(value):
+def _cell_number(value, unit: str = ""):
+    if unit and value is not None:
+        return f"{format_decimal(value)}{unit}"
     if isinstance(value, Decimal):
         return float(value) if value == value.to_integral_value() else str(value)
     return value
