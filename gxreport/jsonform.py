@@ -208,7 +208,8 @@ def _tables(tables, report: Report) -> None:
                 else:
                     where = f"{name}:tables.{table.id}.{record}.{field}"
                     number = entry.get(field) if isinstance(entry, dict) else None
-                    if isinstance(entry, dict) and isinstance(entry.get("unit"), str):
+                    amount = table.cell_by_key[key].type == "amount"
+                    if amount and isinstance(entry, dict) and isinstance(entry.get("unit"), str):
                         report.units.setdefault(table.id, {})[key] = clean(entry["unit"])
                 cells[key] = where
                 values[key] = _number(report, table, key, number, where)
