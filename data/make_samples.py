@@ -8,7 +8,9 @@ agencies, people and figures are invented; the structure follows the seeds.
 
 from __future__ import annotations
 
+import json
 import sys
+from decimal import Decimal
 from pathlib import Path
 
 from gxreport.jsonform import report_from_dict
@@ -171,6 +173,7 @@ SELF_CHECK = {
 }
 
 SAMPLES = {
+    "2021.xlsx": "2021.json",  # the 2021 sample is kept in its JSON form beside it
     "2019.xlsx": ANNUAL_2019,
     "2017-legacy.xlsx": LEGACY_2017,
     "summary.xlsx": SUMMARY,
@@ -181,6 +184,8 @@ SAMPLES = {
 def main() -> int:
     registry = Registry()
     for name, data in SAMPLES.items():
+        if isinstance(data, str):
+            data = json.loads((DATA / data).read_text(encoding="utf-8"), parse_float=Decimal)
         report = report_from_dict(data, name, registry)
         errors = [f for f in report.findings if f.is_error]
         if errors:

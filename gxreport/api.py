@@ -110,7 +110,7 @@ def init_workbook(
         report = None
         if year is not None or agency is not None:
             report = Report(kind=kind, source=path.name)
-            report.fields = {f.key: f.default if f.type != "choice" else f.choices.get(f.default) for f in kind.fields}
+            report.fields = {f.key: f.default_value for f in kind.fields}
             if year is not None:
                 report.fields["year"] = year
             if agency is not None:

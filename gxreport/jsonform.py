@@ -132,7 +132,7 @@ def _fields(data: dict, report: Report) -> None:
         if raw is None:
             if spec.required:
                 report.findings.append(Finding(ERROR, "输入", where, f"{spec.label}（{spec.key}）未填写"))
-            report.fields[spec.key] = spec.choices.get(spec.default) if spec.type == "choice" else spec.default if spec.type == "bool" else None
+            report.fields[spec.key] = spec.default_value if spec.type in ("choice", "bool") else None
             continue
         try:
             if spec.type == "date":

@@ -7,14 +7,13 @@ name: everything it needs comes from the manifests found here.
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from .errors import InputError, TemplateError
-from .spec import TableSpec, load_tables
+from .spec import TableSpec, load_tables, toml_error_spot
 
 FIELD_TYPES = ("text", "choice", "year", "date", "int", "decimal", "bool")
 
@@ -39,6 +38,15 @@ class FieldSpec:
     default: object = None
     note: str = ""
     choices: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def default_value(self) -> object:
+        """The default as read from a workbook: a choice's code, a bool for 是/否."""
+        if self.type == "choice":
+            return self.choices.get(self.default) if self.default else None
+        if self.type == "bool":
+            return self.default in (True, "是")
+        return self.default
 
 
 @dataclass(frozen=True)
@@ -83,15 +91,6 @@ class Kind:
 
     def covers_year(self, year: int) -> bool:
         return self.years[0] <= year <= self.years[1]
-
-
-_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
-
-
-def toml_error_spot(path: Path, exc: tomllib.TOMLDecodeError) -> str:
-    """``file:line`` of a TOML syntax error (tomllib puts the line in its message)."""
-    match = _TOML_LINE.search(str(exc))
-    return f"{path}:{match.group(1)}" if match else str(path)
 
 
 def _load_manifest(folder: Path) -> Kind:

@@ -376,3 +376,62 @@ def test_a_broken_template_is_reported_with_file_and_line(template, line, runner
     assert result.exit_code == EXIT_TEMPLATE, result.output
     assert f"{root / 'work-points' / 'document.xml.j2'}:{line}:" in result.output
     assert not (tmp_path / "x.docx").exists()
+
+
+def test_a_manifest_missing_a_key_names_the_file_and_the_key(runner, tmp_path):
+    root = _office_kind(tmp_path / "t", manifest=WORK_POINTS_MANIFEST.replace('name = "政务公开工作要点"\n', ""))
+    result = run(runner, "kinds", "--templates", root)
+    assert result.exit_code == EXIT_TEMPLATE
+    assert f"{root / 'work-points' / 'manifest.toml'}: 清单缺少或错写了字段：'name'" in result.output
+
+
+def test_a_broken_table_declaration_is_reported_with_file_and_line(runner, tmp_path):
+    root = _office_kind(tmp_path / "t", manifest=WORK_POINTS_MANIFEST.replace('sample = ""', 'sample = ""\ntables = "tables.toml"'))
+    (root / "work-points" / "tables.toml").write_text('[[table]]\nid = "x"\nsheet = \n', encoding="utf-8")
+    result = run(runner, "init", "--kind", "work-points", "--templates", root, tmp_path / "a.xlsx")
+    assert result.exit_code == EXIT_TEMPLATE
+    assert f"{root / 'work-points' / 'tables.toml'}:3: 表格声明格式错误" in result.output
+    assert not (tmp_path / "a.xlsx").exists()
+
+
+def test_committed_samples_match_the_script_that_makes_them(registry):
+    """data/*.xlsx are what data/make_samples.py writes: regenerate them after editing it."""
+    import importlib.util
+    import json
+    from decimal import Decimal
+
+    from gxreport.jsonform import report_from_dict
+    from gxreport.rules import complete
+    from gxreport.workbook.reader import read_workbook
+
+    spec = importlib.util.spec_from_file_location("make_samples", DATA / "make_samples.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert {f"data/{name}" for name in module.SAMPLES} == set(SAMPLES)
+    for name, data in module.SAMPLES.items():
+        if isinstance(data, str):
+            data = json.loads((DATA / data).read_text(encoding="utf-8"), parse_float=Decimal)
+        want = report_from_dict(data, name, registry)
+        got = read_workbook(DATA / name, registry)
+        assert got.kind.label == want.kind.label, name
+        assert got.fields == want.fields, name
+        assert [(b.part, b.level, b.title, b.text) for b in got.blocks] == [(b.part, b.level, b.title, b.text) for b in want.blocks], name
+        # Totals are live formulas in the workbook: compare the tables as printed.
+        for table in got.kind.tables:
+            assert complete(table, got.tables[table.id]) == complete(table, want.tables[table.id]), (name, table.id)
+        assert got.units == want.units, name
+        assert got.free_table == want.free_table, name
+        assert [(a.title, a.text) for a in got.attachments] == [(a.title, a.text) for a in want.attachments], name
+
+
+def test_a_deleted_yes_no_row_takes_its_default(runner, tmp_path):
+    book = tmp_path / "a.xlsx"
+    assert run(runner, "init", "--kind", "summary", book).exit_code == EXIT_OK
+    fill(book, {"单位名称": "某局", "总结年度": 2024}, [(1, "工作", "内容。")])
+    wb = load_workbook(book)
+    ws = wb["基本信息"]
+    ws.delete_rows(next(c.row for c in ws["A"] if c.value == "含下一年工作思路"))
+    wb.save(book)
+    result = run(runner, "build", book, "-o", tmp_path / "a.docx")
+    assert result.exit_code == EXIT_OK, result.output
+    assert "".join(p.text for p in paragraphs(tmp_path / "a.docx") if p.style == "GWTitle") == "某局2024年工作总结"

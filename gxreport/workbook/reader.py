@@ -187,7 +187,7 @@ class _Reader:
             if box is None:
                 if spec.required:
                     raise InputError(f"{spot(self.file, INFO_SHEET)}: 找不到“{spec.label}”一行，请勿修改 A 列标签")
-                values[spec.key] = spec.default if spec.type != "choice" else spec.choices.get(spec.default)
+                values[spec.key] = spec.default_value
                 continue
             cell = ws.cell(row=box.top, column=box.right + 1)
             at = spot(self.file, INFO_SHEET, cell.coordinate)
@@ -201,11 +201,7 @@ class _Reader:
         if raw is None:
             if spec.required:
                 self.findings.append(Finding(ERROR, "输入", at, f"{spec.label}未填写"))
-            if spec.type == "choice":
-                return spec.choices.get(spec.default) if spec.default else None
-            if spec.type == "bool":
-                return spec.default in (True, "是")
-            return None
+            return spec.default_value if spec.type in ("choice", "bool") else None
         try:
             if spec.type == "text":
                 return _as_text(raw)

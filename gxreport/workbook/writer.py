@@ -87,23 +87,28 @@ def _title(ws, text: str, width: int) -> None:
 
 def _help_sheet(wb: Workbook, kind: Kind) -> None:
     ws = wb.create_sheet(HELP_SHEET)
-    lines = [
-        f"{kind.name}（{kind.label}）填写说明",
-        "",
-        f"1. 在“{INFO_SHEET}”表填写机关名称、报告年度、成文日期等，白色单元格为填写区。",
-        f"2. 在“{NARRATIVE_SHEET}”表按行填写正文：层级 1–4 对应 一、（一）1.（1），编号由程序生成，不要手工输入编号。",
-        "   标题以句号结尾时，标题与正文排在同一段（如“（一）加强组织领导。我局……”）。",
+    steps = [
+        [f"在“{INFO_SHEET}”表填写机关名称、报告年度、成文日期等，白色单元格为填写区。"],
+        [
+            f"在“{NARRATIVE_SHEET}”表按行填写正文：层级 1–4 对应 一、（一）1.（1），编号由程序生成，不要手工输入编号。",
+            "   标题以句号或冒号结尾时，标题与正文排在同一段（如“（一）加强组织领导。我局……”）。",
+        ],
     ]
     if kind.tables:
-        lines += [
-            "3. 在表二、表三、表四的白色单元格填写数字（没有发生的填 0）。灰色为标签、蓝色为自动合计，请勿修改。",
+        steps.append([
+            "在表二、表三、表四的白色单元格填写数字（没有发生的填 0）。灰色为标签、蓝色为自动合计，请勿修改。",
             "   表格下方的“勾稽检查”单元格显示“错误”并变红时，说明数字不平衡，请核对。",
-        ]
-    lines += [
-        f"{len(lines) - 1}. 填好后保存，运行：gxreport check 本文件.xlsx 检查，gxreport build 本文件.xlsx 生成 Word 文档。",
-        "",
-        "工作表受保护（无密码）只是为了防止误改标签；如需修改结构，可在“审阅”中撤销保护。",
-    ]
+        ])
+    if kind.free_table:
+        steps.append([
+            f"如需统计表，在“{kind.free_table}”表按自己的行列填写（第一行为表头）；正文中单独一行写【{kind.free_table}】处放置该表。",
+        ])
+    steps.append([f"如有附件，在“{ATTACHMENT_SHEET}”表一行填写一个附件。"])
+    steps.append(["填好后保存，运行：gxreport check 本文件.xlsx 检查，gxreport build 本文件.xlsx 生成 Word 文档。"])
+    lines = [f"{kind.name}（{kind.label}）填写说明", ""]
+    for number, (first, *rest) in enumerate(steps, start=1):
+        lines += [f"{number}. {first}", *rest]
+    lines += ["", "工作表受保护（无密码）只是为了防止误改标签；如需修改结构，可在“审阅”中撤销保护。"]
     for i, line in enumerate(lines, start=1):
         ws.cell(row=i, column=1, value=line)
     ws["A1"].font = Font(bold=True, size=14)
