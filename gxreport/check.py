@@ -40,7 +40,12 @@ def _format_matches_year(report: Report, registry) -> list[Finding]:
     if not kind.format or year is None or kind.covers_year(year):
         return []
     expected = registry.format_for_year(kind.id, year) if registry else None
-    should = f"应使用 {expected.format} 格式" if expected else "没有适用的格式"
+    sibling = registry.sibling_for_year(kind.id, year) if registry and not expected else None
+    should = (
+        f"应使用 {expected.format} 格式"
+        if expected
+        else f"应使用报告类型 {sibling.id}" if sibling else "没有适用的格式"
+    )
     where = _field_spot(report, "year")
     if report.format_overridden:
         return [Finding(WARNING, "R7", where, f"报告年度 {year} {should}，按指定的 {kind.format} 格式生成")]

@@ -192,16 +192,19 @@ class Registry:
             raise InputError(self._no_format_message(candidates, year))
         return max(candidates, key=lambda k: k.years[1])
 
+    def sibling_for_year(self, kind_id: str, year: int) -> Kind | None:
+        """Another kind printing the same document for ``year`` (annual → annual-legacy)."""
+        names = {k.name.split("（")[0] for k in self.kinds.values() if k.id == kind_id}
+        return next(
+            (k for k in self.all() if k.id != kind_id and k.covers_year(year) and k.name.split("（")[0] in names),
+            None,
+        )
+
     def _no_format_message(self, candidates: list[Kind], year: int) -> str:
         """No format of a kind covers ``year``: say which years it covers and what fits."""
         kind_id = candidates[0].id
         covered = "、".join(f"{k.format or kind_id}（{k.years[0]}–{k.years[1]}年）" for k in candidates)
-        # A kind that prints the same document for that year (annual → annual-legacy).
-        names = {k.name.split("（")[0] for k in candidates}
-        other = next(
-            (k for k in self.all() if k.id != kind_id and k.covers_year(year) and k.name.split("（")[0] in names),
-            None,
-        )
+        other = self.sibling_for_year(kind_id, year)
         hint = f"；{year} 年度请使用报告类型 {other.id}（--kind {other.id}）" if other else ""
         return f"报告类型 {kind_id} 没有适用于 {year} 年度的格式，可用：{covered}{hint}"
 

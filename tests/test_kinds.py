@@ -435,3 +435,32 @@ def test_a_deleted_yes_no_row_takes_its_default(runner, tmp_path):
     result = run(runner, "build", book, "-o", tmp_path / "a.docx")
     assert result.exit_code == EXIT_OK, result.output
     assert "".join(p.text for p in paragraphs(tmp_path / "a.docx") if p.style == "GWTitle") == "某局2024年工作总结"
+
+
+def test_an_annual_workbook_dated_before_2019_is_sent_to_the_legacy_kind(runner, tmp_path):
+    book = tmp_path / "a.xlsx"
+    assert run(runner, "init", "--year", "2021", book).exit_code == EXIT_OK
+    fill(book, {"机关名称": "某局", "报告年度": 2017, "成文日期": "2018年1月10日"}, [("五", None, None, "不足。")])
+    result = run(runner, "check", book)
+    assert result.exit_code == EXIT_FINDINGS
+    assert "错误 R7" in result.output and "报告年度 2017 应使用报告类型 annual-legacy" in result.output
+
+
+def test_legacy_opening_can_be_left_out(runner, tmp_path):
+    book = tmp_path / "a.xlsx"
+    assert run(runner, "init", "--kind", "annual-legacy", book).exit_code == EXIT_OK
+    fill(book, {"机关名称": "某局", "报告年度": 2015, "成文日期": "2016年3月1日", "写导语": "否"}, [(1, "概述", "内容。")])
+    assert run(runner, "build", book, "-o", tmp_path / "a.docx").exit_code == EXIT_OK
+    texts = [p.text for p in paragraphs(tmp_path / "a.docx") if p.text and p.style != "GWTitle"]
+    assert texts[:2] == ["一、概述", "内容。"]
+
+
+def test_a_self_check_without_a_problems_part_is_warned(runner, tmp_path):
+    book = tmp_path / "a.xlsx"
+    assert run(runner, "init", "--kind", "self-check", book).exit_code == EXIT_OK
+    fill(book, {"单位名称": "某局", "年度": 2024, "主送机关": "县政府办", "成文日期": "2024年6月3日"}, [(1, "自查情况", "逐项检查。")])
+    result = run(runner, "check", book)
+    assert result.exit_code == EXIT_OK
+    assert "警告 R11" in result.output and "正文没有含“问题”的一级标题" in result.output
+    fill(book, {}, [(1, "自查情况", "逐项检查。"), (1, "存在的问题及计划", "继续改进。")])
+    assert "R11" not in run(runner, "check", book).output
