@@ -24,15 +24,12 @@ from . import document as d
 from .errors import TemplateError
 from .kinds import Kind, builtin_templates_dir
 from .model import Report
-from .numbering import Numbering, strip_typed_number
+from .numbering import RUN_IN_END, Numbering, split_numbered_text, strip_typed_number
 from .rules import complete
 from .spec import TableSpec
 from .text import format_date, format_decimal, full_width_punctuation, text_width
 
 TITLE_LINE_CHARS = 20  # 22 pt characters in the 156 mm type width
-_RUN_IN_END = ("。", "：", ":")
-
-
 def _environment(kind: Kind, autoescape: bool) -> SandboxedEnvironment:
     search = [str(kind.folder), str(kind.folder.parent), str(builtin_templates_dir())]
     return SandboxedEnvironment(
@@ -185,12 +182,16 @@ class _Builder:
             if not title and self.free_table_marker and block.text.strip() == self.free_table_marker:
                 self.free_table()
                 continue
+            text = block.text
+            if not title and block.level:
+                title, text = split_numbered_text(text)
+                title = self.text(title)
             if not title:
-                self.paragraphs(block.text)
+                self.paragraphs(text)
                 continue
             number = self.numbering.next(block.level)
-            lines = [line.strip() for line in block.text.split("\n") if line.strip()]
-            if block.level > 1 and lines and title.endswith(_RUN_IN_END):
+            lines = [line.strip() for line in text.split("\n") if line.strip()]
+            if block.level > 1 and lines and title.endswith(RUN_IN_END):
                 self.blocks.append(d.Heading(block.level, number, title, self.text(lines[0])))
                 lines = lines[1:]
             else:

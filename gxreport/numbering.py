@@ -51,6 +51,26 @@ def strip_typed_number(title: str) -> str:
     return _TYPED[level - 1].sub("", title, count=1) if level else title
 
 
+RUN_IN_END = ("。", "：", ":")
+_RUN_IN_TITLE_MAX = 40  # characters: a longer first sentence is text, not a heading
+
+
+def split_numbered_text(text: str) -> tuple[str, str]:
+    """A heading typed into the text cell (“（一）加强组织领导。我局……”) → (title, text).
+
+    The typed number is dropped; the title runs to the first 。 or ：, else it is the
+    whole first line. Returns ("", text) when the text does not start with a number.
+    """
+    first, _, rest = text.strip().partition("\n")
+    if typed_level(first) is None:
+        return "", text
+    first = strip_typed_number(first)
+    cut = min((first.find(mark) for mark in RUN_IN_END if 0 <= first.find(mark) < _RUN_IN_TITLE_MAX), default=-1)
+    if 0 <= cut < len(first) - 1:
+        return first[: cut + 1], "\n".join(p for p in (first[cut + 1 :], rest) if p.strip())
+    return first, rest
+
+
 class Numbering:
     """Counters per level; a heading restarts the count of every deeper level."""
 

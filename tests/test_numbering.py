@@ -9,7 +9,7 @@ from gxreport.cli import app
 from gxreport.errors import EXIT_OK
 from gxreport.model import Block, Report
 from gxreport.narrative import layout
-from gxreport.numbering import chinese_number, heading_number, strip_typed_number, typed_level
+from gxreport.numbering import chinese_number, heading_number, split_numbered_text, strip_typed_number, typed_level
 
 from .docx_read import headings, paragraphs
 from .workbook_fill import fill
@@ -118,3 +118,35 @@ def test_punctuation_normalisation_can_be_turned_off(switch, expected, runner, t
 def test_half_width_punctuation_between_latin_and_digits_is_kept(runner, tmp_path):
     out = _summary_book(runner, tmp_path, [(1, "情况", "网址 www.example.gov.cn (English), 比例 1:2。")])
     assert "网址 www.example.gov.cn (English), 比例 1:2。" in [p.text for p in paragraphs(out)]
+
+
+@pytest.mark.parametrize(
+    "text, split",
+    [
+        ("（一）加强组织领导。我局高度重视。", ("加强组织领导。", "我局高度重视。")),
+        ("1.主要做法：建台账。\n第二段。", ("主要做法：", "建台账。\n第二段。")),
+        ("一、总体情况\n全年平稳。", ("总体情况", "全年平稳。")),
+        ("（二）加强组织领导。\n我局高度重视。", ("加强组织领导。", "我局高度重视。")),
+        ("我局高度重视。", ("", "我局高度重视。")),
+    ],
+)
+def test_a_heading_typed_into_the_text_cell_is_split_from_its_text(text, split):
+    assert split_numbered_text(text) == split
+
+
+def test_headings_typed_into_the_text_cell_are_numbered_from_the_levels(runner, tmp_path):
+    out = _summary_book(
+        runner,
+        tmp_path,
+        [
+            (None, None, "一、工作情况"),
+            (2, None, "（三）加强组织领导。我局高度重视。"),  # level given, number typed wrong
+            (None, None, "（二）健全机制。建立周调度。"),  # no level: the typed number gives it
+            (None, None, "全年完成目标任务。"),  # plain paragraph
+        ],
+    )
+    texts = [p.text for p in paragraphs(out) if p.text]
+    assert "（一）加强组织领导。我局高度重视。" in texts
+    assert "（二）健全机制。建立周调度。" in texts
+    assert "全年完成目标任务。" in texts
+    assert headings(out) == [(1, "一、工作情况"), (2, "（一）加强组织领导。"), (2, "（二）健全机制。")]

@@ -257,16 +257,19 @@ class _Reader:
                 base = part_ids[part].base_level
             else:
                 part, base = "", 1
-            level = self._level(texts["层级"], texts["标题"], base, spot(self.file, NARRATIVE_SHEET, cells["层级"].coordinate if cells["层级"] is not None else ""))
+            level = self._level(texts["层级"], texts["标题"], texts["正文"], base, spot(self.file, NARRATIVE_SHEET, cells["层级"].coordinate if cells["层级"] is not None else ""))
             if level is None:
                 continue
             blocks.append(Block(part=part, level=level, title=texts["标题"], text=texts["正文"], where=at))
         return blocks
 
-    def _level(self, raw: str, title: str, base: int, at: str) -> int | None:
+    def _level(self, raw: str, title: str, text: str, base: int, at: str) -> int | None:
         if not raw:
-            typed = typed_level(title)
-            return (typed if typed and typed >= base else base) if title else 0
+            # A number typed at the start of the title (or of a title-less text) gives the level.
+            typed = typed_level(title or text)
+            if typed and typed >= base:
+                return typed
+            return base if title else 0
         try:
             level = int(raw.translate(str.maketrans("０１２３４", "01234")))
         except ValueError:
