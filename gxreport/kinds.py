@@ -15,6 +15,8 @@ from pathlib import Path
 from .errors import InputError, TemplateError
 from .spec import TableSpec, load_tables, toml_error_spot
 
+# Manifests without ``years`` serve every year; bounds at or beyond these read as open.
+DEFAULT_YEARS = (1990, 2100)
 FIELD_TYPES = ("text", "choice", "year", "date", "int", "decimal", "bool")
 
 
@@ -89,6 +91,18 @@ class Kind:
     def field(self, key: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.key == key), None)
 
+    @property
+    def years_text(self) -> str:
+        """The report years it serves, for listings: 2021年起, 2019–2020年, 2018年及以前."""
+        low, high = self.years
+        if low <= DEFAULT_YEARS[0] and high >= DEFAULT_YEARS[1]:
+            return "不限年度"
+        if high >= DEFAULT_YEARS[1]:
+            return f"{low}年起"
+        if low <= DEFAULT_YEARS[0]:
+            return f"{high}年及以前"
+        return f"{low}–{high}年"
+
     def covers_year(self, year: int) -> bool:
         return self.years[0] <= year <= self.years[1]
 
@@ -121,7 +135,7 @@ def _load_manifest(folder: Path) -> Kind:
             PartSpec(id=p["id"], name=p.get("name", ""), base_level=int(p.get("base_level", 1)))
             for p in raw.get("parts", [])
         )
-        years = raw.get("years", [1900, 2100])
+        years = raw.get("years", list(DEFAULT_YEARS))
         kind = Kind(
             id=raw["id"],
             name=raw["name"],
@@ -203,7 +217,7 @@ class Registry:
     def _no_format_message(self, candidates: list[Kind], year: int) -> str:
         """No format of a kind covers ``year``: say which years it covers and what fits."""
         kind_id = candidates[0].id
-        covered = "、".join(f"{k.format or kind_id}（{k.years[0]}–{k.years[1]}年）" for k in candidates)
+        covered = "、".join(f"{k.format or kind_id}（{k.years_text}）" for k in candidates)
         other = self.sibling_for_year(kind_id, year)
         hint = f"；{year} 年度请使用报告类型 {other.id}（--kind {other.id}）" if other else ""
         return f"报告类型 {kind_id} 没有适用于 {year} 年度的格式，可用：{covered}{hint}"

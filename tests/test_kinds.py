@@ -31,8 +31,9 @@ def test_kinds_lists_every_kind_with_formats_and_samples(runner):
     assert result.exit_code == EXIT_OK, result.output
     lines = {line.split("\t")[0]: line for line in result.output.splitlines()}
     assert set(lines) >= {"annual", "annual-legacy", "summary", "self-check"}
-    assert "格式：2021、2019" in lines["annual"]
-    assert "data/2019.xlsx" in lines["annual"] and "data/2021.xlsx" in lines["annual"]
+    assert "格式：2021（2021年起）、2019（2019–2020年）\t样例：data/2021.xlsx、data/2019.xlsx" in lines["annual"]
+    assert "格式：2018年及以前" in lines["annual-legacy"]
+    assert "格式：不限年度" in lines["summary"]
     assert "自查报告" in lines["self-check"]
     assert "data/summary.xlsx" in lines["summary"]
 
