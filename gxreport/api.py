@@ -48,7 +48,8 @@ class CheckResult:
 
 def check_file(path: Path, registry: Registry, fmt: str | None = None) -> CheckResult:
     report = load_report(path, registry, fmt)
-    return CheckResult(report, check_report(report, registry))
+    # The kind may come from a templates folder the workbook named: check against its siblings.
+    return CheckResult(report, check_report(report, registry.extended((report.kind.folder.parent,))))
 
 
 @dataclass

@@ -179,7 +179,7 @@ class Registry:
 
     def extended(self, extra_dirs: tuple[Path, ...]) -> "Registry":
         """This registry plus more folders, which win over the ones already here."""
-        new = tuple(d for d in extra_dirs if d not in self.dirs[1:])
+        new = tuple(d for d in extra_dirs if d not in self.dirs)
         return Registry((*self.dirs[1:], *new)) if new else self
 
     def all(self) -> list[Kind]:

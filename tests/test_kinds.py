@@ -465,3 +465,18 @@ def test_a_self_check_without_a_problems_part_is_warned(runner, tmp_path):
     assert "警告 R11" in result.output and "正文没有含“问题”的一级标题" in result.output
     fill(book, {}, [(1, "自查情况", "逐项检查。"), (1, "存在的问题及计划", "继续改进。")])
     assert "R11" not in run(runner, "check", book).output
+
+
+def test_the_hidden_meta_sheet_can_name_the_templates_folder(runner, tmp_path):
+    _office_kind(tmp_path / "模板")
+    book = tmp_path / "要点.xlsx"
+    assert run(runner, "init", "--kind", "work-points", "--templates", tmp_path / "模板", book).exit_code == EXIT_OK
+    fill(book, {"单位名称": "某局", "年度": 2025}, [(1, "深化政策公开", "按时公开。")])
+    unknown = run(runner, "build", book, "-o", tmp_path / "x.docx")
+    assert unknown.exit_code == EXIT_INPUT and "未知的报告类型 'work-points'" in unknown.output and "--templates" in unknown.output
+    wb = load_workbook(book)
+    wb["_meta"].append(["templates", "模板"])
+    wb.save(book)
+    result = run(runner, "build", book, "-o", tmp_path / "x.docx")
+    assert result.exit_code == EXIT_OK, result.output
+    assert headings(tmp_path / "x.docx") == [(1, "一、深化政策公开")]

@@ -163,7 +163,9 @@ class _Reader:
         """The report year, read before the format is known (it picks the format)."""
         candidates = [k for k in self.registry.all() if k.id == kind_id]
         if not candidates:
-            raise InputError(f"{self.file}: 未知的报告类型 {kind_id!r}（_meta 表）")
+            raise InputError(
+                f"{self.file}: 未知的报告类型 {kind_id!r}（_meta 表）；本单位自定义的类型请用 --templates 或“{TEMPLATES_LABEL}”一行指定模板文件夹"
+            )
         year_field = next((f for k in candidates for f in k.fields if f.type == "year"), None)
         if year_field is None:
             return None
