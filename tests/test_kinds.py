@@ -480,3 +480,35 @@ def test_the_hidden_meta_sheet_can_name_the_templates_folder(runner, tmp_path):
     result = run(runner, "build", book, "-o", tmp_path / "x.docx")
     assert result.exit_code == EXIT_OK, result.output
     assert headings(tmp_path / "x.docx") == [(1, "一、深化政策公开")]
+
+
+def _style_props(docx_path: Path) -> dict[str, dict[str, str]]:
+    """style id → eastAsia face, justification and first-line indent, from styles.xml."""
+    import zipfile
+
+    from lxml import etree
+
+    from .docx_read import NS, w
+
+    with zipfile.ZipFile(docx_path) as archive:
+        root = etree.fromstring(archive.read("word/styles.xml"))
+    out = {}
+    for style in root.findall("w:style", NS):
+        fonts = style.find("w:rPr/w:rFonts", NS)
+        jc = style.find("w:pPr/w:jc", NS)
+        ind = style.find("w:pPr/w:ind", NS)
+        out[style.get(w("styleId"))] = {
+            "face": fonts.get(w("eastAsia")) if fonts is not None else "",
+            "jc": jc.get(w("val")) if jc is not None else "",
+            "first_line": ind.get(w("firstLine")) if ind is not None else "",
+        }
+    return out
+
+
+def test_samples_use_the_heading_faces_date_line_and_addressee_of_layout_md(built_samples):
+    summary = _style_props(built_samples["data/summary.xlsx"])
+    assert [summary[f"GWHeading{n}"]["face"] for n in (1, 2, 3, 4)] == ["黑体", "楷体_GB2312", "仿宋_GB2312", "仿宋_GB2312"]
+    assert [summary[f"GWHeading{n}Char"]["face"] for n in (1, 2, 3, 4)] == ["黑体", "楷体_GB2312", "仿宋_GB2312", "仿宋_GB2312"]
+    assert summary["GWDateLine"]["face"] == "楷体_GB2312" and summary["GWDateLine"]["jc"] == "center"
+    addressee = _style_props(built_samples["data/self-check.xlsx"])["GWAddressee"]
+    assert addressee["jc"] == "left" and addressee["first_line"] in ("", "0")
