@@ -136,6 +136,8 @@ def test_2019_sample_prints_its_own_tables(built_samples):
     total = next(row for row in requests.rows if "（七）总计" in row)
     assert total[-7:] == ("9", "2", "0", "0", "0", "0", "11")  # computed from the result rows
     assert reviews.grid_cols == 15
+    # The 信息处理费 statement belongs to the 2021 管理办法, not to the 2019 format.
+    assert not any("信息处理费" in p.text for p in paragraphs(built_samples["data/2019.xlsx"]))
 
 
 def test_legacy_sample_prints_the_clerks_indicator_table_inside_its_part(built_samples):
