@@ -49,7 +49,8 @@ class CheckResult:
 def check_file(path: Path, registry: Registry, fmt: str | None = None, previous: Path | None = None) -> CheckResult:
     """Check a report; with ``previous`` (last year's report) also the cross-year rules R5/R8."""
     report = load_report(path, registry, fmt)
-    findings = check_report(report, registry)
+    # The kind may come from a templates folder the workbook named: check against its siblings.
+    findings = check_report(report, registry.extended((report.kind.folder.parent,)))
     if previous is not None:
         from .crossyear import compare_with_previous, load_previous
 
@@ -117,7 +118,7 @@ def init_workbook(
         report = None
         if year is not None or agency is not None:
             report = Report(kind=kind, source=path.name)
-            report.fields = {f.key: f.default if f.type != "choice" else f.choices.get(f.default) for f in kind.fields}
+            report.fields = {f.key: f.default_value for f in kind.fields}
             if year is not None:
                 report.fields["year"] = year
             if agency is not None:

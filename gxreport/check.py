@@ -23,7 +23,9 @@ def check_report(report: Report, registry=None) -> list[Finding]:
         given = report.tables.get(table.id, {})
         findings += check_table(table, given, lambda key, t=table.id: report.where(t, *key))
     findings += _format_matches_year(report, registry)
+    findings += _amount_units(report)
     findings += _narrative(report)
+    findings += _required_headings(report)
     findings += _deadline(report)
     return sorted(findings, key=lambda f: (not f.is_error))
 
@@ -38,7 +40,12 @@ def _format_matches_year(report: Report, registry) -> list[Finding]:
     if not kind.format or year is None or kind.covers_year(year):
         return []
     expected = registry.format_for_year(kind.id, year) if registry else None
-    should = f"应使用 {expected.format} 格式" if expected else "没有适用的格式"
+    sibling = registry.sibling_for_year(kind.id, year) if registry and not expected else None
+    should = (
+        f"应使用 {expected.format} 格式"
+        if expected
+        else f"应使用报告类型 {sibling.id}" if sibling else "没有适用的格式"
+    )
     where = _field_spot(report, "year")
     if report.format_overridden:
         return [Finding(WARNING, "R7", where, f"报告年度 {year} {should}，按指定的 {kind.format} 格式生成")]
@@ -82,6 +89,28 @@ def _narrative(report: Report) -> list[Finding]:
                 )
             )
     return out
+
+
+def _amount_units(report: Report) -> list[Finding]:
+    """An amount (2019 采购总金额) printed without 元/万元 cannot be read (spec §4)."""
+    out = []
+    for table in report.kind.tables:
+        units = report.units.get(table.id, {})
+        for cell in table.value_cells:
+            if cell.type == "amount" and report.tables.get(table.id, {}).get(cell.key) and not units.get(cell.key):
+                label = f"{table.record_label(cell.record)} {table.field_label(*cell.key)}"
+                out.append(Finding(WARNING, "R4", report.where(table.id, *cell.key), f"{label}：未注明单位，请写成如 251000元 或 25.1万元"))
+    return out
+
+
+def _required_headings(report: Report) -> list[Finding]:
+    """A part the kind expects (e.g. 自查报告's problems and plans) among the level-1 headings."""
+    titles = [b.title for b in report.blocks if b.level == 1]
+    return [
+        Finding(WARNING, "R11", report.source, f"正文没有含“{word}”的一级标题（如：存在的主要问题及下一步工作计划）")
+        for word in report.kind.checks.get("required_headings", ())
+        if not any(word in title for title in titles)
+    ]
 
 
 def _deadline(report: Report) -> list[Finding]:

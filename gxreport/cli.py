@@ -237,8 +237,8 @@ def kinds_command(templates: Optional[list[Path]] = TemplatesOption) -> None:
     def action():
         registry = _registry(templates)
         for kind_id in registry.ids():
-            variants = [k for k in registry.all() if k.id == kind_id]
-            formats = "、".join(k.format for k in sorted(variants, key=lambda k: k.format, reverse=True) if k.format) or "-"
+            variants = sorted((k for k in registry.all() if k.id == kind_id), key=lambda k: k.years, reverse=True)
+            formats = "、".join(f"{k.format}（{k.years_text}）" if k.format else k.years_text for k in variants)
             samples = "、".join(k.sample for k in variants if k.sample) or "-"
             typer.echo(f"{kind_id}\t{variants[0].name}\t格式：{formats}\t样例：{samples}")
 

@@ -2,8 +2,9 @@
 
 The rules are declared beside the table rules, in the kind's ``tables.toml``
 (``[[cross_year]]``): operands name a year and a key (``this.carried_in``,
-``last.carried_out``, ``-this.repealed``). An instance whose keys one of the
-two formats lacks is skipped, so a 2019 report can stand for last year.
+``last.carried_out``, ``-this.repealed``); ``last.in_force|total_public``
+names what the other format calls the same figure. An instance whose keys one
+of the two formats lacks is skipped, so a 2019 report can stand for last year.
 A clerk whose agency was merged or split records why in the rule's
 ``override_field``; the failure then becomes a warning quoting that reason.
 """
@@ -29,6 +30,11 @@ class Term:
     year: str  # "this" or "last"
     key: str  # a record (each = field) or a field (each = record)
     sign: int = 1
+    also: tuple[str, ...] = ()  # the same figure's key in other formats, tried in order
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        return (self.key, *self.also)
 
 
 @dataclass(frozen=True)
@@ -44,10 +50,11 @@ class CrossYearRule:
 
 def _term(text: str, where: str) -> Term:
     sign = -1 if text.startswith("-") else 1
-    year, _, key = text.lstrip("-").partition(".")
+    year, _, keys = text.lstrip("-").partition(".")
+    key, *also = keys.split("|")
     if year not in _YEARS or not key:
         raise TemplateError(f"{where}: 跨年度规则的操作数 {text!r} 应写作 this.键 或 last.键")
-    return Term(year, key, sign)
+    return Term(year, key, sign, tuple(also))
 
 
 @lru_cache(maxsize=None)
@@ -141,14 +148,20 @@ def _instances(rule: CrossYearRule, table: TableSpec, last_table: TableSpec):
     specs = {"this": table, "last": last_table}
     if rule.each == "field":
         axes = dict.fromkeys(f for r in table.record_order for f in table.fields_of(r))
-        resolve = lambda term, axis: (term.key, axis)  # noqa: E731
+        place = lambda key, axis: (key, axis)  # noqa: E731
     else:
         axes = dict.fromkeys(table.record_order)
-        resolve = lambda term, axis: (axis, term.key)  # noqa: E731
+        place = lambda key, axis: (axis, key)  # noqa: E731
+
+    def resolve(term: Term, axis: str):
+        """The first of the term's keys that its year's table declares, else None."""
+        declared = specs[term.year].cell_by_key
+        return next((place(key, axis) for key in term.keys if place(key, axis) in declared), None)
+
     for axis in axes:
         lhs = tuple((t, resolve(t, axis)) for t in rule.lhs)
         rhs = tuple((t, resolve(t, axis)) for t in rule.rhs)
-        if all(k in specs[t.year].cell_by_key for t, k in (*lhs, *rhs)):
+        if all(k is not None for _, k in (*lhs, *rhs)):
             yield axis, lhs, rhs
 
 
@@ -156,15 +169,18 @@ def _message(rule, table: TableSpec, axis: str, lhs, rhs, values, previous: Repo
     """规章：本年报告现行有效件数(10)，上年报告现行有效件数(8)+本年报告本年制发件数(3)−…=10，不相等"""
     subject = table.field_label(table.record_order[0], axis) if rule.each == "field" else table.record_label(axis)
 
-    def name(key) -> str:
-        return table.record_label(key[0]) if rule.each == "field" else table.field_label(*key)
+    tables = {"this": table, "last": next(t for t in previous.kind.tables if t.id == table.id)}
+
+    def name(year, key) -> str:
+        spec = tables[year]
+        return spec.record_label(key[0]) if rule.each == "field" else spec.field_label(*key)
 
     def side(terms) -> str:
         total = sum(t.sign * values[t.year][k] for t, k in terms)
         text = ""
         for i, (t, k) in enumerate(terms):
             op = "−" if t.sign < 0 else ("+" if i else "")
-            text += f"{op}{_YEARS[t.year]}{name(k)}({values[t.year][k]})"
+            text += f"{op}{_YEARS[t.year]}{name(t.year, k)}({values[t.year][k]})"
         return text if len(terms) == 1 else f"{text}={total}"
 
     last_key = next((k for t, k in (*lhs, *rhs) if t.year == "last"), None)

@@ -17,7 +17,7 @@ from .errors import ERROR, WARNING, Finding, InputError
 from .kinds import Registry
 from .model import Attachment, Block, Report
 from .rules import blank_warning, complete, derived_totals
-from .text import NumberError, clean, parse_date, parse_number
+from .text import NumberError, clean, parse_amount, parse_date, parse_number
 
 BODY = "body"  # the sections key of a kind without fixed parts
 MAX_JSON_BYTES = 20 * 1024 * 1024
@@ -132,7 +132,7 @@ def _fields(data: dict, report: Report) -> None:
         if raw is None:
             if spec.required:
                 report.findings.append(Finding(ERROR, "输入", where, f"{spec.label}（{spec.key}）未填写"))
-            report.fields[spec.key] = spec.choices.get(spec.default) if spec.type == "choice" else spec.default if spec.type == "bool" else None
+            report.fields[spec.key] = spec.default_value if spec.type in ("choice", "bool") else None
             continue
         try:
             if spec.type == "date":
@@ -208,7 +208,8 @@ def _tables(tables, report: Report) -> None:
                 else:
                     where = f"{name}:tables.{table.id}.{record}.{field}"
                     number = entry.get(field) if isinstance(entry, dict) else None
-                    if isinstance(entry, dict) and isinstance(entry.get("unit"), str):
+                    amount = table.cell_by_key[key].type == "amount"
+                    if amount and isinstance(entry, dict) and isinstance(entry.get("unit"), str):
                         report.units.setdefault(table.id, {})[key] = clean(entry["unit"])
                 cells[key] = where
                 values[key] = _number(report, table, key, number, where)
@@ -224,7 +225,12 @@ def _number(report: Report, table, key, raw, where):
     spec = table.cell_by_key[key]
     label = f"{table.record_label(key[0])} {table.field_label(*key)}"
     try:
-        number, note = parse_number(raw, "decimal" if spec.type == "amount" else spec.type)
+        if spec.type == "amount":
+            number, unit, note = parse_amount(raw)
+            if unit:
+                report.units.setdefault(table.id, {}).setdefault(key, unit)
+        else:
+            number, note = parse_number(raw, spec.type)
     except NumberError as exc:
         report.findings.append(Finding(ERROR, "R4", where, f"{label}：{exc}"))
         return None

@@ -13,8 +13,10 @@ from functools import cached_property
 from pathlib import Path
 
 from .errors import InputError, TemplateError
-from .spec import TableSpec, load_tables
+from .spec import TableSpec, load_tables, toml_error_spot
 
+# Manifests without ``years`` serve every year; bounds at or beyond these read as open.
+DEFAULT_YEARS = (1990, 2100)
 FIELD_TYPES = ("text", "choice", "year", "date", "int", "decimal", "bool")
 
 
@@ -38,6 +40,15 @@ class FieldSpec:
     default: object = None
     note: str = ""
     choices: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def default_value(self) -> object:
+        """The default as read from a workbook: a choice's code, a bool for 是/否."""
+        if self.type == "choice":
+            return self.choices.get(self.default) if self.default else None
+        if self.type == "bool":
+            return self.default in (True, "是")
+        return self.default
 
 
 @dataclass(frozen=True)
@@ -80,6 +91,18 @@ class Kind:
     def field(self, key: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.key == key), None)
 
+    @property
+    def years_text(self) -> str:
+        """The report years it serves, for listings: 2021年起, 2019–2020年, 2018年及以前."""
+        low, high = self.years
+        if low <= DEFAULT_YEARS[0] and high >= DEFAULT_YEARS[1]:
+            return "不限年度"
+        if high >= DEFAULT_YEARS[1]:
+            return f"{low}年起"
+        if low <= DEFAULT_YEARS[0]:
+            return f"{high}年及以前"
+        return f"{low}–{high}年"
+
     def covers_year(self, year: int) -> bool:
         return self.years[0] <= year <= self.years[1]
 
@@ -89,7 +112,7 @@ def _load_manifest(folder: Path) -> Kind:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
-        raise TemplateError(f"{path}: 清单格式错误：{exc}") from None
+        raise TemplateError(f"{toml_error_spot(path, exc)}: 清单格式错误：{exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateError(f"{path}: 无法读取清单：{exc}") from None
     try:
@@ -112,7 +135,7 @@ def _load_manifest(folder: Path) -> Kind:
             PartSpec(id=p["id"], name=p.get("name", ""), base_level=int(p.get("base_level", 1)))
             for p in raw.get("parts", [])
         )
-        years = raw.get("years", [1900, 2100])
+        years = raw.get("years", list(DEFAULT_YEARS))
         kind = Kind(
             id=raw["id"],
             name=raw["name"],
@@ -154,6 +177,11 @@ class Registry:
                 found[(kind.id, kind.format)] = kind
         self.kinds = found
 
+    def extended(self, extra_dirs: tuple[Path, ...]) -> "Registry":
+        """This registry plus more folders, which win over the ones already here."""
+        new = tuple(d for d in extra_dirs if d not in self.dirs)
+        return Registry((*self.dirs[1:], *new)) if new else self
+
     def all(self) -> list[Kind]:
         return sorted(self.kinds.values(), key=lambda k: (k.id, k.format), reverse=False)
 
@@ -175,7 +203,24 @@ class Registry:
             match = [k for k in candidates if k.covers_year(year)]
             if match:
                 return match[0]
+            raise InputError(self._no_format_message(candidates, year))
         return max(candidates, key=lambda k: k.years[1])
+
+    def sibling_for_year(self, kind_id: str, year: int) -> Kind | None:
+        """Another kind printing the same document for ``year`` (annual → annual-legacy)."""
+        names = {k.name.split("（")[0] for k in self.kinds.values() if k.id == kind_id}
+        return next(
+            (k for k in self.all() if k.id != kind_id and k.covers_year(year) and k.name.split("（")[0] in names),
+            None,
+        )
+
+    def _no_format_message(self, candidates: list[Kind], year: int) -> str:
+        """No format of a kind covers ``year``: say which years it covers and what fits."""
+        kind_id = candidates[0].id
+        covered = "、".join(f"{k.format or kind_id}（{k.years_text}）" for k in candidates)
+        other = self.sibling_for_year(kind_id, year)
+        hint = f"；{year} 年度请使用报告类型 {other.id}（--kind {other.id}）" if other else ""
+        return f"报告类型 {kind_id} 没有适用于 {year} 年度的格式，可用：{covered}{hint}"
 
     def format_for_year(self, kind_id: str, year: int) -> Kind | None:
         return next((k for k in self.kinds.values() if k.id == kind_id and k.covers_year(year)), None)

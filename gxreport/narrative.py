@@ -24,54 +24,12 @@ from . import document as d
 from .errors import TemplateError
 from .kinds import Kind, builtin_templates_dir
 from .model import Report
+from .numbering import RUN_IN_END, Numbering, split_numbered_text, strip_typed_number
 from .rules import complete
 from .spec import TableSpec
 from .text import format_date, format_decimal, full_width_punctuation, text_width
 
 TITLE_LINE_CHARS = 20  # 22 pt characters in the 156 mm type width
-_CN_DIGITS = "零一二三四五六七八九"
-_TYPED_NUMBER = re.compile(
-    r"^\s*(?:[一二三四五六七八九十百]+\s*[、，.．]|[（(]\s*[一二三四五六七八九十百]+\s*[）)]|\d+\s*[.．、](?!\d)|[（(]\s*\d+\s*[）)])\s*"
-)
-_RUN_IN_END = ("。", "：", ":")
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九."""
-    if n < 10:
-        return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    head = "" if tens == 1 else _CN_DIGITS[tens]
-    return f"{head}十{_CN_DIGITS[ones] if ones else ''}"
-
-
-def heading_number(level: int, n: int) -> str:
-    """一、 （一） 1. （1） by level (GB/T 9704 7.3.3)."""
-    if level == 1:
-        return f"{chinese_number(n)}、"
-    if level == 2:
-        return f"（{chinese_number(n)}）"
-    if level == 3:
-        return f"{n}."
-    return f"（{n}）"
-
-
-def strip_typed_number(title: str) -> str:
-    """A number the clerk typed anyway (“（一）”, “1.”) is dropped, not doubled."""
-    return _TYPED_NUMBER.sub("", title, count=1)
-
-
-class _Numbering:
-    def __init__(self):
-        self.counters = [0] * 5
-
-    def next(self, level: int) -> str:
-        self.counters[level] += 1
-        for deeper in range(level + 1, 5):
-            self.counters[deeper] = 0
-        return heading_number(level, self.counters[level])
-
-
 def _environment(kind: Kind, autoescape: bool) -> SandboxedEnvironment:
     search = [str(kind.folder), str(kind.folder.parent), str(builtin_templates_dir())]
     return SandboxedEnvironment(
@@ -112,6 +70,10 @@ def context(report: Report) -> dict:
     ctx["tables"] = tables
     ctx["kind_name"] = report.kind.name
     ctx["has_parts"] = {p.id: bool(report.part_blocks(p.id)) for p in report.kind.parts}
+    # The clerk's level-1 headings, for openings that list the report's parts.
+    ctx["headings"] = [
+        strip_typed_number(b.title.strip()).rstrip("。：:") for b in report.blocks if b.level == 1 and b.title.strip()
+    ]
     return ctx
 
 
@@ -159,7 +121,8 @@ def layout(report: Report) -> d.Document:
     builder = _Builder(report, title, name)
     for element in root:
         builder.element(element)
-    return d.Document(title=title, blocks=builder.blocks, author=report.agency)
+    # Each attachment starts a new page after the signature (GB/T 9704 7.3.4, layout.md).
+    return d.Document(title=title, blocks=builder.blocks + builder.attachment_pages, author=report.agency)
 
 
 class _Builder:
@@ -168,7 +131,10 @@ class _Builder:
         self.title = title
         self.template = template
         self.blocks: list[d.Block] = []
-        self.numbering = _Numbering()
+        self.attachment_pages: list[d.Attachment] = []
+        self.free_table_placed = False
+        self.free_table_marker = f"【{report.kind.free_table}】" if report.kind.free_table else None
+        self.numbering = Numbering()
         self.normalise = report.fields.get("full_width", True) is not False
 
     def text(self, value: str) -> str:
@@ -213,12 +179,19 @@ class _Builder:
     def parts(self, part: str) -> None:
         for block in self.report.part_blocks(part):
             title = self.text(strip_typed_number(block.title.strip()))
+            if not title and self.free_table_marker and block.text.strip() == self.free_table_marker:
+                self.free_table()
+                continue
+            text = block.text
+            if not title and block.level:
+                title, text = split_numbered_text(text)
+                title = self.text(title)
             if not title:
-                self.paragraphs(block.text)
+                self.paragraphs(text)
                 continue
             number = self.numbering.next(block.level)
-            lines = [line.strip() for line in block.text.split("\n") if line.strip()]
-            if block.level > 1 and lines and title.endswith(_RUN_IN_END):
+            lines = [line.strip() for line in text.split("\n") if line.strip()]
+            if block.level > 1 and lines and title.endswith(RUN_IN_END):
                 self.blocks.append(d.Heading(block.level, number, title, self.text(lines[0])))
                 lines = lines[1:]
             else:
@@ -234,16 +207,19 @@ class _Builder:
         self.blocks.append(d.Table(table_grid(table, self.report), table_id))
 
     def free_table(self) -> None:
+        """The clerk's indicator table, once: where 【sheet name】 stands in 正文, else here."""
         rows = self.report.free_table
-        if not rows:
+        if not rows or self.free_table_placed:
             return
+        self.free_table_placed = True
         n_cols = max(len(r) for r in rows)
-        width = 156 / n_cols
+        cells = [[self.text(row[c]) if c < len(row) else "" for c in range(n_cols)] for row in rows]
         placed = tuple(
-            tuple(d.PlacedCell(r, c, 1, 1, row[c] if c < len(row) else "", header=r == 0) for c in range(n_cols))
-            for r, row in enumerate(rows)
+            tuple(d.PlacedCell(r, c, 1, 1, text, header=r == 0, value=r > 0 and c > 0) for c, text in enumerate(row))
+            for r, row in enumerate(cells)
         )
-        self.blocks.append(d.Table(d.TableGrid(tuple([width] * n_cols), 1, placed, 10.5), "free"))
+        grid = d.TableGrid(free_table_widths(cells), 1, placed, FREE_TABLE_PT)
+        self.blocks.append(d.Table(grid, "free"))
 
     def signature(self, el) -> None:
         date = self.report.fields.get("date")
@@ -257,13 +233,25 @@ class _Builder:
         if not items:
             return
         titles = tuple(self.text(a.title) for a in items)
-        # The note goes before the signature (GB/T 9704 7.3.4): insert it there.
+        # The note goes under the body, before the signature (GB/T 9704 7.3.4).
         at = next((i for i, b in enumerate(self.blocks) if isinstance(b, d.Signature)), len(self.blocks))
         self.blocks.insert(at, d.AttachmentNote(titles))
         for i, item in enumerate(items, start=1):
             label = f"附件{i}" if len(items) > 1 else "附件"
             body = tuple(d.Paragraph(self.text(line.strip())) for line in item.text.split("\n") if line.strip())
-            self.blocks.append(d.Attachment(label, titles[i - 1], body))
+            self.attachment_pages.append(d.Attachment(label, titles[i - 1], body))
+
+
+FREE_TABLE_PT = 10.5  # 五号, as the statutory tables' body (layout.md "Tables")
+TYPE_WIDTH_MM = 156
+
+
+def free_table_widths(rows: list[list[str]]) -> tuple[float, ...]:
+    """Column widths for a free table: by the widest text, at least 2 characters, 156 mm in all."""
+    n_cols = len(rows[0])
+    longest = [max(2.0, min(14.0, max(text_width(row[c]) for row in rows))) for c in range(n_cols)]
+    total = sum(longest)
+    return tuple(TYPE_WIDTH_MM * w / total for w in longest)
 
 
 def cell_text(number, unit: str = "") -> str:

@@ -8,6 +8,7 @@ the placed cells and the rules declared beside them.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -216,6 +217,15 @@ def _rule(raw: dict) -> RuleSpec:
     )
 
 
+_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def toml_error_spot(path: Path, exc: tomllib.TOMLDecodeError) -> str:
+    """``file:line`` of a TOML syntax error (tomllib puts the line in its message)."""
+    match = _TOML_LINE.search(str(exc))
+    return f"{path}:{match.group(1)}" if match else str(path)
+
+
 def load_tables(path: Path) -> tuple[TableSpec, ...]:
     """Read a ``tables.toml`` declaration; a malformed one names its file."""
     try:
@@ -223,7 +233,7 @@ def load_tables(path: Path) -> tuple[TableSpec, ...]:
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateError(f"{path}: 无法读取表格声明：{exc}") from None
     except tomllib.TOMLDecodeError as exc:
-        raise TemplateError(f"{path}: 表格声明格式错误：{exc}") from None
+        raise TemplateError(f"{toml_error_spot(path, exc)}: 表格声明格式错误：{exc}") from None
     try:
         rules = [_rule(r) for r in data.get("rule", [])]
         tables = []

@@ -13,7 +13,8 @@ from decimal import Decimal, InvalidOperation
 # XML 1.0 forbids C0 controls except tab/newline/CR, lone surrogates and
 # U+FFFE/U+FFFF; lxml raises on them (pitfalls B8), so they go here.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．－＋，", "0123456789.-+,")
+# U+2212 (−) is the minus sign of typeset text: a signed 本年增/减 pasted from a report.
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．－＋，\u2212", "0123456789.-+,-")
 _LABEL_FOLD = str.maketrans({"(": "（", ")": "）", ":": "：", ",": "，", ";": "；", '"': "“"})
 _SPACES = re.compile(r"\s+")
 
@@ -118,6 +119,27 @@ def parse_number(value: object, kind: str) -> tuple[int | Decimal | None, str]:
     if number < 0:
         raise NumberError(f"{format_decimal(number)} 是负数，金额不能小于 0")
     return number.normalize() if number == number.to_integral_value() else number, ""
+
+
+AMOUNT_UNITS = ("万元", "亿元", "元")  # longest first: "万元" ends with "元"
+
+
+def parse_amount(value: object) -> tuple[Decimal | int | None, str, str]:
+    """An amount typed with its unit, as 2019 reports print it: 251000元, 25.1 万元.
+
+    Returns (value, unit, note) with ``note`` as in ``parse_number``; the unit
+    is "" when none was typed. Raises NumberError.
+    """
+    unit = ""
+    if isinstance(value, str):
+        text = _SPACES.sub("", value)
+        unit = next((u for u in AMOUNT_UNITS if text.endswith(u)), "")
+        if unit:
+            value = text[: -len(unit)]
+            if not value:
+                raise NumberError(f"只写了单位“{unit}”，没有金额")
+    number, note = parse_number(value, "decimal")
+    return number, unit, note
 
 
 def format_decimal(value: Decimal | int | None) -> str:

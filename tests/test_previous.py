@@ -39,7 +39,8 @@ def carried_in(natural: int, commercial: int) -> dict:
 
 @pytest.fixture()
 def last_year(tmp_path, registry):
-    values = {**carried(2, 1), ("active", "rules", "in_force"): 8, ("active", "normative_docs", "in_force"): 20}
+    # A 2020 report is in the 2019 format: its 现行有效件数 is called 对外公开总数量.
+    values = {**carried(2, 1), ("active", "rules", "total_public"): 8, ("active", "normative_docs", "total_public"): 20}
     return make_workbook(tmp_path / "2020.xlsx", registry, AGENCY, year=2020, values=values)
 
 
@@ -64,8 +65,8 @@ def test_r5_fails_per_column_naming_both_cells(tmp_path, registry, last_year, ru
     r5 = [line for line in result.stdout.splitlines() if " R5 " in line]
     # 商业企业 (column E) and 总计 (column J) differ; 自然人 (D) matches
     assert r5 == [
-        "错误 R5 2021.xlsx!表三!E8: 商业企业：本年报告上年结转(0)，上年报告结转下年度(1)，不相等（上年：2020.xlsx!表三!E31）",
-        "错误 R5 2021.xlsx!表三!J8: 总计：本年报告上年结转(2)，上年报告结转下年度(3)，不相等（上年：2020.xlsx!表三!J31）",
+        "错误 R5 2021.xlsx!表三!E8: 商业企业：本年报告上年结转(0)，上年报告结转下年度(1)，不相等（上年：2020.xlsx!表三!E29）",
+        "错误 R5 2021.xlsx!表三!J8: 总计：本年报告上年结转(2)，上年报告结转下年度(3)，不相等（上年：2020.xlsx!表三!J29）",
     ]
 
 
@@ -103,7 +104,7 @@ def test_r8_in_force_trend_is_a_warning(tmp_path, registry, last_year):
     assert result.ok
     r8 = [f for f in result.findings if f.rule == "R8"]
     assert [(f.severity, f.where) for f in r8] == [("警告", "2021.xlsx!表二!D7")]
-    assert r8[0].message.startswith("行政规范性文件：本年报告现行有效件数(21)，上年报告现行有效件数(20)+本年报告本年制发件数(4)−本年报告本年废止件数(0)=24")
+    assert r8[0].message.startswith("行政规范性文件：本年报告现行有效件数(21)，上年报告对外公开总数量(20)+本年报告本年制发件数(4)−本年报告本年废止件数(0)=24")
 
 
 def test_previous_as_json(tmp_path, registry, last_year):

@@ -13,3 +13,6 @@ ATTACHMENT_HEADERS = ("附件标题", "附件内容")
 
 TABLE_TOP = 4  # first worksheet row of a statutory table (title and hint above)
 META_VERSION = "1"
+META_TEMPLATES = "templates"  # _meta key: an office's templates folder, relative to the workbook
+# 基本信息 row naming the same folder; read before the kind is known, so not a manifest field.
+TEMPLATES_LABEL = "模板目录"

@@ -20,10 +20,21 @@ from openpyxl.utils import get_column_letter
 from ..errors import ERROR, WARNING, Finding, InputError, spot
 from ..kinds import FieldSpec, Kind, Registry
 from ..model import Attachment, Block, Report
+from ..numbering import typed_level
 from ..rules import blank_warning, derived_totals
 from ..spec import TableSpec
-from ..text import NumberError, clean, label_key, parse_date, parse_number
-from .layout import ATTACHMENT_HEADERS, ATTACHMENT_SHEET, INFO_SHEET, META_SHEET, NARRATIVE_HEADERS, NARRATIVE_SHEET
+from ..text import NumberError, clean, label_key, parse_amount, parse_date, parse_number
+from .freetable import read_free_table
+from .layout import (
+    ATTACHMENT_HEADERS,
+    ATTACHMENT_SHEET,
+    INFO_SHEET,
+    META_SHEET,
+    META_TEMPLATES,
+    NARRATIVE_HEADERS,
+    NARRATIVE_SHEET,
+    TEMPLATES_LABEL,
+)
 from .locate import SheetIndex, locate_table
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -99,7 +110,8 @@ class _Reader:
         return None
 
     def read(self, fmt: str | None) -> Report:
-        kind_id, meta_format = self._meta()
+        kind_id, meta_format, meta_templates = self._meta()
+        self.registry = self.registry.extended(self._template_dirs(meta_templates))
         year = self._peek_year(kind_id)
         if fmt:
             kind = self.registry.get(kind_id, fmt=fmt)
@@ -113,6 +125,8 @@ class _Reader:
         for table in kind.tables:
             self._table(table, report)
         report.attachments = self._attachments()
+        if kind.free_table:
+            report.free_table = read_free_table(self.sheet(kind.free_table, required=False))
         report.findings = self.findings
         return report
 
@@ -122,15 +136,36 @@ class _Reader:
             self.findings.append(
                 Finding(WARNING, "输入", self.file, "缺少隐藏工作表 _meta，按政府信息公开工作年度报告读取；建议用 gxreport init 生成的工作簿填写")
             )
-            return "annual", ""
+            return "annual", "", ""
         meta = {str(r[0].value): str(r[1].value or "") for r in ws.iter_rows(max_col=2) if r[0].value}
-        return meta.get("kind", "annual"), meta.get("format", "")
+        return meta.get("kind", "annual"), meta.get("format", ""), meta.get(META_TEMPLATES, "")
+
+    def _template_dirs(self, meta_value: str) -> tuple[Path, ...]:
+        """The office's templates folder named in the workbook, relative to it.
+
+        The 基本信息 row 模板目录 wins over the hidden _meta entry.
+        """
+        named, where = meta_value.strip(), spot(self.file, META_SHEET)
+        ws = self.sheet(INFO_SHEET, required=False)
+        box = SheetIndex(ws).find(TEMPLATES_LABEL) if ws is not None else None
+        if box is not None:
+            cell = ws.cell(row=box.top, column=box.right + 1)
+            if cell.value is not None and _as_text(cell.value):
+                named, where = _as_text(cell.value), spot(self.file, INFO_SHEET, cell.coordinate)
+        if not named:
+            return ()
+        folder = (self.path.parent / named).resolve()
+        if not folder.is_dir():
+            raise InputError(f"{where}: 模板目录“{named}”不存在（相对于工作簿所在文件夹）")
+        return (folder,)
 
     def _peek_year(self, kind_id: str) -> int | None:
         """The report year, read before the format is known (it picks the format)."""
         candidates = [k for k in self.registry.all() if k.id == kind_id]
         if not candidates:
-            raise InputError(f"{self.file}: 未知的报告类型 {kind_id!r}（_meta 表）")
+            raise InputError(
+                f"{self.file}: 未知的报告类型 {kind_id!r}（_meta 表）；本单位自定义的类型请用 --templates 或“{TEMPLATES_LABEL}”一行指定模板文件夹"
+            )
         year_field = next((f for k in candidates for f in k.fields if f.type == "year"), None)
         if year_field is None:
             return None
@@ -154,7 +189,7 @@ class _Reader:
             if box is None:
                 if spec.required:
                     raise InputError(f"{spot(self.file, INFO_SHEET)}: 找不到“{spec.label}”一行，请勿修改 A 列标签")
-                values[spec.key] = spec.default if spec.type != "choice" else spec.choices.get(spec.default)
+                values[spec.key] = spec.default_value
                 continue
             cell = ws.cell(row=box.top, column=box.right + 1)
             at = spot(self.file, INFO_SHEET, cell.coordinate)
@@ -168,11 +203,7 @@ class _Reader:
         if raw is None:
             if spec.required:
                 self.findings.append(Finding(ERROR, "输入", at, f"{spec.label}未填写"))
-            if spec.type == "choice":
-                return spec.choices.get(spec.default) if spec.default else None
-            if spec.type == "bool":
-                return spec.default in (True, "是")
-            return None
+            return spec.default_value if spec.type in ("choice", "bool") else None
         try:
             if spec.type == "text":
                 return _as_text(raw)
@@ -228,14 +259,18 @@ class _Reader:
                 base = part_ids[part].base_level
             else:
                 part, base = "", 1
-            level = self._level(texts["层级"], texts["标题"], base, spot(self.file, NARRATIVE_SHEET, cells["层级"].coordinate if cells["层级"] is not None else ""))
+            level = self._level(texts["层级"], texts["标题"], texts["正文"], base, spot(self.file, NARRATIVE_SHEET, cells["层级"].coordinate if cells["层级"] is not None else ""))
             if level is None:
                 continue
             blocks.append(Block(part=part, level=level, title=texts["标题"], text=texts["正文"], where=at))
         return blocks
 
-    def _level(self, raw: str, title: str, base: int, at: str) -> int | None:
+    def _level(self, raw: str, title: str, text: str, base: int, at: str) -> int | None:
         if not raw:
+            # A number typed at the start of the title (or of a title-less text) gives the level.
+            typed = typed_level(title or text)
+            if typed and typed >= base:
+                return typed
             return base if title else 0
         try:
             level = int(raw.translate(str.maketrans("０１２３４", "01234")))
@@ -295,7 +330,12 @@ class _Reader:
                     values[key] = None
                     continue
             try:
-                number, note = parse_number(raw, "decimal" if spec.type == "amount" else spec.type)
+                if spec.type == "amount":
+                    number, unit, note = parse_amount(raw)
+                    if unit:
+                        report.units.setdefault(table.id, {})[key] = unit
+                else:
+                    number, note = parse_number(raw, spec.type)
             except NumberError as exc:
                 self.findings.append(Finding(ERROR, "R4", at, f"{label}：{exc}"))
                 number, note = None, ""

@@ -23,6 +23,8 @@ from ..kinds import Kind
 from ..model import Report
 from ..rules import rule_instances
 from ..spec import TableSpec
+from ..text import format_decimal
+from .freetable import write_free_table_sheet
 from .layout import (
     ATTACHMENT_HEADERS,
     ATTACHMENT_SHEET,
@@ -34,6 +36,7 @@ from .layout import (
     NARRATIVE_HEADERS,
     NARRATIVE_SHEET,
     TABLE_TOP,
+    TEMPLATES_LABEL,
 )
 
 THIN = Side(style="thin", color="000000")
@@ -52,6 +55,8 @@ _VALIDATIONS = {
     "int": dict(type="whole", operator="greaterThanOrEqual", formula1="0", prompt="填写 0 或正整数"),
     "signed": dict(type="whole", operator="between", formula1="-999999999", formula2="999999999", prompt="填写整数，减少写负数"),
     "decimal": dict(type="decimal", operator="greaterThanOrEqual", formula1="0", prompt="填写 0 或正数，可带小数"),
+    # An amount carries its unit (251000元, 25.1万元): only the length is limited.
+    "amount": dict(type="textLength", operator="lessThanOrEqual", formula1="30", prompt="填写金额并注明单位，如 251000元 或 25.1万元"),
 }
 
 
@@ -64,6 +69,8 @@ def workbook_bytes(kind: Kind, report: Report | None = None) -> bytes:
     _narrative_sheet(wb, kind, report)
     for table in kind.tables:
         _table_sheet(wb, table, report)
+    if kind.free_table:
+        write_free_table_sheet(wb, kind.free_table, report.free_table if report else [])
     _attachment_sheet(wb, report)
     _meta_sheet(wb, kind)
     wb.active = 1
@@ -80,23 +87,28 @@ def _title(ws, text: str, width: int) -> None:
 
 def _help_sheet(wb: Workbook, kind: Kind) -> None:
     ws = wb.create_sheet(HELP_SHEET)
-    lines = [
-        f"{kind.name}（{kind.label}）填写说明",
-        "",
-        f"1. 在“{INFO_SHEET}”表填写机关名称、报告年度、成文日期等，白色单元格为填写区。",
-        f"2. 在“{NARRATIVE_SHEET}”表按行填写正文：层级 1–4 对应 一、（一）1.（1），编号由程序生成，不要手工输入编号。",
-        "   标题以句号结尾时，标题与正文排在同一段（如“（一）加强组织领导。我局……”）。",
+    steps = [
+        [f"在“{INFO_SHEET}”表填写机关名称、报告年度、成文日期等，白色单元格为填写区。"],
+        [
+            f"在“{NARRATIVE_SHEET}”表按行填写正文：层级 1–4 对应 一、（一）1.（1），编号由程序生成，不要手工输入编号。",
+            "   标题以句号或冒号结尾时，标题与正文排在同一段（如“（一）加强组织领导。我局……”）。",
+        ],
     ]
     if kind.tables:
-        lines += [
-            "3. 在表二、表三、表四的白色单元格填写数字（没有发生的填 0）。灰色为标签、蓝色为自动合计，请勿修改。",
+        steps.append([
+            "在表二、表三、表四的白色单元格填写数字（没有发生的填 0）。灰色为标签、蓝色为自动合计，请勿修改。",
             "   表格下方的“勾稽检查”单元格显示“错误”并变红时，说明数字不平衡，请核对。",
-        ]
-    lines += [
-        f"{len(lines) - 1}. 填好后保存，运行：gxreport check 本文件.xlsx 检查，gxreport build 本文件.xlsx 生成 Word 文档。",
-        "",
-        "工作表受保护（无密码）只是为了防止误改标签；如需修改结构，可在“审阅”中撤销保护。",
-    ]
+        ])
+    if kind.free_table:
+        steps.append([
+            f"如需统计表，在“{kind.free_table}”表按自己的行列填写（第一行为表头）；正文中单独一行写【{kind.free_table}】处放置该表。",
+        ])
+    steps.append([f"如有附件，在“{ATTACHMENT_SHEET}”表一行填写一个附件。"])
+    steps.append(["填好后保存，运行：gxreport check 本文件.xlsx 检查，gxreport build 本文件.xlsx 生成 Word 文档。"])
+    lines = [f"{kind.name}（{kind.label}）填写说明", ""]
+    for number, (first, *rest) in enumerate(steps, start=1):
+        lines += [f"{number}. {first}", *rest]
+    lines += ["", "工作表受保护（无密码）只是为了防止误改标签；如需修改结构，可在“审阅”中撤销保护。"]
     for i, line in enumerate(lines, start=1):
         ws.cell(row=i, column=1, value=line)
     ws["A1"].font = Font(bold=True, size=14)
@@ -122,6 +134,12 @@ def _info_sheet(wb: Workbook, kind: Kind, report: Report | None) -> None:
         if validation is not None:
             ws.add_data_validation(validation)
             validation.add(value)
+    row = len(kind.fields) + 3
+    label = ws.cell(row=row, column=1, value=TEMPLATES_LABEL)
+    label.fill, label.border, label.alignment = LABEL_FILL, BORDER, WRAP_LEFT
+    value = ws.cell(row=row, column=2)
+    value.protection, value.border = UNLOCKED, BORDER
+    ws.cell(row=row, column=3, value="可选：本单位自定义报告类型的模板文件夹（相对于本工作簿所在文件夹），其中同名类型优先").alignment = WRAP_LEFT
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 50
     ws.column_dimensions["C"].width = 60
@@ -177,7 +195,7 @@ def _narrative_sheet(wb: Workbook, kind: Kind, report: Report | None) -> None:
     if report is not None:
         rows = [(b.part, b.level or None, b.title, b.text) for b in report.blocks]
     else:
-        rows = [(s["part"], s.get("level"), s.get("title", ""), s.get("text", "")) for s in kind.starter]
+        rows = [(s.get("part", ""), s.get("level"), s.get("title", ""), s.get("text", "")) for s in kind.starter]
     for i, row in enumerate(rows, start=3):
         values = row if kind.parts else row[1:]
         for col, value in enumerate(values, start=1):
@@ -229,6 +247,7 @@ def _table_sheet(wb: Workbook, table: TableSpec, report: Report | None) -> None:
             for instance in rule_instances(table, rule):
                 derived.setdefault(instance.total, instance.parts)
     values = report.tables.get(table.id, {}) if report else {}
+    units = report.units.get(table.id, {}) if report else {}
     validations = {t: _number_validation(t) for t in _VALIDATIONS}
     for cell in table.cells:
         row, col = TABLE_TOP + cell.row, cell.col + 1
@@ -239,9 +258,9 @@ def _table_sheet(wb: Workbook, table: TableSpec, report: Report | None) -> None:
                 target.value = f"=SUM({parts})"
                 target.fill = TOTAL_FILL
             else:
-                target.value = _cell_number(values.get(cell.key))
+                target.value = _cell_number(values.get(cell.key), units.get(cell.key, ""))
                 target.fill, target.protection = INPUT_FILL, UNLOCKED
-                validations["decimal" if cell.type == "amount" else cell.type].add(target)
+                validations[cell.type].add(target)
             target.alignment = WRAP_CENTER
         else:
             target.value = cell.text
@@ -263,7 +282,9 @@ def _table_sheet(wb: Workbook, table: TableSpec, report: Report | None) -> None:
     ws.protection.sheet = True
 
 
-def _cell_number(value):
+def _cell_number(value, unit: str = ""):
+    if unit and value is not None:
+        return f"{format_decimal(value)}{unit}"
     if isinstance(value, Decimal):
         return float(value) if value == value.to_integral_value() else str(value)
     return value
