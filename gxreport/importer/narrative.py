@@ -1,0 +1,191 @@
+"""The text of a published report: title, sections, signature, template sentences.
+
+Sentences the kind's template writes itself (the default preamble, the
+信息处理费 statement) are recognised by rendering the template with marker
+values and matching its paragraphs back, so that importing gxreport's own
+output gives back the fields that produced them rather than copies of the
+generated text (a round trip stays stable), with no sentence written here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..errors import GxError
+from ..kinds import Kind
+from ..model import Block, Report
+from ..text import parse_date
+from .source import Para
+
+_TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>(?:19|20)\d\d)\s*年度?(?P<name>\S*?报告)$")
+_SECTION = re.compile(r"^(?P<num>[一二三四五六七八九十]{1,2})\s*[、，.．]\s*(?P<title>.*)$")
+_SUBSECTION = re.compile(r"^[（(](?P<num>[一二三四五六七八九十]{1,2})[）)]\s*(?P<title>.*)$")
+_DATE = re.compile(r"^(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
+_RUN_IN = re.compile(r"^(?P<title>[^。：:]{1,40}?[。：:])(?P<text>.+)$")
+MAX_HEADING_CHARS = 40
+_NUMERALS = "一二三四五六七八九十"
+
+
+def numeral(n: int) -> str:
+    from ..narrative import chinese_number
+
+    return chinese_number(n)
+
+
+@dataclass
+class Title:
+    agency: str
+    year: int
+    paras: int  # how many paragraphs the title took
+
+
+def find_title(paras: list[Para], kind_names: list[str], page_title: str = "") -> Title | None:
+    """``<机关><YYYY>年<报告名>`` in the first paragraphs (a title may break over two lines)."""
+    texts = [p.text for p in paras[:6]]
+    for start in range(len(texts)):
+        joined = ""
+        for end in range(start, min(start + 3, len(texts))):
+            joined += texts[end].replace(" ", "")
+            m = _TITLE.match(joined)
+            if m and any(name in m.group("name") or m.group("name") in name for name in kind_names):
+                return Title(m.group("agency").strip(), int(m.group("year")), end + 1)
+    for piece in re.split(r"[-_|—–]+", page_title):
+        m = _TITLE.match(piece.strip().replace(" ", ""))
+        if m:
+            return Title(m.group("agency"), int(m.group("year")), 0)
+    return None
+
+
+@dataclass
+class Section:
+    number: int
+    heading: Para
+    paras: list[Para] = field(default_factory=list)
+
+
+def split_sections(paras: list[Para]) -> tuple[list[Para], list[Section]]:
+    """Level-1 headings 一、…六、 in order; whatever precedes 一 is the front matter."""
+    front: list[Para] = []
+    sections: list[Section] = []
+    for para in paras:
+        m = _SECTION.match(para.text)
+        expected = len(sections) + 1
+        if m and len(para.text) <= MAX_HEADING_CHARS and m.group("num") == numeral(expected):
+            sections.append(Section(expected, para))
+        elif sections:
+            sections[-1].paras.append(para)
+        else:
+            front.append(para)
+    return front, sections
+
+
+def split_signature(paras: list[Para]) -> tuple[list[Para], list[Para]]:
+    """Trailing 落款: the date line and the agency line just above it."""
+    end = len(paras)
+    while end and not paras[end - 1].text:
+        end -= 1
+    if end and _DATE.match(paras[end - 1].text.replace(" ", "")):
+        cut = end - 1
+        if cut and len(paras[cut - 1].text) <= MAX_HEADING_CHARS and not paras[cut - 1].text.endswith(("。", "；")):
+            cut -= 1
+        return paras[:cut], paras[cut:end]
+    return paras[:end], []
+
+
+def part_blocks(part: str, paras: list[Para]) -> list[Block]:
+    """（一）… paragraphs open level-2 blocks; a heading ending in 。 or ： runs its text in."""
+    blocks: list[Block] = []
+    title, lines, where, level = "", [], "", 0
+
+    def flush():
+        if title or lines:
+            blocks.append(Block(part, level, title, "\n".join(lines), where))
+
+    for para in paras:
+        if not para.text:
+            continue
+        m = _SUBSECTION.match(para.text)
+        if m:
+            flush()
+            rest = m.group("title")
+            run_in = _RUN_IN.match(rest)
+            if run_in and len(rest) > MAX_HEADING_CHARS:
+                title, lines = run_in.group("title"), [run_in.group("text")]
+            else:
+                title, lines = rest, []
+            where, level = para.where, 2
+        else:
+            if not title and not lines:
+                where = para.where
+            lines.append(para.text)
+    flush()
+    return blocks
+
+
+# --- sentences the template writes --------------------------------------------
+
+_MARK = "QXQ{}QXQ"
+
+
+@dataclass(frozen=True)
+class TemplateSentence:
+    pattern: re.Pattern
+    groups: dict[str, str]  # regex group -> field key
+    implied: tuple[tuple[str, object], ...]  # fields this sentence shows to be 0
+
+
+def _probe(kind: Kind, fields: dict) -> list[str] | None:
+    from .. import document as d
+    from ..narrative import layout
+
+    report = Report(kind=kind, source="probe", fields=dict(fields))
+    try:
+        blocks = layout(report).blocks
+    except (GxError, TypeError, ValueError):
+        return None
+    return [b.text for b in blocks if isinstance(b, d.Paragraph)]
+
+
+@lru_cache(maxsize=32)
+def _sentences_cached(kind: Kind, known: tuple) -> tuple[TemplateSentence, ...]:
+    base = dict(known)
+    free = [f for f in kind.fields if f.key not in base and f.key != "preamble" and f.type in ("text", "int", "decimal")]
+    text_fields = [f for f in free if f.type == "text"]
+    number_fields = [f for f in free if f.type != "text"]
+    marks = {f.key: _MARK.format(i) for i, f in enumerate(free)}
+    out: list[TemplateSentence] = []
+    seen: set[str] = set()
+    for text_on in (True, False):
+        texts = {f.key: marks[f.key] if text_on else None for f in text_fields}
+        plain = _probe(kind, {**base, **texts, **{f.key: None for f in number_fields}}) or []
+        for mode in ("mark", "zero", "none"):
+            numbers = {f.key: {"mark": marks[f.key], "zero": 0, "none": None}[mode] for f in number_fields}
+            for text in _probe(kind, {**base, **texts, **numbers}) or []:
+                if text in seen:
+                    continue
+                seen.add(text)
+                pattern, groups = re.escape(text), {}
+                for key, mark in marks.items():
+                    if mark in pattern:
+                        group = f"f{len(groups)}"
+                        is_number = kind.field(key).type != "text"
+                        pattern = pattern.replace(mark, f"(?P<{group}>{'[0-9.,]+' if is_number else '.+?'})", 1)
+                        groups[group] = key
+                implied = tuple((f.key, 0) for f in number_fields) if mode == "zero" and text not in plain else ()
+                out.append(TemplateSentence(re.compile(f"^{pattern}$"), groups, implied))
+    return tuple(out)
+
+
+def template_sentences(kind: Kind, known: dict) -> tuple[TemplateSentence, ...]:
+    """The paragraphs the template writes for these known fields (agency, year…)."""
+    return _sentences_cached(kind, tuple(sorted((k, v) for k, v in known.items() if k in ("agency", "year", "agency_type"))))
+
+
+def date_of(paras: list[Para]):
+    for para in paras:
+        text = para.text.replace(" ", "")
+        if _DATE.match(text):
+            return parse_date(text), para.where
+    return None, ""
