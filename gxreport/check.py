@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .crosscheck import narrative_figures
 from .errors import ERROR, WARNING, Finding
 from .model import Report
 from .rules import check_table, complete
@@ -24,6 +25,7 @@ def check_report(report: Report, registry=None) -> list[Finding]:
         findings += check_table(table, given, lambda key, t=table.id: report.where(t, *key))
     findings += _format_matches_year(report, registry)
     findings += _narrative(report)
+    findings += narrative_figures(report)
     findings += _deadline(report)
     return sorted(findings, key=lambda f: (not f.is_error))
 
