@@ -111,7 +111,7 @@ def part_blocks(part: str, paras: list[Para]) -> list[Block]:
             flush()
             rest = m.group("title")
             run_in = _RUN_IN.match(rest)
-            if run_in and len(rest) > MAX_HEADING_CHARS:
+            if run_in:
                 title, lines = run_in.group("title"), [run_in.group("text")]
             else:
                 title, lines = rest, []
