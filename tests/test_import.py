@@ -189,3 +189,181 @@ def _png(width: int = 8, height: int = 8) -> bytes:
     rows = b"".join(b"\x00" + b"\xff" * (3 * width) for _ in range(height))
     header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+# --- a hand-made Word report --------------------------------------------------
+
+
+def _word_table(document, rows: list[list[tuple]]) -> None:
+    """A Word table from HTML-style rows of (text, rowspan, colspan), merged with python-docx."""
+    taken: set[tuple[int, int]] = set()
+    placed = []
+    for r, row in enumerate(rows):
+        col = 0
+        for text, rowspan, colspan in row:
+            while (r, col) in taken:
+                col += 1
+            placed.append((r, col, rowspan, colspan, text))
+            taken |= {(rr, cc) for rr in range(r, r + rowspan) for cc in range(col, col + colspan)}
+            col += colspan
+    n_cols = max(c for _, c in taken) + 1
+    table = document.add_table(rows=len(rows), cols=n_cols)
+    table.style = "Table Grid"
+    for r, c, rowspan, colspan, text in placed:
+        cell = table.cell(r, c)
+        if rowspan > 1 or colspan > 1:
+            cell = cell.merge(table.cell(r + rowspan - 1, c + colspan - 1))
+        cell.text = text
+
+
+def _cells(*texts: str) -> list[tuple]:
+    return [(t, 1, 1) for t in texts]
+
+
+# Table 三 row labels as an office typed them: a dropped character in one, spaces in another.
+_RESULT_ROWS = [
+    ("（三）不予公开", ["1.属于国家秘", "2.其他法律行政法规禁止公开", "3.危及“三安全一稳定”", "4. 保护第三方合法权益",
+                 "5.属于三类内部事务信息", "6.属于四类过程性信息", "7.属于行政执法案卷", "8.属于行政查询事项"]),
+    ("（四）无法提供", ["1.本机关不掌握相关政府信息", "2.没有现成信息需要另行制作", "3.补正后申请内容仍不明确"]),
+    ("（五）不予处理", ["1.信访举报投诉类申请", "2.重复申请", "3.要求提供公开出版物", "4.无正当理由大量反复申请",
+                 "5.要求行政机关确认或重新出具已获取信息"]),
+]
+
+
+_OTHER_ROWS = [
+    ("（六）其他处理", ["1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请",
+                 "2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请", "3.其他"]),
+]
+
+
+def _hand_made_report(path: Path, other_as_one_row: bool = False) -> Path:
+    """A report typed in Word by an office: its own merges, blanks, "/", a typo, a 6-decimal fee."""
+    document = docx.Document()
+    add = document.add_paragraph
+    add("某某县交通运输局2021年政府信息公开工作年度报告")
+    add("根据《中华人民共和国政府信息公开条例》要求，现公布本局2021年度报告。")
+    add("一、总体情况")
+    add("（一）主动公开")
+    add("本局全年公开各类信息420条，收到政府信息公开申请7件。")
+    add("（二）依申请公开")
+    add("申请均在法定期限内答复。")
+    add("二、主动公开政府信息情况")
+    active = [
+        [("第二十条第（一）项", 1, 4)],
+        _cells("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"),
+        _cells("规章", "/", "/", "/"),
+        _cells("行政规范性文", "2", "", "11"),
+        [("第二十条第（五）项", 1, 4)],
+        [("信息内容", 1, 1), ("本年处理决定数量", 1, 3)],
+        _cells("行政许可", "1,203", "", ""),  # the value cell not merged across the three columns
+        [("第二十条第（六）项", 1, 4)],
+        [("信息内容", 1, 1), ("本年处理决定数量", 1, 3)],
+        [("行政处罚", 1, 1), ("56", 1, 3)],
+        [("行政强制", 1, 1), ("—", 1, 3)],
+        [("第二十条第（八）项", 1, 4)],
+        [("信息内容", 1, 1), ("本年收费金额（单位：万元）", 1, 3)],
+        [("行政事业性收费", 1, 1), ("0.123456", 1, 3)],
+    ]
+    _word_table(document, active)
+    add("三、收到和处理政府信息公开申请情况")
+    header = [
+        _cells("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "", "") + [("申请人情况", 1, 7)],
+        _cells("", "", "", "自然人") + [("法人或其他组织", 1, 5)] + _cells("总计"),
+        _cells("", "", "", "", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", ""),
+    ]
+    numbers = ["5", "2", "", "", "", "", ""]  # 总计 column left empty, as many offices do
+    rows = header + [
+        [("一、本年新收政府信息公开申请数量", 1, 3)] + _cells(*numbers),
+        [("二、上年结转政府信息公开申请数量", 1, 3)] + _cells("1", "", "", "", "", "", ""),
+    ]
+    group_rows = [("（一）予以公开", None), ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", None)]
+    body: list[list[tuple]] = []
+    for label, _ in group_rows:
+        body.append([(label, 1, 2)] + _cells("3", "1", "", "", "", "", ""))
+    for group, labels in _RESULT_ROWS + ([] if other_as_one_row else _OTHER_ROWS):
+        for label in labels:
+            # the group label typed again on every row instead of a vertical merge
+            body.append(_cells(group, label) + _cells("/" if label.startswith("8.") else "0", "", "", "", "", "", ""))
+    if other_as_one_row:
+        body.append([("（六）其他处理", 1, 2)] + _cells("1", "", "", "", "", "", ""))
+    else:
+        body[-1] = body[-1][:2] + _cells("1", "", "", "", "", "", "")  # 3.其他: one case
+    body.append([("（七）总计", 1, 2)] + _cells("", "", "", "", "", "", ""))
+    body[0] = [("三、本年度办理结果", len(body), 1)] + body[0]
+    rows += body
+    rows.append([("四、结转下年度继续办理", 1, 3)] + _cells("", "", "", "", "", "", ""))
+    _word_table(document, rows)
+    add("四、因政府信息公开工作被申请行政复议、提起行政诉讼的情况")
+    outcomes = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    reviews = [
+        [("行政复议", 1, 5), ("行政诉讼", 1, 10)],
+        _cells(*outcomes) + [("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
+        _cells("", "", "", "", "") + _cells(*outcomes, *outcomes),  # no vertical merge: blanks under the first five
+        _cells("1", "", "", "", "1", *["0"] * 10),
+    ]
+    _word_table(document, reviews)
+    add("五、政府信息公开工作存在的主要问题及改进情况")
+    add("信息更新不够及时。下一步将加强审核。")
+    add("六、其他需要报告的事项")
+    add("本年度未收取信息处理费。")
+    add("")
+    add("某某县交通运输局")
+    add("2022年1月25日")
+    document.save(path)
+    return path
+
+
+def test_hand_made_word_report_imports_with_warnings(registry, tmp_path):
+    result = import_report(_hand_made_report(tmp_path / "交通局.docx"), registry)
+    report = result.report
+    assert [f for f in result.findings if f.is_error] == []
+    assert report.fields["agency"] == "某某县交通运输局"
+    assert report.fields["year"] == 2021
+    assert report.fields["agency_type"] == "department"
+    assert report.fields["date"] == dt.date(2022, 1, 25)
+    active = report.tables["active"]
+    assert active[("normative_docs", "made")] == 2  # label with a dropped character
+    assert active[("normative_docs", "in_force")] == 11
+    assert active[("licensing", "decisions")] == 1203
+    assert active[("penalty", "decisions")] == 56
+    assert active[("fees", "amount_wan")] == Decimal("0.123456")
+    assert active[("rules", "made")] is None and active[("coercion", "decisions")] is None
+    given = report.tables["requests"]
+    requests = complete(registry.get("annual").table("requests"), given)
+    assert given[("new", "natural_person")] == 5 and given[("new", "total")] is None
+    assert requests[("new", "total")] == 7  # the empty 总计 column is computed
+    assert given[("withheld.state_secret", "natural_person")] == 0  # "1.属于国家秘" (typo) found
+    assert report.cells["requests"][("withheld.state_secret", "natural_person")] == "交通局.docx!表三!第8行第4列"
+    assert given[("withheld.third_party", "natural_person")] == 0  # "4. 保护…" (space) found
+    assert given[("other.other", "natural_person")] == 1
+    assert given[("disclosed", "commercial")] == 1
+    reviews = report.tables["reviews"]
+    assert reviews[("review", "upheld")] == 1 and reviews[("review", "total")] == 1
+    assert reviews[("litigation_after_review", "total")] == 0
+    # "/" and "—" are named with their place (R13), never read as a silent zero
+    r13 = {f.where: f.message for f in result.findings if f.rule == "R13"}
+    assert "交通局.docx!表二!第3行第2列" in r13 and "“/”" in r13["交通局.docx!表二!第3行第2列"]
+    assert any("“—”" in m for m in r13.values())
+    assert "交通局.docx!表三!第15行第4列" in r13  # 8.属于行政查询事项 "/"
+    # narrative: subsections of 一 as level-2 blocks, 五 and 六 as text
+    assert [(b.part, b.level, b.title) for b in report.blocks] == [
+        ("一", 2, "主动公开"), ("一", 2, "依申请公开"), ("五", 0, ""), ("六", 0, "")
+    ]
+    assert report.part_text("六") == "本年度未收取信息处理费。"
+    assert report.fields["preamble"].startswith("根据《中华人民共和国政府信息公开条例》")
+
+
+def test_one_row_other_processing_goes_to_its_last_sub_row(registry, tmp_path):
+    """A 2021 report whose （六）其他处理 is one row without its three sub-rows (spec §6)."""
+    result = import_report(_hand_made_report(tmp_path / "六.docx", other_as_one_row=True), registry)
+    report = result.report
+    assert [f for f in result.findings if f.is_error] == []
+    assert report.kind.format == "2021"
+    given = report.tables["requests"]
+    assert given[("other.other", "natural_person")] == 1
+    assert given[("other.no_correction", "natural_person")] is None
+    assert given[("other.no_fee_payment", "natural_person")] is None
+    assert report.cells["requests"][("other.other", "natural_person")] == "六.docx!表三!第24行第4列"
+    notes = [f for f in result.findings if "没有分项" in f.message]
+    assert len(notes) == 1 and "其数字记入“3.其他”" in notes[0].message
+    assert notes[0].where == "六.docx!表三!第24行第4列"

@@ -37,8 +37,9 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 
 def budget(length: int) -> int:
-    """Characters that may be dropped, added or changed: 1 up to 8, then one per 8."""
-    return 0 if length <= 1 else max(1, length // 8)
+    """Characters that may be dropped, added or changed: none in labels of up to
+    4 characters (其他/3.其他, 总计/（七）总计 are different cells), then one per 8."""
+    return 0 if length <= 4 else max(1, length // 8)
 
 
 @lru_cache(maxsize=65536)

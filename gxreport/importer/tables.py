@@ -120,8 +120,13 @@ def _labels(table: TableSpec, cell: CellSpec) -> tuple[tuple[str, ...], tuple[st
 
 
 def _assign(pairs: list[tuple[float, object, Candidate]]) -> dict:
-    """Greedy best-first: each declared cell and each grid cell used once."""
-    pairs.sort(key=lambda p: -p[0])
+    """Greedy best-first: each declared cell and each grid cell used once.
+
+    Equal labels happen where a header was not merged down (blank cells under
+    it) or a value not merged across: a filled cell wins, then the lowest row
+    (the blanks are the header's), then the leftmost column.
+    """
+    pairs.sort(key=lambda p: (-p[0], not _plain(p[2].cell.text), -p[2].cell.row, p[2].cell.col))
     used: set[int] = set()
     out: dict = {}
     for score, key, cand in pairs:
@@ -231,18 +236,24 @@ def read_values(match: TableMatch, source: str):
         findings.append(blank_warning(table, record, spots, spot(source, f"表{table.number}", spots[0])))
     if match.collapsed_group:
         group, records = match.collapsed_group
-        names = "、".join(table.record_label(r) for r in records)
-        first = next(iter(match.collapsed.values()))
+        names = [_row_text(table, r) for r in records]
+        first = min(match.collapsed.values(), key=lambda c: (c.cell.row, c.cell.col))
         findings.append(
             Finding(
                 WARNING,
                 "导入",
                 where_in(source, table, first.cell),
-                f"“{group}”只有一行，没有分项（{names}）；其数字记入“{table.record_label(records[-1])}”，其余分项按空白处理",
+                f"“{group}”只有一行，没有分项（{'、'.join(names)}）；其数字记入“{names[-1]}”，其余分项按空白处理",
             )
         )
     findings += _stray_numbers(match, source, found)
     return values, cells, units, findings
+
+
+def _row_text(table: TableSpec, record: str) -> str:
+    """The printed row label of a record (its innermost label cell)."""
+    labels = table.row_labels(table.cell_by_key[(record, table.fields_of(record)[0])])
+    return labels[-1].text if labels else table.record_label(record)
 
 
 def _stray_numbers(match: TableMatch, source: str, found: dict) -> list[Finding]:
