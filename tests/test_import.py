@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
+import html
 import json
 import struct
 import zlib
@@ -12,20 +12,17 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx.shared import Pt
 
 from gxreport.api import load_report
 from gxreport.cli import app
 from gxreport.docx import render_docx
-from gxreport.errors import ERROR, InputError
+from gxreport.document import Heading, Paragraph, Signature, Table, Title
+from gxreport.errors import InputError
 from gxreport.importer import import_report
 from gxreport.kinds import Registry
 from gxreport.model import Block, Report
 from gxreport.narrative import layout
 from gxreport.rules import complete
-
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
 
 def _build_docx(report: Report, path: Path) -> Path:
     path.write_bytes(render_docx(layout(report)))
@@ -239,7 +236,19 @@ _OTHER_ROWS = [
 def _hand_made_report(path: Path, other_as_one_row: bool = False) -> Path:
     """A report typed in Word by an office: its own merges, blanks, "/", a typo, a 6-decimal fee."""
     document = docx.Document()
-    add = document.add_paragraph
+    for item in _hand_made_items(other_as_one_row):
+        if isinstance(item, str):
+            document.add_paragraph(item)
+        else:
+            _word_table(document, item)
+    document.save(path)
+    return path
+
+
+def _hand_made_items(other_as_one_row: bool = False) -> list:
+    """The office's report as paragraphs (str) and tables (HTML-style rows)."""
+    items: list = []
+    add = items.append
     add("某某县交通运输局2021年政府信息公开工作年度报告")
     add("根据《中华人民共和国政府信息公开条例》要求，现公布本局2021年度报告。")
     add("一、总体情况")
@@ -264,7 +273,7 @@ def _hand_made_report(path: Path, other_as_one_row: bool = False) -> Path:
         [("信息内容", 1, 1), ("本年收费金额（单位：万元）", 1, 3)],
         [("行政事业性收费", 1, 1), ("0.123456", 1, 3)],
     ]
-    _word_table(document, active)
+    add(active)
     add("三、收到和处理政府信息公开申请情况")
     header = [
         _cells("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", "", "") + [("申请人情况", 1, 7)],
@@ -292,7 +301,7 @@ def _hand_made_report(path: Path, other_as_one_row: bool = False) -> Path:
     body[0] = [("三、本年度办理结果", len(body), 1)] + body[0]
     rows += body
     rows.append([("四、结转下年度继续办理", 1, 3)] + _cells("", "", "", "", "", "", ""))
-    _word_table(document, rows)
+    add(rows)
     add("四、因政府信息公开工作被申请行政复议、提起行政诉讼的情况")
     outcomes = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
     reviews = [
@@ -301,7 +310,7 @@ def _hand_made_report(path: Path, other_as_one_row: bool = False) -> Path:
         _cells("", "", "", "", "") + _cells(*outcomes, *outcomes),  # no vertical merge: blanks under the first five
         _cells("1", "", "", "", "1", *["0"] * 10),
     ]
-    _word_table(document, reviews)
+    add(reviews)
     add("五、政府信息公开工作存在的主要问题及改进情况")
     add("信息更新不够及时。下一步将加强审核。")
     add("六、其他需要报告的事项")
@@ -309,8 +318,7 @@ def _hand_made_report(path: Path, other_as_one_row: bool = False) -> Path:
     add("")
     add("某某县交通运输局")
     add("2022年1月25日")
-    document.save(path)
-    return path
+    return items
 
 
 def test_hand_made_word_report_imports_with_warnings(registry, tmp_path):
@@ -367,3 +375,70 @@ def test_one_row_other_processing_goes_to_its_last_sub_row(registry, tmp_path):
     notes = [f for f in result.findings if "没有分项" in f.message]
     assert len(notes) == 1 and "其数字记入“3.其他”" in notes[0].message
     assert notes[0].where == "六.docx!表三!第24行第4列"
+
+
+# --- a government web page ----------------------------------------------------
+
+
+def _web_page(path: Path, items: list, encoding: str = "gbk") -> Path:
+    """The report as a county site publishes it: site chrome, nested spans, &nbsp;, GBK."""
+    body: list[str] = []
+    for item in items:
+        if isinstance(item, str):
+            if item.startswith(("一、", "二、", "三、", "四、", "五、", "六、")):
+                body.append(f'<p style="text-indent:2em"><strong><span style="font-family:黑体">{html.escape(item)}</span></strong></p>')
+            elif "年政府信息公开工作年度报告" in item:
+                body.append(f'<h1 class="article-title">{html.escape(item)}</h1>')
+            else:
+                body.append(f'<p style="text-indent:2em;line-height:2"><span>&nbsp;{html.escape(item)}</span></p>')
+            continue
+        rows = []
+        for row in item:
+            cells = "".join(
+                f'<td{f" rowspan={chr(34)}{rs}{chr(34)}" if rs > 1 else ""}{f" colspan={cs}" if cs > 1 else ""}'
+                f' style="border:1px solid #000"><p align="center"><span style="font-size:12px">{html.escape(text) or "&nbsp;"}</span></p></td>'
+                for text, rs, cs in row
+            )
+            rows.append(f"<tr>{cells}</tr>")
+        body.append(f'<div class="table-wrap"><table border="1" cellspacing="0" width="100%"><tbody>{"".join(rows)}</tbody></table></div>')
+    page = f"""<!DOCTYPE html>
+<html><head><meta http-equiv="Content-Type" content="text/html; charset={encoding}">
+<title>某某县交通运输局2021年政府信息公开工作年度报告_某某县人民政府</title>
+<script>var _hmt = _hmt || [];</script></head>
+<body><div class="header"><ul class="nav"><li>首页</li><li>政务公开</li></ul></div>
+<div class="crumb">当前位置：首页 &gt; 政府信息公开 &gt; 年度报告</div>
+<div class="article">{''.join(body)}</div>
+<div class="footer"><p>主办：某某县人民政府办公室 电话：0527-88888888 2023年5月1日更新</p></div>
+</body></html>"""
+    path.write_bytes(page.encode(encoding))
+    return path
+
+
+def test_web_page_imports_like_the_word_file(registry, tmp_path):
+    items = _hand_made_items()
+    from_word = import_report(_hand_made_report(tmp_path / "交通局.docx"), registry).report
+    result = import_report(_web_page(tmp_path / "交通局.html", items), registry)
+    from_web = result.report
+    assert [f for f in result.findings if f.is_error] == []
+    assert from_web.fields == from_word.fields
+    assert from_web.tables == from_word.tables
+    assert _blocks(from_web) == _blocks(from_word)
+    assert from_web.cells["active"][("fees", "amount_wan")] == "交通局.html!表二!第14行第2列"
+    assert any(f.rule == "R13" and f.where == "交通局.html!表二!第3行第2列" for f in result.findings)
+
+
+def test_web_page_of_a_generated_report(registry, sample_2021, tmp_path):
+    """The page a site makes of gxreport's document: the declared tables with rowspan/colspan."""
+    source = _richer(registry, sample_2021)
+    items: list = []
+    for block in layout(source).blocks:
+        if isinstance(block, (Title, Paragraph)):
+            items.append(block.text.replace("\n", ""))
+        elif isinstance(block, Heading):
+            items.append(f"{block.number}{block.title}{block.text}")
+        elif isinstance(block, Signature):
+            items += [block.agency, block.date]
+        elif isinstance(block, Table):
+            items.append([[(c.text, c.rowspan, c.colspan) for c in row] for row in block.grid.rows])
+    result = import_report(_web_page(tmp_path / "区政府.html", items, encoding="utf-8"), registry)
+    _assert_same_data(source, result.report)

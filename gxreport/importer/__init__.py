@@ -93,7 +93,7 @@ def _fields_and_text(report: Report, source: Source, paras: list[Para], title) -
     else:
         report.fields["agency"] = title.agency
         report.fields["year"] = title.year
-        report.field_cells["agency"] = report.field_cells["year"] = paras[0].where if paras else source.name
+        report.field_cells["agency"] = report.field_cells["year"] = paras[title.paras - 1].where if title.paras else source.name
         front = front[title.paras :] if front[: title.paras] == paras[: title.paras] else front
         type_field = kind.field("agency_type")
         if type_field is not None:

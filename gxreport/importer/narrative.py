@@ -42,20 +42,24 @@ class Title:
 
 
 def find_title(paras: list[Para], kind_names: list[str], page_title: str = "") -> Title | None:
-    """``<机关><YYYY>年<报告名>`` in the first paragraphs (a title may break over two lines)."""
-    texts = [p.text for p in paras[:6]]
-    for start in range(len(texts)):
-        joined = ""
-        for end in range(start, min(start + 3, len(texts))):
-            joined += texts[end].replace(" ", "")
-            m = _TITLE.match(joined)
-            if m and any(name in m.group("name") or m.group("name") in name for name in kind_names):
-                return Title(m.group("agency").strip(), int(m.group("year")), end + 1)
+    """``<机关><YYYY>年<报告名>`` in the first paragraphs; a title may break over
+    two or three lines, so one paragraph is tried first, then pairs, then triples."""
+    texts = [p.text.replace(" ", "") for p in paras[:12]]
+    for size in (1, 2, 3):
+        for start in range(len(texts) - size + 1):
+            m = _TITLE.match("".join(texts[start : start + size]))
+            if m and _is_agency(m.group("agency")) and any(n in m.group("name") or m.group("name") in n for n in kind_names):
+                return Title(m.group("agency"), int(m.group("year")), start + size)
     for piece in re.split(r"[-_|—–]+", page_title):
         m = _TITLE.match(piece.strip().replace(" ", ""))
-        if m:
+        if m and _is_agency(m.group("agency")):
             return Title(m.group("agency"), int(m.group("year")), 0)
     return None
+
+
+def _is_agency(name: str) -> bool:
+    """An agency's name, not a breadcrumb or a sentence that happens to precede the title."""
+    return 0 < len(name) <= MAX_HEADING_CHARS and not re.search(r"[：:>＞|，。；、]", name)
 
 
 @dataclass
@@ -82,16 +86,17 @@ def split_sections(paras: list[Para]) -> tuple[list[Para], list[Section]]:
 
 
 def split_signature(paras: list[Para]) -> tuple[list[Para], list[Para]]:
-    """Trailing 落款: the date line and the agency line just above it."""
-    end = len(paras)
-    while end and not paras[end - 1].text:
-        end -= 1
-    if end and _DATE.match(paras[end - 1].text.replace(" ", "")):
-        cut = end - 1
-        if cut and len(paras[cut - 1].text) <= MAX_HEADING_CHARS and not paras[cut - 1].text.endswith(("。", "；")):
-            cut -= 1
-        return paras[:cut], paras[cut:end]
-    return paras[:end], []
+    """The 落款 near the end: a date line and the agency line just above it.
+
+    Anything after the date (a web page's footer) is not the report's text.
+    """
+    for at in range(len(paras) - 1, max(-1, len(paras) - 8), -1):
+        if _DATE.match(paras[at].text.replace(" ", "")):
+            cut = at
+            if cut and len(paras[cut - 1].text) <= MAX_HEADING_CHARS and not paras[cut - 1].text.endswith(("。", "；")):
+                cut -= 1
+            return paras[:cut], paras[cut : at + 1]
+    return paras, []
 
 
 def part_blocks(part: str, paras: list[Para]) -> list[Block]:
