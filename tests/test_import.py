@@ -442,3 +442,102 @@ def test_web_page_of_a_generated_report(registry, sample_2021, tmp_path):
             items.append([[(c.text, c.rowspan, c.colspan) for c in row] for row in block.grid.rows])
     result = import_report(_web_page(tmp_path / "区政府.html", items, encoding="utf-8"), registry)
     _assert_same_data(source, result.report)
+
+
+# --- the 2019 format ----------------------------------------------------------
+
+FIXTURE_TEMPLATES = Path(__file__).resolve().parent / "fixtures" / "templates"
+
+
+def _report_2019(path: Path) -> Path:
+    """A 2019-format report: five blocks in table 二, signed 本年增/减, an amount with its unit."""
+    items: list = ["某某市统计局2019年政府信息公开工作年度报告", "一、总体情况", "本局认真落实《条例》。", "二、主动公开政府信息情况"]
+    heads = ["上一年项目数量", "本年增/减", "处理决定数量"]
+    items.append(
+        [
+            [("第二十条第（一）项", 1, 4)],
+            _cells("信息内容", "本年新制作数量", "本年新公开数量", "对外公开总数量"),
+            _cells("规章", "0", "0", "0"),
+            _cells("规范性文件", "3", "3", "25"),
+            [("第二十条第（五）项", 1, 4)],
+            _cells("信息内容", *heads),
+            _cells("行政许可", "120", "+1036", "1500"),
+            _cells("其他对外管理服务事项", "10", "−8", "30"),
+            [("第二十条第（六）项", 1, 4)],
+            _cells("信息内容", *heads),
+            _cells("行政处罚", "20", "0", "15"),
+            _cells("行政强制", "0", "0", "0"),
+            [("第二十条第（八）项", 1, 4)],
+            [("信息内容", 1, 1), ("上一年项目数量", 1, 1), ("本年增/减", 1, 2)],
+            [("行政事业性收费", 1, 1), ("2", 1, 1), ("0", 1, 2)],
+            [("第二十条第（九）项", 1, 4)],
+            [("信息内容", 1, 1), ("采购项目数量", 1, 1), ("采购总金额", 1, 2)],
+            [("政府集中采购", 1, 1), ("4", 1, 1), ("251000元", 1, 2)],
+        ]
+    )
+    items.append("三、收到和处理政府信息公开申请情况")
+    header = [
+        [("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", 3, 3), ("申请人情况", 1, 7)],
+        [("自然人", 2, 1), ("法人或其他组织", 1, 5), ("总计", 2, 1)],
+        _cells("商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"),
+    ]
+    zeros = ["0"] * 7
+    body = [[("（一）予以公开", 1, 2)] + _cells("4", "1", "0", "0", "0", "0", "5"),
+            [("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", 1, 2)] + _cells(*zeros)]
+    for group, labels in _RESULT_ROWS:
+        body.append([(group, len(labels), 1)] + _cells(labels[0], *zeros))
+        body += [_cells(label, *zeros) for label in labels[1:]]
+    body.append([("（六）其他处理", 1, 2)] + _cells("1", "0", "0", "0", "0", "0", "1"))
+    body.append([("（七）总计", 1, 2)] + _cells("5", "1", "0", "0", "0", "0", "6"))
+    body[0] = [("三、本年度办理结果", len(body), 1)] + body[0]
+    items.append(
+        header
+        + [[("一、本年新收政府信息公开申请数量", 1, 3)] + _cells("5", "1", "0", "0", "0", "0", "6"),
+           [("二、上年结转政府信息公开申请数量", 1, 3)] + _cells(*zeros)]
+        + body
+        + [[("四、结转下年度继续办理", 1, 3)] + _cells(*zeros)]
+    )
+    items.append("四、政府信息公开行政复议、行政诉讼情况")
+    outcomes = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    items.append(
+        [
+            [("行政复议", 1, 5), ("行政诉讼", 1, 10)],
+            [(o, 2, 1) for o in outcomes] + [("未经复议直接起诉", 1, 5), ("复议后起诉", 1, 5)],
+            _cells(*outcomes, *outcomes),
+            _cells(*["0"] * 15),
+        ]
+    )
+    items += ["五、存在的主要问题及改进情况", "公开内容仍需丰富。", "六、其他需要报告的事项", "无。", "某某市统计局", "2020年1月20日"]
+    document = docx.Document()
+    for item in items:
+        if isinstance(item, str):
+            document.add_paragraph(item)
+        else:
+            _word_table(document, item)
+    document.save(path)
+    return path
+
+
+def test_2019_format_is_detected_and_read(tmp_path):
+    registry = Registry((FIXTURE_TEMPLATES,))
+    result = import_report(_report_2019(tmp_path / "统计局.docx"), registry)
+    report = result.report
+    assert [f for f in result.findings if f.is_error] == []
+    assert report.kind.format == "2019"
+    assert (report.fields["agency"], report.fields["year"], report.fields["date"]) == ("某某市统计局", 2019, dt.date(2020, 1, 20))
+    active = report.tables["active"]
+    assert active[("licensing", "change")] == 1036
+    assert active[("other_services", "change")] == -8
+    assert active[("procurement", "amount")] == 251000
+    assert report.units["active"][("procurement", "amount")] == "元"
+    assert active[("normative_docs", "total_public")] == 25
+    requests = report.tables["requests"]
+    assert requests[("other", "natural_person")] == 1 and requests[("total", "total")] == 6
+    assert not any("没有分项" in f.message for f in result.findings)
+
+
+def test_2021_report_is_not_taken_for_2019(registry, tmp_path):
+    both = Registry((FIXTURE_TEMPLATES,))
+    result = import_report(_hand_made_report(tmp_path / "交通局.docx"), both)
+    assert result.report.kind.format == "2021"
+    assert result.report.tables == import_report(tmp_path / "交通局.docx", registry).report.tables
