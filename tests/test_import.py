@@ -541,3 +541,21 @@ def test_2021_report_is_not_taken_for_2019(registry, tmp_path):
     result = import_report(_hand_made_report(tmp_path / "交通局.docx"), both)
     assert result.report.kind.format == "2021"
     assert result.report.tables == import_report(tmp_path / "交通局.docx", registry).report.tables
+
+
+def test_headings_numbered_by_word_itself_are_found(registry, tmp_path):
+    """Word's automatic numbering leaves 一、 out of the text: the template's heading is enough."""
+    items = [
+        item[2:] if isinstance(item, str) and item[:2] in ("一、", "二、", "三、", "四、", "五、", "六、") else item
+        for item in _hand_made_items()
+    ]
+    document = docx.Document()
+    for item in items:
+        if isinstance(item, str):
+            document.add_paragraph(item)
+        else:
+            _word_table(document, item)
+    document.save(tmp_path / "自动编号.docx")
+    report = import_report(tmp_path / "自动编号.docx", registry).report
+    assert [(b.part, b.title) for b in report.blocks] == [("一", "主动公开"), ("一", "依申请公开"), ("五", ""), ("六", "")]
+    assert report.part_text("五") == "信息更新不够及时。下一步将加强审核。"

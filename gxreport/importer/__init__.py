@@ -16,7 +16,8 @@ from pathlib import Path
 from ..errors import WARNING, Finding, InputError
 from ..kinds import Kind, Registry
 from ..model import Report
-from .narrative import date_of, find_title, part_blocks, split_sections, split_signature, template_sentences
+from ..narrative import chinese_number
+from .narrative import date_of, find_title, part_blocks, section_titles, split_sections, split_signature, template_sentences
 from .source import Grid, Para, Source, read_source
 from .tables import MIN_COVERAGE, TableMatch, match_table, read_values
 
@@ -38,6 +39,8 @@ def import_report(path: Path, registry: Registry) -> ImportResult:
     grids = [i for i in source.items if isinstance(i, Grid)]
     kinds = [k for k in registry.all() if k.tables]
     title = find_title(paras, sorted({k.name for k in kinds}), source.page_title)
+    if title is not None:
+        kinds = [k for k in kinds if k.name in title.name or title.name in k.name] or kinds
     kind, matches = _best_kind(kinds, grids, title.year if title else None)
     if kind is None:
         pictures = any(p.has_image for p in paras) or any(g.has_image for g in grids)
@@ -87,7 +90,7 @@ def _best_kind(kinds: list[Kind], grids: list[Grid], year: int | None) -> tuple[
 def _fields_and_text(report: Report, source: Source, paras: list[Para], title) -> list[Finding]:
     kind = report.kind
     findings: list[Finding] = []
-    front, sections = split_sections(paras)
+    front, sections = split_sections(paras, section_titles(kind))
     if title is None:
         findings.append(Finding(WARNING, "导入", source.name, "找不到标题“<机关名称><年度>年政府信息公开工作年度报告”，未读取机关名称和年度"))
     else:
@@ -119,8 +122,6 @@ def _fields_and_text(report: Report, source: Source, paras: list[Para], title) -
         report.fields["preamble"] = "\n".join(preamble)
         report.field_cells["preamble"] = front[0].where
     parts = {p.id for p in kind.parts}
-    from ..narrative import chinese_number
-
     for section in sections:
         part = chinese_number(section.number)
         if part in parts:

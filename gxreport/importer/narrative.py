@@ -16,7 +16,9 @@ from functools import lru_cache
 from ..errors import GxError
 from ..kinds import Kind
 from ..model import Block, Report
+from ..narrative import chinese_number
 from ..text import parse_date
+from .labels import fold, similarity
 from .source import Para
 
 _TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>(?:19|20)\d\d)\s*年度?(?P<name>\S*?报告)$")
@@ -25,20 +27,14 @@ _SUBSECTION = re.compile(r"^[（(](?P<num>[一二三四五六七八九十]{1,2})
 _DATE = re.compile(r"^(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
 _RUN_IN = re.compile(r"^(?P<title>[^。：:]{1,40}?[。：:])(?P<text>.+)$")
 MAX_HEADING_CHARS = 40
-_NUMERALS = "一二三四五六七八九十"
-
-
-def numeral(n: int) -> str:
-    from ..narrative import chinese_number
-
-    return chinese_number(n)
 
 
 @dataclass
 class Title:
     agency: str
     year: int
-    paras: int  # how many paragraphs the title took
+    paras: int  # paragraphs up to the title's end
+    name: str = ""  # the report's name after the year (政府信息公开工作年度报告)
 
 
 def find_title(paras: list[Para], kind_names: list[str], page_title: str = "") -> Title | None:
@@ -49,11 +45,11 @@ def find_title(paras: list[Para], kind_names: list[str], page_title: str = "") -
         for start in range(len(texts) - size + 1):
             m = _TITLE.match("".join(texts[start : start + size]))
             if m and _is_agency(m.group("agency")) and any(n in m.group("name") or m.group("name") in n for n in kind_names):
-                return Title(m.group("agency"), int(m.group("year")), start + size)
+                return Title(m.group("agency"), int(m.group("year")), start + size, m.group("name"))
     for piece in re.split(r"[-_|—–]+", page_title):
         m = _TITLE.match(piece.strip().replace(" ", ""))
         if m and _is_agency(m.group("agency")):
-            return Title(m.group("agency"), int(m.group("year")), 0)
+            return Title(m.group("agency"), int(m.group("year")), 0, m.group("name"))
     return None
 
 
@@ -69,20 +65,31 @@ class Section:
     paras: list[Para] = field(default_factory=list)
 
 
-def split_sections(paras: list[Para]) -> tuple[list[Para], list[Section]]:
-    """Level-1 headings 一、…六、 in order; whatever precedes 一 is the front matter."""
+def split_sections(paras: list[Para], titles: tuple[str, ...] = ()) -> tuple[list[Para], list[Section]]:
+    """Level-1 headings in order: 一、…六、, or, where Word numbered them itself (the
+    numeral is not in the text), a short paragraph holding the template's heading."""
     front: list[Para] = []
     sections: list[Section] = []
     for para in paras:
-        m = _SECTION.match(para.text)
         expected = len(sections) + 1
-        if m and len(para.text) <= MAX_HEADING_CHARS and m.group("num") == numeral(expected):
+        if _is_section_heading(para.text, expected, titles):
             sections.append(Section(expected, para))
         elif sections:
             sections[-1].paras.append(para)
         else:
             front.append(para)
     return front, sections
+
+
+def _is_section_heading(text: str, number: int, titles: tuple[str, ...]) -> bool:
+    if not text or len(text) > MAX_HEADING_CHARS:
+        return False
+    m = _SECTION.match(text)
+    if m:
+        return m.group("num") == chinese_number(number)
+    if number <= len(titles) and not _SUBSECTION.match(text):
+        return similarity(text, titles[number - 1]) > 0 or fold(titles[number - 1]) in fold(text)
+    return False
 
 
 def split_signature(paras: list[Para]) -> tuple[list[Para], list[Para]]:
@@ -186,6 +193,19 @@ def _sentences_cached(kind: Kind, known: tuple) -> tuple[TemplateSentence, ...]:
 def template_sentences(kind: Kind, known: dict) -> tuple[TemplateSentence, ...]:
     """The paragraphs the template writes for these known fields (agency, year…)."""
     return _sentences_cached(kind, tuple(sorted((k, v) for k, v in known.items() if k in ("agency", "year", "agency_type"))))
+
+
+@lru_cache(maxsize=32)
+def section_titles(kind: Kind) -> tuple[str, ...]:
+    """The template's level-1 headings (总体情况, 主动公开政府信息情况…), in order."""
+    from .. import document as d
+    from ..narrative import layout
+
+    try:
+        blocks = layout(Report(kind=kind, source="probe", fields={})).blocks
+    except (GxError, TypeError, ValueError):
+        return ()
+    return tuple(b.title for b in blocks if isinstance(b, d.Heading) and b.level == 1)
 
 
 def date_of(paras: list[Para]):

@@ -225,11 +225,18 @@ def _html_grid(table, index: int) -> Grid:
     return builder.finish()
 
 
-def _html_lines(element) -> list[str]:
-    """A block's text split at <br> and at nested block boundaries."""
-    for br in element.iter("br"):
-        br.tail = "\n" + (br.tail or "")
-    return [line for line in (_squash(x) for x in element.text_content().split("\n")) if line]
+def _inline_text(element) -> str:
+    """Text of an inline element, <br> as a line break."""
+    parts = [element.text or ""] if element.tag != "br" else ["\n"]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in _SKIP_TAGS:
+            parts.append(_inline_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _is_block(element) -> bool:
+    return isinstance(element.tag, str) and (element.tag in _BLOCK_TAGS or element.tag in ("table", "img"))
 
 
 def read_html(path: Path) -> Source:
@@ -245,25 +252,33 @@ def read_html(path: Path) -> Source:
     items: list[Item] = []
     counters = {"p": 0, "t": 0}
 
+    def emit(text: str, picture: bool = False) -> None:
+        lines = [line for line in (_squash(x) for x in text.split("\n")) if line]
+        for line in lines or ([""] if picture else []):
+            counters["p"] += 1
+            items.append(Para(line, f"{path.name}!第{counters['p']}段", picture))
+
     def walk(element) -> None:
+        """Blocks become paragraphs; inline runs between them are joined, split at <br>."""
+        pending = [element.text or ""]
         for child in element:
             if not isinstance(child.tag, str) or child.tag in _SKIP_TAGS:
+                pending.append(child.tail or "")
                 continue
-            if child.tag == "table":
-                counters["t"] += 1
-                items.append(_html_grid(child, counters["t"]))
-                continue
-            has_blocks = any(isinstance(d.tag, str) and (d.tag in _BLOCK_TAGS or d.tag == "table") for d in child.iterdescendants())
-            if child.tag in _BLOCK_TAGS and not has_blocks:
-                picture = child.find(".//img") is not None
-                for line in _html_lines(child) or ([""] if picture else []):
-                    counters["p"] += 1
-                    items.append(Para(line, f"{path.name}!第{counters['p']}段", picture))
-            elif child.tag == "img":
-                counters["p"] += 1
-                items.append(Para("", f"{path.name}!第{counters['p']}段", True))
+            if _is_block(child) or any(_is_block(d) for d in child.iterdescendants()):
+                emit("".join(pending))
+                pending = []
+                if child.tag == "table":
+                    counters["t"] += 1
+                    items.append(_html_grid(child, counters["t"]))
+                elif child.tag == "img":
+                    emit("", picture=True)
+                else:
+                    walk(child)
             else:
-                walk(child)
+                pending.append(_inline_text(child))
+            pending.append(child.tail or "")
+        emit("".join(pending))
 
     body = doc.find("body")
     walk(body if body is not None else doc)
