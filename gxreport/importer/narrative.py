@@ -67,13 +67,15 @@ class Section:
 
 def split_sections(paras: list[Para], titles: tuple[str, ...] = ()) -> tuple[list[Para], list[Section]]:
     """Level-1 headings in order: 一、…六、, or, where Word numbered them itself (the
-    numeral is not in the text), a short paragraph holding the template's heading."""
+    numeral is not in the text), a short paragraph holding one of the template's
+    next headings (a heading in the regulation's wording may be missed: the
+    section before it then runs on, and the next recognised one resumes)."""
     front: list[Para] = []
     sections: list[Section] = []
     for para in paras:
-        expected = len(sections) + 1
-        if _is_section_heading(para.text, expected, titles):
-            sections.append(Section(expected, para))
+        number = _section_number(para.text, sections[-1].number + 1 if sections else 1, titles)
+        if number:
+            sections.append(Section(number, para))
         elif sections:
             sections[-1].paras.append(para)
         else:
@@ -81,15 +83,19 @@ def split_sections(paras: list[Para], titles: tuple[str, ...] = ()) -> tuple[lis
     return front, sections
 
 
-def _is_section_heading(text: str, number: int, titles: tuple[str, ...]) -> bool:
+def _section_number(text: str, expected: int, titles: tuple[str, ...]) -> int:
     if not text or len(text) > MAX_HEADING_CHARS:
-        return False
+        return 0
     m = _SECTION.match(text)
     if m:
-        return m.group("num") == chinese_number(number)
-    if number <= len(titles) and not _SUBSECTION.match(text):
-        return similarity(text, titles[number - 1]) > 0 or fold(titles[number - 1]) in fold(text)
-    return False
+        return expected if m.group("num") == chinese_number(expected) else 0
+    if _SUBSECTION.match(text):
+        return 0
+    for number in range(expected, len(titles) + 1):
+        title = titles[number - 1]
+        if similarity(text, title) > 0 or fold(title) in fold(text):
+            return number
+    return 0
 
 
 def split_signature(paras: list[Para]) -> tuple[list[Para], list[Para]]:
