@@ -261,7 +261,7 @@ def _hand_made_items(other_as_one_row: bool = False) -> list:
         [("第二十条第（一）项", 1, 4)],
         _cells("信息内容", "本年制发件数", "本年废止件数", "现行有效件数"),
         _cells("规章", "/", "/", "/"),
-        _cells("行政规范性文", "2", "", "11"),
+        _cells("行政规范性文", "2", "无", "11"),
         [("第二十条第（五）项", 1, 4)],
         [("信息内容", 1, 1), ("本年处理决定数量", 1, 3)],
         _cells("行政许可", "1,203", "", ""),  # the value cell not merged across the three columns
@@ -285,10 +285,10 @@ def _hand_made_items(other_as_one_row: bool = False) -> list:
         [("一、本年新收政府信息公开申请数量", 1, 3)] + _cells(*numbers),
         [("二、上年结转政府信息公开申请数量", 1, 3)] + _cells("1", "", "", "", "", "", ""),
     ]
-    group_rows = [("（一）予以公开", None), ("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", None)]
-    body: list[list[tuple]] = []
-    for label, _ in group_rows:
-        body.append([(label, 1, 2)] + _cells("3", "1", "", "", "", "", ""))
+    body: list[list[tuple]] = [
+        [("（一）予以公开", 1, 2)] + _cells("3", "1", "", "", "", "", ""),
+        [("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", 1, 2)] + _cells("2", "1", "", "", "", "", ""),
+    ]
     for group, labels in _RESULT_ROWS + ([] if other_as_one_row else _OTHER_ROWS):
         for label in labels:
             # the group label typed again on every row instead of a vertical merge
@@ -352,6 +352,7 @@ def test_hand_made_word_report_imports_with_warnings(registry, tmp_path):
     r13 = {f.where: f.message for f in result.findings if f.rule == "R13"}
     assert "交通局.docx!表二!第3行第2列" in r13 and "“/”" in r13["交通局.docx!表二!第3行第2列"]
     assert any("“—”" in m for m in r13.values())
+    assert "“无”" in r13["交通局.docx!表二!第4行第3列"]
     assert "交通局.docx!表三!第15行第4列" in r13  # 8.属于行政查询事项 "/"
     # narrative: subsections of 一 as level-2 blocks, 五 and 六 as text
     assert [(b.part, b.level, b.title) for b in report.blocks] == [
@@ -359,6 +360,15 @@ def test_hand_made_word_report_imports_with_warnings(registry, tmp_path):
     ]
     assert report.part_text("六") == "本年度未收取信息处理费。"
     assert report.fields["preamble"].startswith("根据《中华人民共和国政府信息公开条例》")
+
+
+def test_hand_made_report_through_the_command(tmp_path, runner):
+    out = tmp_path / "交通局.xlsx"
+    result = runner.invoke(app, ["import", str(_hand_made_report(tmp_path / "交通局.docx")), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "某某县交通运输局 2021 年度，2021 格式，0 个错误" in result.output
+    assert "警告 R13 交通局.docx!表二!第3行第2列" in result.output
+    assert out.is_file()
 
 
 def test_one_row_other_processing_goes_to_its_last_sub_row(registry, tmp_path):
@@ -372,7 +382,7 @@ def test_one_row_other_processing_goes_to_its_last_sub_row(registry, tmp_path):
     assert given[("other.no_correction", "natural_person")] is None
     assert given[("other.no_fee_payment", "natural_person")] is None
     assert report.cells["requests"][("other.other", "natural_person")] == "六.docx!表三!第24行第4列"
-    notes = [f for f in result.findings if "没有分项" in f.message]
+    notes = [f for f in result.findings if "只有一行" in f.message]
     assert len(notes) == 1 and "其数字记入“3.其他”" in notes[0].message
     assert notes[0].where == "六.docx!表三!第24行第4列"
 
@@ -533,7 +543,7 @@ def test_2019_format_is_detected_and_read(tmp_path):
     assert active[("normative_docs", "total_public")] == 25
     requests = report.tables["requests"]
     assert requests[("other", "natural_person")] == 1 and requests[("total", "total")] == 6
-    assert not any("没有分项" in f.message for f in result.findings)
+    assert not any("只有一行" in f.message for f in result.findings)
 
 
 def test_2021_report_is_not_taken_for_2019(registry, tmp_path):

@@ -243,7 +243,7 @@ def read_values(match: TableMatch, source: str):
                 WARNING,
                 "导入",
                 where_in(source, table, first.cell),
-                f"“{group}”只有一行，没有分项（{'、'.join(names)}）；其数字记入“{names[-1]}”，其余分项按空白处理",
+                f"“{group}”只有一行，没有 {len(names)} 个分项；其数字记入“{names[-1]}”，其余分项按空白处理",
             )
         )
     findings += _stray_numbers(match, source, found)
