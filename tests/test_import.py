@@ -569,3 +569,30 @@ def test_headings_numbered_by_word_itself_are_found(registry, tmp_path):
     report = import_report(tmp_path / "自动编号.docx", registry).report
     assert [(b.part, b.title) for b in report.blocks] == [("一", "主动公开"), ("一", "依申请公开"), ("五", ""), ("六", "")]
     assert report.part_text("五") == "信息更新不够及时。下一步将加强审核。"
+
+
+def test_a_page_laid_out_in_a_table_is_read_through(registry, tmp_path):
+    """Old county sites put the whole article inside one cell of a layout table."""
+    page = _web_page(tmp_path / "旧网站.html", _hand_made_items(), encoding="utf-8")
+    text = page.read_text(encoding="utf-8")
+    start, end = text.index('<div class="article">'), text.index('<div class="footer">')
+    wrapped = text[:start] + '<table width="900"><tr><td width="150">栏目导航</td><td>' + text[start:end] + "</td></tr></table>" + text[end:]
+    page.write_text(wrapped, encoding="utf-8")
+    result = import_report(page, registry)
+    assert result.report.fields["agency"] == "某某县交通运输局"
+    assert result.report.tables["active"][("penalty", "decisions")] == 56
+    assert result.report.part_text("五") == "信息更新不够及时。下一步将加强审核。"
+
+
+def test_a_word_report_inside_a_one_cell_table(registry, tmp_path):
+    document = docx.Document()
+    frame = document.add_table(rows=1, cols=1).cell(0, 0)
+    for item in _hand_made_items():
+        if isinstance(item, str):
+            frame.add_paragraph(item)
+        else:
+            _word_table(frame, item)
+    document.save(tmp_path / "套表.docx")
+    result = import_report(tmp_path / "套表.docx", registry)
+    assert result.report.fields["date"] == dt.date(2022, 1, 25)
+    assert result.report.tables["active"][("fees", "amount_wan")] == Decimal("0.123456")

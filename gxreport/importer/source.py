@@ -164,6 +164,11 @@ def _docx_grid(tbl, index: int) -> Grid:
     return builder.finish()
 
 
+def _is_layout_table(tbl) -> bool:
+    """A table used to lay out the page (the whole report pasted into one cell), not data."""
+    return any(True for _ in tbl.iterdescendants(f"{_W}tbl"))
+
+
 def read_docx(path: Path) -> Source:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
@@ -182,6 +187,10 @@ def read_docx(path: Path) -> Source:
             if child.tag == f"{_W}p":
                 paragraphs += 1
                 items.append(Para(_squash(_w_text(child)), f"{path.name}!第{paragraphs}段", _has_picture(child)))
+            elif child.tag == f"{_W}tbl" and _is_layout_table(child):
+                for tc in child.iter(f"{_W}tc"):
+                    if next(tc.iterancestors(f"{_W}tbl")) is child:
+                        walk(tc)
             elif child.tag == f"{_W}tbl":
                 tables += 1
                 items.append(_docx_grid(child, tables))
@@ -268,7 +277,11 @@ def read_html(path: Path) -> Source:
             if _is_block(child) or any(_is_block(d) for d in child.iterdescendants()):
                 emit("".join(pending))
                 pending = []
-                if child.tag == "table":
+                if child.tag == "table" and child.find(".//table") is not None:
+                    for cell in child.iter("td", "th"):
+                        if next(cell.iterancestors("table")) is child:
+                            walk(cell)  # a layout table of an old site: its cells hold the page
+                elif child.tag == "table":
                     counters["t"] += 1
                     items.append(_html_grid(child, counters["t"]))
                 elif child.tag == "img":
