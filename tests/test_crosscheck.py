@@ -88,3 +88,8 @@ def test_a_long_sentence_is_shortened_around_its_figure(report):
 def test_check_report_runs_r10(registry, report):
     report.blocks = [Block("五", 0, "", "本年度发生行政诉讼1起。", "2021.xlsx!正文!A8")]
     assert [f.rule for f in check_report(report, registry) if f.rule == "R10"] == ["R10"]
+
+
+def test_a_review_application_is_not_counted_as_an_information_request(report):
+    findings = _say(report, "本年度收到行政复议申请2件。")
+    assert findings == []
