@@ -596,3 +596,27 @@ def test_a_word_report_inside_a_one_cell_table(registry, tmp_path):
     result = import_report(tmp_path / "套表.docx", registry)
     assert result.report.fields["date"] == dt.date(2022, 1, 25)
     assert result.report.tables["active"][("fees", "amount_wan")] == Decimal("0.123456")
+
+
+def test_a_table_split_at_a_page_break_is_joined(registry, tmp_path):
+    items = _hand_made_items()
+    at = next(i for i, item in enumerate(items) if isinstance(item, list) and len(item) > 20)  # table 三
+    table = items[at]
+    top, bottom = table[:12], table[12:]
+    spans = top[3 + 2][0]  # 三、本年度办理结果 spans rows in both halves: cut its rowspan at the break
+    top[5][0] = (spans[0], len(top) - 5, 1)
+    bottom[0] = [(spans[0], len(bottom) - 1, 1)] + bottom[0]
+    items[at : at + 1] = [top, "", bottom]
+    document = docx.Document()
+    for item in items:
+        if isinstance(item, str):
+            document.add_paragraph(item)
+        else:
+            _word_table(document, item)
+    document.save(tmp_path / "分页.docx")
+    result = import_report(tmp_path / "分页.docx", registry)
+    given = result.report.tables["requests"]
+    assert given[("other.other", "natural_person")] == 1
+    assert given[("unavailable.not_held", "natural_person")] == 0
+    assert result.report.cells["requests"][("carried_out", "natural_person")] == "分页.docx!表三!第28行第4列"
+    assert not [f for f in result.findings if "找不到" in f.message]

@@ -298,14 +298,40 @@ def read_html(path: Path) -> Source:
     return Source(path.name, items, _squash(title_el.text_content()) if title_el is not None else "")
 
 
+def join_split_tables(items: list[Item]) -> list[Item]:
+    """Glue a table that was split in two (a page break typed as an empty paragraph,
+    or a page that pasted the rest as a new table) back together: consecutive grids
+    of the same width with only empty paragraphs between them."""
+    out: list[Item] = []
+    between: list[Para] = []
+    for item in items:
+        if isinstance(item, Para) and not item.text and not item.has_image:
+            between.append(item)
+            continue
+        previous = out[-1] if out else None
+        if isinstance(item, Grid) and isinstance(previous, Grid) and previous.n_cols == item.n_cols:
+            offset = previous.n_rows
+            moved: dict[int, GridCell] = {}
+            for row in item.rows:
+                previous.rows.append(
+                    [None if c is None else moved.setdefault(id(c), GridCell(c.text, c.row + offset, c.col)) for c in row]
+                )
+            previous.has_image = previous.has_image or item.has_image
+        else:
+            out += between
+            out.append(item)
+        between = []
+    return out + between
+
+
 def read_source(path: Path) -> Source:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise InputError(f"{path}: 文件不存在")
-    if suffix == ".docx":
-        return read_docx(path)
-    if suffix in (".html", ".htm"):
-        return read_html(path)
+    if suffix in (".docx", ".html", ".htm"):
+        source = read_docx(path) if suffix == ".docx" else read_html(path)
+        source.items = join_split_tables(source.items)
+        return source
     if suffix in (".doc", ".wps", ".pdf"):
         raise InputError(f"{path.name}: 不支持 {suffix} 格式，请另存为 Word 文档（.docx）或网页（.html）后导入")
     raise InputError(f"{path.name}: 无法识别的报告文件（应为 .docx 或 .html）")
