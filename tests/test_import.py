@@ -620,3 +620,11 @@ def test_a_table_split_at_a_page_break_is_joined(registry, tmp_path):
     assert given[("unavailable.not_held", "natural_person")] == 0
     assert result.report.cells["requests"][("carried_out", "natural_person")] == "分页.docx!表三!第28行第4列"
     assert not [f for f in result.findings if "找不到" in f.message]
+
+
+def test_a_gbk_page_that_declares_no_charset(registry, tmp_path):
+    page = _web_page(tmp_path / "无声明.html", _hand_made_items())
+    page.write_bytes(page.read_bytes().replace(b'<meta http-equiv="Content-Type" content="text/html; charset=gbk">', b""))
+    assert b"charset" not in page.read_bytes()
+    result = import_report(page, registry)
+    assert result.report.fields["agency"] == "某某县交通运输局"

@@ -248,13 +248,28 @@ def _is_block(element) -> bool:
     return isinstance(element.tag, str) and (element.tag in _BLOCK_TAGS or element.tag in ("table", "img"))
 
 
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
+
+
+def _html_text(data: bytes) -> str | bytes:
+    """Bytes as the page declares them; a page that declares nothing is UTF-8 or,
+    failing that, GB18030 (the superset of the GBK/GB2312 that Chinese sites use)."""
+    declared = _CHARSET.search(data[:4096])
+    if declared:
+        return data  # lxml follows the declaration
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
 def read_html(path: Path) -> Source:
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path.name}: 无法读取（{exc.strerror}）") from None
     try:
-        doc = html.document_fromstring(data)
+        doc = html.document_fromstring(_html_text(data))
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"{path.name}: 不是有效的网页（.html）：{exc}") from None
     title_el = doc.find(".//title")
