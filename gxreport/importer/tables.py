@@ -35,8 +35,9 @@ def _plain(text: str) -> str:
 
 
 def is_value_text(text: str) -> bool:
+    """A cell that holds (or stands for) a number: digits, blank, or a "/" typed for 0."""
     plain = _plain(text)
-    return plain == "" or plain in BLANK_MARKS or text.strip() in BLANK_MARKS or bool(_NUMBER_LIKE.match(plain))
+    return plain == "" or plain in BLANK_MARKS or bool(_NUMBER_LIKE.match(plain))
 
 
 @dataclass(frozen=True)
