@@ -628,3 +628,21 @@ def test_a_gbk_page_that_declares_no_charset(registry, tmp_path):
     assert b"charset" not in page.read_bytes()
     result = import_report(page, registry)
     assert result.report.fields["agency"] == "某某县交通运输局"
+
+
+def test_a_section_heading_with_its_text_run_in(registry, tmp_path):
+    items = [
+        "一、总体情况。本局2021年主动公开信息420条，各项工作有序推进，全年未发生泄密事件。" if item == "一、总体情况" else item
+        for item in _hand_made_items()
+    ]
+    items = [i for i in items if i not in ("（一）主动公开", "（二）依申请公开")]
+    document = docx.Document()
+    for item in items:
+        if isinstance(item, str):
+            document.add_paragraph(item)
+        else:
+            _word_table(document, item)
+    document.save(tmp_path / "连排.docx")
+    report = import_report(tmp_path / "连排.docx", registry).report
+    assert report.part_text("一").startswith("本局2021年主动公开信息420条")
+    assert report.part_text("五") == "信息更新不够及时。下一步将加强审核。"

@@ -73,14 +73,25 @@ def split_sections(paras: list[Para], titles: tuple[str, ...] = ()) -> tuple[lis
     front: list[Para] = []
     sections: list[Section] = []
     for para in paras:
-        number = _section_number(para.text, sections[-1].number + 1 if sections else 1, titles)
+        heading, rest = _run_in_split(para)
+        number = _section_number(heading.text, sections[-1].number + 1 if sections else 1, titles)
         if number:
-            sections.append(Section(number, para))
+            sections.append(Section(number, heading, [rest] if rest else []))
         elif sections:
             sections[-1].paras.append(para)
         else:
             front.append(para)
     return front, sections
+
+
+def _run_in_split(para: Para) -> tuple[Para, Para | None]:
+    """“一、总体情况。本年度……” in one paragraph: the heading, then its text."""
+    m = _SECTION.match(para.text)
+    run_in = _RUN_IN.match(m.group("title")) if m and len(para.text) > MAX_HEADING_CHARS else None
+    if not run_in:
+        return para, None
+    cut = len(para.text) - len(run_in.group("text"))
+    return Para(para.text[:cut], para.where), Para(run_in.group("text"), para.where)
 
 
 def _section_number(text: str, expected: int, titles: tuple[str, ...]) -> int:
