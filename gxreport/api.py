@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .check import check_report, has_errors
-from .errors import Finding, InputError
+from .errors import Finding, InputError, OutputError
 from .fsio import safe_filename, write_output
 from .kinds import Registry
 from .model import Report
@@ -140,3 +140,32 @@ def export_json(path: Path, registry: Registry, output: Path, force: bool = Fals
     checked = check_file(path, registry, fmt)
     write_output(output, report_to_json(checked.report).encode("utf-8"), force=force, tracked=False)
     return checked
+
+
+IMPORT_SUFFIXES = (".xlsx", ".json")
+
+
+def import_file(path: Path, registry: Registry, output: Path, force: bool = False):
+    """Read a published report (.docx/.html) and write it as a workbook or JSON.
+
+    The findings are the reader's (what could not be read) plus the checker's.
+    """
+    from .importer import ImportResult, import_report
+
+    suffix = output.suffix.lower()
+    if suffix not in IMPORT_SUFFIXES:
+        raise InputError(f"{output.name}: 输出文件应以 .xlsx 或 .json 结尾")
+    if output.exists() and not force:
+        raise OutputError(f"{output}: 文件已存在，未覆盖；如确需覆盖请加 --force")
+    imported = import_report(path, registry)
+    report = imported.report
+    if suffix == ".json":
+        from .jsonform import report_to_json
+
+        data = report_to_json(report).encode("utf-8")
+    else:
+        from .workbook.writer import workbook_bytes
+
+        data = workbook_bytes(report.kind, report)
+    write_output(output, data, force=force, tracked=False)
+    return ImportResult(report, check_report(report, registry))

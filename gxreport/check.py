@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .crosscheck import narrative_figures
 from .errors import ERROR, WARNING, Finding
 from .model import Report
 from .rules import check_table, complete
@@ -26,6 +27,7 @@ def check_report(report: Report, registry=None) -> list[Finding]:
     findings += _amount_units(report)
     findings += _narrative(report)
     findings += _required_headings(report)
+    findings += narrative_figures(report)
     findings += _deadline(report)
     return sorted(findings, key=lambda f: (not f.is_error))
 

@@ -232,6 +232,23 @@ def export_command(
     _run(action)
 
 
+@app.command("import", help="导入已发布的年度报告（Word .docx 或网页 .html），转为工作簿或 JSON。\n\n" + EXIT_CODES_HELP)
+def import_command(
+    file: Path = typer.Argument(..., help="已发布的报告（.docx 或 .html）"),
+    output: Path = typer.Option(..., "-o", "--output", help="输出的工作簿（.xlsx）或 JSON（.json）"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
+    templates: Optional[list[Path]] = TemplatesOption,
+) -> None:
+    def action():
+        result = api.import_file(file, _registry(templates), output, force)
+        _print_findings(result.findings)
+        report = result.report
+        typer.echo(f"{file.name}：{report.agency or '（机关名称未读取）'} {report.year or ''} 年度，{report.kind.format} 格式，{_summary(result.findings)}")
+        typer.echo(f"已导入：{output}")
+
+    _run(action)
+
+
 @app.command("kinds", help="列出可用的报告类型及其格式。")
 def kinds_command(templates: Optional[list[Path]] = TemplatesOption) -> None:
     def action():

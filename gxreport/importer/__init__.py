@@ -1,0 +1,159 @@
+"""Import a published annual report (.docx or .html) back into report data.
+
+``import_report`` reads a report written by anyone — gxreport's own output,
+an office's hand-made Word file, a government web page — finds the
+statutory tables by their declared labels, picks the format whose
+declaration fits best, and takes the sections' text into the narrative.
+Whatever it cannot read becomes a Finding that names the document place.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from ..errors import WARNING, Finding, InputError
+from ..kinds import Kind, Registry
+from ..model import Report
+from ..numbering import chinese_number
+from .narrative import date_of, find_title, part_blocks, section_titles, split_sections, split_signature, template_sentences
+from .source import Grid, Para, Source, read_source
+from .tables import MIN_COVERAGE, TableMatch, match_table, read_values
+
+
+@dataclass
+class ImportResult:
+    report: Report
+    findings: list[Finding]
+
+
+def import_report(path: Path, registry: Registry) -> ImportResult:
+    """Read ``path`` into a Report of the best-fitting kind and format.
+
+    Raises InputError (exit 2) when the file is not such a report or its
+    statutory tables cannot be found.
+    """
+    source = read_source(path)
+    paras = [i for i in source.items if isinstance(i, Para)]
+    grids = [i for i in source.items if isinstance(i, Grid)]
+    kinds = [k for k in registry.all() if k.tables]
+    title = find_title(paras, sorted({k.name for k in kinds}), source.page_title)
+    if title is not None:
+        kinds = [k for k in kinds if k.name in title.name or title.name in k.name] or kinds
+    kind, matches = _best_kind(kinds, grids, title.year if title else None)
+    if kind is None:
+        pictures = any(p.has_image for p in paras) or any(g.has_image for g in grids)
+        what = "政府信息公开工作年度报告" if title else "年度报告（未找到“<机关><年度>年…年度报告”标题）"
+        hint = "；统计表似乎是以图片形式插入的，无法读取其中的数字" if pictures else ""
+        raise InputError(f"{path.name}: 不是可导入的{what}：找不到任何统计表（共 {len(grids)} 个表格）{hint}")
+    missing = [t for t in kind.tables if t.id not in matches]
+    if missing:
+        pictures = any(p.has_image for p in paras) or any(g.has_image for g in grids)
+        names = "、".join(f"表{t.number}（{t.title}）" for t in missing)
+        hint = "；文中有图片，表格可能是以图片形式插入的，无法读取" if pictures else ""
+        raise InputError(f"{path.name}: 找不到{names}{hint}")
+    report = Report(kind=kind, source=source.name)
+    report.fields = {f.key: f.default_value if f.type in ("choice", "bool") else None for f in kind.fields}
+    findings: list[Finding] = []
+    for table in kind.tables:
+        values, cells, units, found = read_values(matches[table.id], source.name)
+        report.tables[table.id] = values
+        report.cells[table.id] = cells
+        if units:
+            report.units[table.id] = units
+        findings += found
+    findings += _fields_and_text(report, source, paras, title)
+    report.findings = findings
+    return ImportResult(report, findings)
+
+
+def _best_kind(kinds: list[Kind], grids: list[Grid], year: int | None) -> tuple[Kind | None, dict[str, TableMatch]]:
+    """The kind whose tables are found best; the title's year breaks ties."""
+    best: tuple[float, Kind | None, dict] = (0.0, None, {})
+    for kind in kinds:
+        matches: dict[str, TableMatch] = {}
+        used: set[int] = set()
+        for table in kind.tables:
+            tried = [match_table(table, g) for g in grids if g.index not in used]
+            tried = [m for m in tried if m.coverage >= MIN_COVERAGE]
+            if tried:
+                top = max(tried, key=lambda m: m.score)
+                matches[table.id] = top
+                used.add(top.grid.index)
+        score = sum(m.score for m in matches.values()) + (0.5 if year is not None and kind.covers_year(year) else 0.0)
+        if matches and score > best[0]:
+            best = (score, kind, matches)
+    return best[1], best[2]
+
+
+def _fields_and_text(report: Report, source: Source, paras: list[Para], title) -> list[Finding]:
+    kind = report.kind
+    findings: list[Finding] = []
+    front, sections = split_sections(paras, section_titles(kind))
+    if title is None:
+        findings.append(Finding(WARNING, "导入", source.name, "找不到标题“<机关名称><年度>年政府信息公开工作年度报告”，未读取机关名称和年度"))
+    else:
+        report.fields["agency"] = title.agency
+        report.fields["year"] = title.year
+        report.field_cells["agency"] = report.field_cells["year"] = paras[title.paras - 1].where if title.paras else source.name
+        front = front[title.paras :] if front[: title.paras] == paras[: title.paras] else front
+        type_field = kind.field("agency_type")
+        if type_field is not None:
+            label = next((lab for lab in type_field.choices if title.agency.endswith(lab)), type_field.default)
+            report.fields["agency_type"] = type_field.choices.get(label)
+    if sections:
+        body, signature = split_signature(sections[-1].paras)
+        sections[-1].paras = body
+    else:
+        front, signature = split_signature(front)
+        findings.append(Finding(WARNING, "导入", source.name, "找不到“一、”“二、”…各部分标题，未读取正文"))
+    date, where = date_of(signature)
+    if kind.field("date") is not None:
+        if date is None:
+            findings.append(Finding(WARNING, "导入", source.name, "找不到落款日期（如 2022年1月20日），成文日期未读取"))
+        else:
+            report.fields["date"] = date
+            report.field_cells["date"] = where
+    sentences = template_sentences(kind, {k: v for k, v in report.fields.items() if v is not None})
+    front = _take_template_sentences(report, front, sentences)
+    preamble = [p.text for p in front if p.text]
+    if preamble and kind.field("preamble") is not None:
+        report.fields["preamble"] = "\n".join(preamble)
+        report.field_cells["preamble"] = front[0].where
+    parts = {p.id for p in kind.parts}
+    for section in sections:
+        part = chinese_number(section.number)
+        if part in parts:
+            kept = _take_template_sentences(report, section.paras, sentences)
+            report.blocks += part_blocks(part, kept)
+    return findings
+
+
+def _take_template_sentences(report: Report, paras: list[Para], sentences) -> list[Para]:
+    """Drop paragraphs the template writes, keeping the field values they show."""
+    kept: list[Para] = []
+    for para in paras:
+        hit = next((s for s in sentences if s.pattern.match(para.text)), None)
+        if hit is None:
+            kept.append(para)
+            continue
+        match = hit.pattern.match(para.text)
+        for key, value in hit.implied:
+            report.fields[key] = _typed(report.kind, key, str(value))
+        for group, key in hit.groups.items():
+            report.fields[key] = _typed(report.kind, key, match.group(group))
+            report.field_cells[key] = para.where
+    return kept
+
+
+def _typed(kind: Kind, key: str, text: str):
+    spec = kind.field(key)
+    try:
+        if spec.type == "int":
+            return int(text.replace(",", ""))
+        if spec.type == "decimal":
+            return Decimal(text.replace(",", ""))
+    except (ValueError, InvalidOperation):
+        return None
+    return text

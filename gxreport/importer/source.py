@@ -1,0 +1,352 @@
+"""A published report as a flat sequence: paragraphs and tables expanded to grids.
+
+Word (.docx) and web pages (.html) are read into the same two item types so
+that everything after this module ignores where the report came from. Merged
+cells are expanded from the markup itself (``w:tc``/``w:gridSpan``/``w:vMerge``
+in OOXML, ``rowspan``/``colspan`` in HTML), never from python-docx's
+``row.cells``, which repeats merged cells (pitfalls B3).
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree, html
+
+from ..errors import InputError
+from ..text import clean
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_W = f"{{{W}}}"
+_SPACES = re.compile(r"[ \t\u3000\xa0]+")
+
+
+@dataclass(frozen=True)
+class Para:
+    """One paragraph of text; ``where`` names it in messages (报告.docx!第12段)."""
+
+    text: str
+    where: str
+    has_image: bool = False
+
+
+@dataclass(frozen=True)
+class GridCell:
+    """The cell that owns a grid position: its text and top-left origin (0-based)."""
+
+    text: str
+    row: int
+    col: int
+
+
+@dataclass
+class Grid:
+    """A table expanded to a full rows × cols grid of owning cells."""
+
+    index: int  # 1-based position among the document's tables
+    rows: list[list[GridCell | None]] = field(default_factory=list)
+    has_image: bool = False
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.rows)
+
+    @property
+    def n_cols(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+    def at(self, row: int, col: int) -> GridCell | None:
+        if 0 <= row < len(self.rows) and 0 <= col < len(self.rows[row]):
+            return self.rows[row][col]
+        return None
+
+
+Item = Para | Grid
+
+
+@dataclass
+class Source:
+    """The document's items in reading order, plus a page title if it has one."""
+
+    name: str
+    items: list[Item]
+    page_title: str = ""
+
+
+def _squash(text: str) -> str:
+    return _SPACES.sub(" ", clean(text)).strip()
+
+
+class _GridBuilder:
+    """Places cells the way a browser or Word does: skip positions already taken."""
+
+    def __init__(self, index: int):
+        self.grid = Grid(index)
+        self.taken: dict[tuple[int, int], GridCell] = {}
+
+    def place(self, row: int, col: int, text: str, rowspan: int = 1, colspan: int = 1) -> int:
+        while (row, col) in self.taken:
+            col += 1
+        owner = GridCell(text, row, col)
+        for r in range(row, row + max(rowspan, 1)):
+            for c in range(col, col + max(colspan, 1)):
+                self.taken[(r, c)] = owner
+        return col + max(colspan, 1)
+
+    def extend_down(self, row: int, col: int, colspan: int) -> bool:
+        """A ``w:vMerge`` continuation: the owner above covers this position too."""
+        above = self.taken.get((row - 1, col))
+        if above is None:
+            return False
+        for c in range(col, col + colspan):
+            self.taken[(row, c)] = above
+        return True
+
+    def finish(self) -> Grid:
+        if self.taken:
+            n_rows = max(r for r, _ in self.taken) + 1
+            n_cols = max(c for _, c in self.taken) + 1
+            self.grid.rows = [[self.taken.get((r, c)) for c in range(n_cols)] for r in range(n_rows)]
+        return self.grid
+
+
+# --- Word -------------------------------------------------------------------
+
+
+def _w_text(element) -> str:
+    """Text of a paragraph or cell: w:t runs; w:tab and w:br as spaces."""
+    parts: list[str] = []
+    for node in element.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}p"):
+        if node.tag == f"{_W}t":
+            parts.append(node.text or "")
+        elif node.tag == f"{_W}p":
+            if parts:
+                parts.append("\n")
+        else:
+            parts.append(" ")
+    return "".join(parts)
+
+
+def _w_val(element, tag: str, default: str | None = None) -> str | None:
+    found = element.find(f"{_W}tcPr/{_W}{tag}") if tag != "gridBefore" else element.find(f"{_W}trPr/{_W}gridBefore")
+    if found is None:
+        return default
+    return found.get(f"{_W}val", "continue" if tag == "vMerge" else default)
+
+
+def _has_picture(element) -> bool:
+    return any(True for _ in element.iter(f"{_W}drawing", f"{_W}pict", f"{_W}object"))
+
+
+_XPATH_ROWS = etree.XPath("./w:tr | ./w:sdt/w:sdtContent/w:tr", namespaces={"w": W})
+_XPATH_CELLS = etree.XPath("./w:tc | ./w:sdt/w:sdtContent/w:tc | ./w:customXml/w:tc", namespaces={"w": W})
+
+
+def _docx_grid(tbl, index: int) -> Grid:
+    """Expand a ``w:tbl``: ``w:gridBefore`` skips columns, ``w:gridSpan`` widens,
+    ``w:vMerge`` without ``restart`` continues the cell above (ECMA-376 17.4.84)."""
+    builder = _GridBuilder(index)
+    rows = _XPATH_ROWS(tbl)
+    for r, tr in enumerate(rows):
+        col = int(_w_val(tr, "gridBefore", "0") or 0)
+        for tc in _XPATH_CELLS(tr):
+            span = int(_w_val(tc, "gridSpan", "1") or 1)
+            while (r, col) in builder.taken:
+                col += 1
+            if _w_val(tc, "vMerge") == "continue" and builder.extend_down(r, col, span):
+                col += span
+                continue
+            col = builder.place(r, col, _squash(_w_text(tc).replace("\n", "")), 1, span)
+        builder.grid.has_image = builder.grid.has_image or _has_picture(tr)
+    return builder.finish()
+
+
+def _is_layout_table(tbl) -> bool:
+    """A table used to lay out the page (the whole report pasted into one cell), not data."""
+    return any(True for _ in tbl.iterdescendants(f"{_W}tbl"))
+
+
+def read_docx(path: Path) -> Source:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        body = docx.Document(str(path)).element.body
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
+        raise InputError(f"{path.name}: 不是有效的 Word 文档（.docx）：{exc}") from None
+    items: list[Item] = []
+    tables = 0
+    paragraphs = 0
+
+    def walk(parent) -> None:
+        nonlocal tables, paragraphs
+        for child in parent.iterchildren():
+            if child.tag == f"{_W}p":
+                paragraphs += 1
+                items.append(Para(_squash(_w_text(child)), f"{path.name}!第{paragraphs}段", _has_picture(child)))
+            elif child.tag == f"{_W}tbl" and _is_layout_table(child):
+                for tc in child.iter(f"{_W}tc"):
+                    if next(tc.iterancestors(f"{_W}tbl")) is child:
+                        walk(tc)
+            elif child.tag == f"{_W}tbl":
+                tables += 1
+                items.append(_docx_grid(child, tables))
+            elif child.tag in (f"{_W}sdt", f"{_W}customXml"):
+                walk(child.find(f"{_W}sdtContent") if child.tag == f"{_W}sdt" else child)
+
+    walk(body)
+    return Source(path.name, items)
+
+
+# --- HTML -------------------------------------------------------------------
+
+_BLOCK_TAGS = {"p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "div", "td", "th", "section", "article", "blockquote", "pre", "center"}
+_SKIP_TAGS = {"script", "style", "noscript", "head", "title", "nav", "footer", "header", "form", "select", "button"}
+
+
+def _cells_of(row):
+    return [c for c in row if isinstance(c.tag, str) and c.tag in ("td", "th")]
+
+
+def _own_rows(table) -> list:
+    """The table's rows, not those of tables nested in its cells."""
+    return [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
+
+
+def _span(cell, name: str) -> int:
+    try:
+        return max(1, min(int(cell.get(name, "1").strip() or 1), 1000))
+    except ValueError:
+        return 1
+
+
+def _html_grid(table, index: int) -> Grid:
+    builder = _GridBuilder(index)
+    for r, tr in enumerate(_own_rows(table)):
+        col = 0
+        for cell in _cells_of(tr):
+            text = _squash(cell.text_content().replace("\n", " "))
+            col = builder.place(r, col, text, _span(cell, "rowspan"), _span(cell, "colspan"))
+    builder.grid.has_image = table.find(".//img") is not None
+    return builder.finish()
+
+
+def _inline_text(element) -> str:
+    """Text of an inline element, <br> as a line break."""
+    parts = [element.text or ""] if element.tag != "br" else ["\n"]
+    for child in element:
+        if isinstance(child.tag, str) and child.tag not in _SKIP_TAGS:
+            parts.append(_inline_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
+def _is_block(element) -> bool:
+    return isinstance(element.tag, str) and (element.tag in _BLOCK_TAGS or element.tag in ("table", "img"))
+
+
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w-]+)""", re.IGNORECASE)
+
+
+def _html_text(data: bytes) -> str | bytes:
+    """Bytes as the page declares them; a page that declares nothing is UTF-8 or,
+    failing that, GB18030 (the superset of the GBK/GB2312 that Chinese sites use)."""
+    declared = _CHARSET.search(data[:4096])
+    if declared:
+        return data  # lxml follows the declaration
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("gb18030", errors="replace")
+
+
+def read_html(path: Path) -> Source:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path.name}: 无法读取（{exc.strerror}）") from None
+    try:
+        doc = html.document_fromstring(_html_text(data))
+    except (etree.ParserError, ValueError) as exc:
+        raise InputError(f"{path.name}: 不是有效的网页（.html）：{exc}") from None
+    title_el = doc.find(".//title")
+    items: list[Item] = []
+    counters = {"p": 0, "t": 0}
+
+    def emit(text: str, picture: bool = False) -> None:
+        lines = [line for line in (_squash(x) for x in text.split("\n")) if line]
+        for line in lines or ([""] if picture else []):
+            counters["p"] += 1
+            items.append(Para(line, f"{path.name}!第{counters['p']}段", picture))
+
+    def walk(element) -> None:
+        """Blocks become paragraphs; inline runs between them are joined, split at <br>."""
+        pending = [element.text or ""]
+        for child in element:
+            if not isinstance(child.tag, str) or child.tag in _SKIP_TAGS:
+                pending.append(child.tail or "")
+                continue
+            if _is_block(child) or any(_is_block(d) for d in child.iterdescendants()):
+                emit("".join(pending))
+                pending = []
+                if child.tag == "table" and child.find(".//table") is not None:
+                    for cell in child.iter("td", "th"):
+                        if next(cell.iterancestors("table")) is child:
+                            walk(cell)  # a layout table of an old site: its cells hold the page
+                elif child.tag == "table":
+                    counters["t"] += 1
+                    items.append(_html_grid(child, counters["t"]))
+                elif child.tag == "img":
+                    emit("", picture=True)
+                else:
+                    walk(child)
+            else:
+                pending.append(_inline_text(child))
+            pending.append(child.tail or "")
+        emit("".join(pending))
+
+    body = doc.find("body")
+    walk(body if body is not None else doc)
+    return Source(path.name, items, _squash(title_el.text_content()) if title_el is not None else "")
+
+
+def join_split_tables(items: list[Item]) -> list[Item]:
+    """Glue a table that was split in two (a page break typed as an empty paragraph,
+    or a page that pasted the rest as a new table) back together: consecutive grids
+    of the same width with only empty paragraphs between them."""
+    out: list[Item] = []
+    between: list[Para] = []
+    for item in items:
+        if isinstance(item, Para) and not item.text and not item.has_image:
+            between.append(item)
+            continue
+        previous = out[-1] if out else None
+        if isinstance(item, Grid) and isinstance(previous, Grid) and previous.n_cols == item.n_cols:
+            offset = previous.n_rows
+            moved: dict[int, GridCell] = {}
+            for row in item.rows:
+                previous.rows.append(
+                    [None if c is None else moved.setdefault(id(c), GridCell(c.text, c.row + offset, c.col)) for c in row]
+                )
+            previous.has_image = previous.has_image or item.has_image
+        else:
+            out += between
+            out.append(item)
+        between = []
+    return out + between
+
+
+def read_source(path: Path) -> Source:
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise InputError(f"{path}: 文件不存在")
+    if suffix in (".docx", ".html", ".htm"):
+        source = read_docx(path) if suffix == ".docx" else read_html(path)
+        source.items = join_split_tables(source.items)
+        return source
+    if suffix in (".doc", ".wps", ".pdf"):
+        raise InputError(f"{path.name}: 不支持 {suffix} 格式，请另存为 Word 文档（.docx）或网页（.html）后导入")
+    raise InputError(f"{path.name}: 无法识别的报告文件（应为 .docx 或 .html）")
