@@ -9,6 +9,8 @@ from gxreport.check import check_report
 from gxreport.crosscheck import narrative_figures
 from gxreport.model import Block
 
+from .conftest import DATA
+
 
 @pytest.fixture()
 def report(registry, sample_2021):
@@ -93,3 +95,12 @@ def test_check_report_runs_r10(registry, report):
 def test_a_review_application_is_not_counted_as_an_information_request(report):
     findings = _say(report, "本年度收到行政复议申请2件。")
     assert findings == []
+
+
+def test_the_2019_format_declares_its_figures_too(registry):
+    report = load_report(DATA / "2019.xlsx", registry)
+    assert report.kind.format == "2019"
+    report.blocks = [Block("一", 2, "依申请公开", "全年新收政府信息公开申请9件，上年结转1件。", "2019.xlsx!正文!A4")]
+    (finding,) = [f for f in narrative_figures(report) if f.rule == "R10"]
+    assert "“全年新收政府信息公开申请9件" in finding.message and "11" in finding.message
+    assert "自然人" in finding.message  # 9 is the 自然人 column: the classic slip
