@@ -51,12 +51,16 @@ def check_file(path: Path, registry: Registry, fmt: str | None = None) -> CheckR
     return CheckResult(report, check_report(report, registry))
 
 
+OUTPUT_FORMATS = ("docx", "pdf", "html")
+
+
 @dataclass
 class BuildResult:
     report: Report
     findings: list[Finding]
     outputs: list[Path] = field(default_factory=list)
     refused: bool = False
+    font_substitutes: dict[str, str] = field(default_factory=dict)  # set when a PDF was made
 
 
 def default_output(report: Report, suffix: str, out_dir: Path = DEFAULT_OUT_DIR) -> Path:
@@ -65,26 +69,81 @@ def default_output(report: Report, suffix: str, out_dir: Path = DEFAULT_OUT_DIR)
     return out_dir / safe_filename(plain_title(report), suffix)
 
 
+def parse_formats(text: str) -> tuple[str, ...]:
+    """"docx,pdf" → ("docx", "pdf"); an unknown name is a usage error."""
+    names = tuple(dict.fromkeys(part.strip().lower() for part in text.replace("，", ",").split(",") if part.strip()))
+    unknown = [name for name in names if name not in OUTPUT_FORMATS]
+    if unknown or not names:
+        raise InputError(f"--to: 不支持的输出格式 {'、'.join(unknown) or '（空）'}；可选 {','.join(OUTPUT_FORMATS)}")
+    return names
+
+
 def build_file(
     path: Path,
     registry: Registry,
     output: Path | None = None,
     force: bool = False,
     fmt: str | None = None,
+    formats: tuple[str, ...] = ("docx",),
 ) -> BuildResult:
-    """Check, then write the .docx; refuse on errors unless ``force``."""
-    checked = check_file(path, registry, fmt)
-    result = BuildResult(checked.report, checked.findings)
-    if not checked.ok and not force:
-        result.refused = True
-        return result
+    """Check, then write the report in `formats` (docx, pdf, html); refuse on errors unless ``force``.
+
+    ``output`` names the file of the first format; the others take its name with their suffix.
+    """
+    return build_files([path], registry, output, force, fmt, formats)[0]
+
+
+def build_files(
+    paths: list[Path],
+    registry: Registry,
+    output: Path | None = None,
+    force: bool = False,
+    fmt: str | None = None,
+    formats: tuple[str, ...] = ("docx",),
+) -> list[BuildResult]:
+    """`build_file` for several inputs; their PDFs are converted in one LibreOffice run."""
     from .docx import render_docx
     from .narrative import layout
 
-    target = output or default_output(checked.report, ".docx")
-    write_output(target, render_docx(layout(checked.report)), force=force)
-    result.outputs.append(target)
-    return result
+    if output is not None and len(paths) > 1:
+        raise InputError("-o/--output 只能用于一个输入文件")
+    if "pdf" in formats:
+        from .render.pdf import require_soffice
+
+        require_soffice()  # before anything is written
+    results, pdf_jobs = [], []
+    for path in paths:
+        checked = check_file(path, registry, fmt)
+        result = BuildResult(checked.report, checked.findings)
+        results.append(result)
+        if not checked.ok and not force:
+            result.refused = True
+            continue
+        document = layout(checked.report)
+        base = output or default_output(checked.report, "." + formats[0])
+        docx_bytes = render_docx(document)
+        for name in formats:
+            target = base.with_suffix("." + name)
+            if name == "docx":
+                write_output(target, docx_bytes, force=force)
+            elif name == "html":
+                from .render.html import render_html
+
+                write_output(target, render_html(document), force=force)
+            else:
+                pdf_jobs.append((result, target, docx_bytes))
+                continue
+            result.outputs.append(target)
+    if pdf_jobs:
+        from .render.fonts import substitutes
+        from .render.pdf import docx_to_pdf
+
+        used = substitutes()
+        for (result, target, _), pdf in zip(pdf_jobs, docx_to_pdf([job[2] for job in pdf_jobs])):
+            write_output(target, pdf, force=force)
+            result.outputs.append(target)
+            result.font_substitutes = used
+    return results
 
 
 def init_workbook(

@@ -115,24 +115,35 @@ def check_command(
     _run(action)
 
 
-@app.command("build", help="检查后生成 Word 文档（默认 build/<机关名称><年度>年….docx）；有错误时拒绝生成。\n\n" + EXIT_CODES_HELP)
+@app.command(
+    "build",
+    help="检查后生成 Word 文档（默认 build/<机关名称><年度>年….docx），也可同时生成 PDF 和网页；有错误时拒绝生成。\n\n"
+    + EXIT_CODES_HELP,
+)
 def build_command(
-    file: Path = typer.Argument(..., help="工作簿（.xlsx）或 JSON 报告"),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件路径"),
+    files: list[Path] = typer.Argument(..., help="工作簿（.xlsx）或 JSON 报告，可以多个"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件路径（只有一个输入时可用）"),
+    to: str = typer.Option("docx", "--to", help="输出格式，逗号分隔：docx、pdf（需 LibreOffice）、html"),
+    pdf: bool = typer.Option(False, "--pdf", help="同时生成 PDF，即 --to 再加 pdf"),
     force: bool = typer.Option(False, "--force", help="有错误也生成；覆盖被修改过的输出"),
     fmt: Optional[str] = typer.Option(None, "--format", help="按指定格式生成（与年度不符时给出警告）"),
     templates: Optional[list[Path]] = TemplatesOption,
 ) -> None:
     def action():
-        result = api.build_file(file, _registry(templates), output, force, fmt)
-        if result.refused:
-            _print_findings([f for f in result.findings if f.is_error], err=True)
-            _err(f"{file.name}：{_summary(result.findings)}，未生成文档。请修正后重试（或加 --force 强制生成）。")
-            return EXIT_FINDINGS
-        _print_findings(result.findings)
-        for path in result.outputs:
-            typer.echo(f"已生成：{path}")
-        return EXIT_OK
+        formats = api.parse_formats(to + (",pdf" if pdf else ""))
+        results = api.build_files(files, _registry(templates), output, force, fmt, formats)
+        for file, result in zip(files, results):
+            if result.refused:
+                _print_findings([f for f in result.findings if f.is_error], err=True)
+                _err(f"{file.name}：{_summary(result.findings)}，未生成文档。请修正后重试（或加 --force 强制生成）。")
+                continue
+            _print_findings(result.findings)
+            for path in result.outputs:
+                typer.echo(f"已生成：{path}")
+        used = next((r.font_substitutes for r in results if r.font_substitutes), {})
+        if used:
+            typer.echo("PDF 字体替代：" + "；".join(f"{face} → {sub}" for face, sub in used.items()))
+        return EXIT_FINDINGS if any(r.refused for r in results) else EXIT_OK
 
     _run(action)
 
