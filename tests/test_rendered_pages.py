@@ -232,6 +232,14 @@ def test_a_full_body_line_holds_28_characters(sample):
     assert max(counts) <= CHARS_PER_LINE + 1, counts
 
 
+def test_digits_sit_close_to_the_chinese_text(sample):
+    """No hole inside a body line: a character grid would push "1" in 1月 onto a whole cell."""
+    for number, page in enumerate(_body_runs(sample), start=1):
+        for line in page:
+            for left, right in zip(line.chars, line.chars[1:]):
+                assert right["x0"] - left["x1"] < 5, f"page {number}: {left['text']}{right['text']} in {line.text}"
+
+
 # --- type sizes -----------------------------------------------------------------------------------
 
 

@@ -104,9 +104,10 @@ def set_lang(element, val: str = "en-US", east_asia: str = "zh-CN") -> None:
 def set_char_scale(element, percent: int) -> None:
     """Set w:w (ECMA 17.3.2.43), the horizontal scale of the characters, in percent.
 
-    Layout.md "Page": 28 三号 characters per line need a 15.79 pt pitch. Word squeezes
-    16 pt glyphs onto it; LibreOffice gives a glyph wider than the pitch two grid cells
-    (14 characters a line), so grid text is set a little narrower than the pitch.
+    Layout.md "Page": 28 三号 characters per line need a pitch of at most 15.79 pt. Word
+    squeezes 16 pt glyphs onto the docGrid pitch; LibreOffice gives a glyph wider than
+    the pitch two grid cells (14 characters a line). Glyphs a little narrower than 16 pt
+    give 28 characters a line in both, with or without the grid.
     """
     rPr = _rpr(element)
     scale = rPr.find(qn("w:w"))
