@@ -121,7 +121,7 @@ def check_command(
     + EXIT_CODES_HELP,
 )
 def build_command(
-    files: list[Path] = typer.Argument(..., help="工作簿（.xlsx）或 JSON 报告，可以多个"),
+    files: list[Path] = typer.Argument(..., metavar="FILE", help="工作簿（.xlsx）或 JSON 报告，可以多个"),
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件路径（只有一个输入时可用）"),
     to: str = typer.Option("docx", "--to", help="输出格式，逗号分隔：docx、pdf（需 LibreOffice）、html"),
     pdf: bool = typer.Option(False, "--pdf", help="同时生成 PDF，即 --to 再加 pdf"),

@@ -158,3 +158,26 @@ def test_table_cells_read_back_from_the_dom_equal_the_report(browsed):
             numbers = [cell.text for row in grid.rows for cell in row if cell.value and not cell.header]
             assert numbers, name
             assert [td.text_content() for td in table.xpath(".//td")] == numbers, name
+
+
+def test_printed_page_is_a4_with_the_gbt_type_area_and_page_numbers(chromium, registry, tmp_path):
+    import pdfplumber
+
+    document = layout(load_report(DATA / "2021.xlsx", registry))
+    source = tmp_path / "report.html"
+    source.write_bytes(render_html(document))
+    printed = tmp_path / "report.pdf"
+    run_chromium(chromium, tmp_path / "profile", "--no-pdf-header-footer", f"--print-to-pdf={printed}", source.as_uri())
+    mm = 72 / 25.4
+    with pdfplumber.open(printed) as pdf:
+        assert len(pdf.pages) > 1
+        for number, page in enumerate(pdf.pages, start=1):
+            assert (page.width, page.height) == (pytest.approx(210 * mm, abs=1), pytest.approx(297 * mm, abs=1))
+            body = [c for c in page.chars if c["text"].strip() and c["top"] < (297 - 35) * mm]
+            assert min(c["x0"] for c in body) >= (28 - 1) * mm
+            if number == 1:  # the first page has flush-left lines
+                assert min(c["x0"] for c in body) == pytest.approx(28 * mm, abs=1 * mm)
+            assert max(c["x1"] for c in body) <= (210 - 26 + 1) * mm
+            assert min(c["top"] for c in body) >= 37 * mm
+            footer = "".join(c["text"] for c in page.chars if c["top"] >= (297 - 35) * mm)
+            assert footer.replace(" ", "") == f"—{number}—"
