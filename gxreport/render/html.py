@@ -69,6 +69,7 @@ table {{ border-collapse: collapse; width: 100%; table-layout: fixed; margin: 0.
 th, td {{ border: 1px solid #000; padding: 0.2em 1mm; text-align: center; vertical-align: middle;
   font-weight: normal; overflow-wrap: anywhere; }}
 tr {{ break-inside: avoid; }}
+h1, h2, h3, h4, h5, .run-in {{ break-after: avoid; page-break-after: avoid; }}
 thead {{ display: table-header-group; }}
 @page {{ size: A4; margin: 37mm 26mm 35mm 28mm; }}
 @page :right {{ @bottom-right {{ content: "— " counter(page) " —"; font-family: {FONT_STACKS["song"]};
