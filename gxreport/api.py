@@ -121,7 +121,7 @@ def build_files(
             continue
         document = layout(checked.report)
         base = output or default_output(checked.report, "." + formats[0])
-        docx_bytes = render_docx(document)
+        docx_bytes = render_docx(document) if {"docx", "pdf"} & set(formats) else b""
         for name in formats:
             target = base.with_suffix("." + name)
             if name == "docx":
