@@ -8,7 +8,7 @@ import pdfplumber
 import pytest
 
 from gxreport.cli import app
-from gxreport.errors import EXIT_INPUT, EXIT_OK, EXIT_RENDERER
+from gxreport.errors import EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, EXIT_RENDERER
 from gxreport.render import fonts, pdf
 
 from .conftest import DATA
@@ -103,3 +103,13 @@ def test_output_option_needs_a_single_input(runner, tmp_path):
     )
     assert result.exit_code == EXIT_INPUT
     assert "只能用于一个输入文件" in result.output
+
+
+def test_a_pdf_someone_else_wrote_is_not_overwritten(runner, soffice, tmp_path):
+    existing = tmp_path / "r.pdf"
+    existing.write_bytes(b"not ours")
+    result = runner.invoke(app, ["build", str(DATA / "2021.xlsx"), "--to", "pdf", "-o", str(tmp_path / "r.docx")])
+    assert result.exit_code == EXIT_OUTPUT
+    assert "r.pdf" in result.output and "未覆盖" in result.output
+    assert existing.read_bytes() == b"not ours"
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".gx-")] == []  # no temporary left
