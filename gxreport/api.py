@@ -64,6 +64,7 @@ class BuildResult:
     findings: list[Finding]
     outputs: list[Path] = field(default_factory=list)
     refused: bool = False
+    font_substitutes: dict[str, str] = field(default_factory=dict)  # set when a PDF was made
 
 
 def default_output(report: Report, suffix: str, out_dir: Path = DEFAULT_OUT_DIR) -> Path:
@@ -79,19 +80,25 @@ def build_file(
     force: bool = False,
     fmt: str | None = None,
     previous: Path | None = None,
+    formats: tuple[str, ...] = ("docx",),
 ) -> BuildResult:
-    """Check, then write the .docx; refuse on errors unless ``force``."""
+    """Check, then write the report in ``formats`` (docx, pdf, html); refuse on errors unless ``force``.
+
+    ``output`` names the file of the first format; the others take its name with their suffix.
+    """
+    from .outputs import Rendered, render, require_renderer, write_rendered
+
+    require_renderer(formats)  # before anything is written
     checked = check_file(path, registry, fmt, previous)
     result = BuildResult(checked.report, checked.findings)
     if not checked.ok and not force:
         result.refused = True
         return result
-    from .docx import render_docx
-    from .narrative import layout
-
-    target = output or default_output(checked.report, ".docx")
-    write_output(target, render_docx(layout(checked.report)), force=force)
-    result.outputs.append(target)
+    item = Rendered(output or default_output(checked.report, "." + formats[0]), render(checked.report, formats))
+    result.font_substitutes = write_rendered([item], formats, force)
+    if item.error is not None:
+        raise item.error
+    result.outputs = item.written
     return result
 
 

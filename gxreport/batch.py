@@ -27,6 +27,7 @@ from typing import Callable, Iterable, Iterator
 from .check import check_report
 from .errors import WARNING, Finding, GxError, InputError
 from .kinds import Registry
+from .outputs import Rendered, write_rendered
 
 # What a folder contributes: its workbooks and JSON reports, not its subfolders
 # (build/ outputs) nor Excel's lock files (~$x.xlsx) or hidden files.
@@ -63,10 +64,14 @@ class FileOutcome:
     first_error: str = ""
     unreadable: bool = False
     findings: list[Finding] = field(default_factory=list)  # kept only when asked (JSON output)
-    output: Path | None = None
-    output_name: str = ""
-    document: bytes | None = None  # rendered by a worker, dropped once written
+    outputs: list[Path] = field(default_factory=list)
+    output_name: str = ""  # the first format's file name, decided by the worker
+    files: dict[str, bytes] = field(default_factory=dict)  # rendered by a worker, dropped once written
     write_error: str = ""
+
+    @property
+    def output(self) -> Path | None:
+        return self.outputs[0] if self.outputs else None
 
     @property
     def failed(self) -> bool:
@@ -103,11 +108,13 @@ class Task:
     previous: Path | None = None
     previous_index: dict[str, Path] | None = None  # agency -> last year's file
     keep_findings: bool = False
+    formats: tuple[str, ...] = ("docx",)
 
 
 @dataclass
 class BatchResult:
     outcomes: list[FileOutcome]
+    font_substitutes: dict[str, str] = field(default_factory=dict)  # set when PDFs were made
 
     @property
     def failed(self) -> list[FileOutcome]:
@@ -149,11 +156,10 @@ def run_task(task: Task, registry: Registry) -> FileOutcome:
         if task.keep_findings:
             outcome.findings = findings
         if task.build and (not errors or task.force):
-            from .docx import render_docx
-            from .narrative import layout
+            from .outputs import render
 
-            outcome.output_name = api.default_output(report, ".docx").name
-            outcome.document = render_docx(layout(report))
+            outcome.output_name = api.default_output(report, "." + task.formats[0]).name
+            outcome.files = render(report, task.formats)
     except GxError as exc:
         outcome.unreadable, outcome.first_error = True, exc.message
     except Exception as exc:  # one broken file must not end the batch
@@ -235,44 +241,68 @@ def run_batch(
     jobs: int | None = None,
     previous: Path | None = None,
     keep_findings: bool = False,
+    formats: tuple[str, ...] = ("docx",),
     on_outcome: Callable[[FileOutcome], None] = lambda outcome: None,
 ) -> BatchResult:
-    """Check (or build into ``out_dir``) every input; ``previous`` is a file or a folder of last year's."""
-    from .fsio import write_output
+    """Check (or build into ``out_dir``) every input; ``previous`` is a file or a folder of last year's.
 
+    Each document is written as soon as it is rendered; PDFs wait for the end,
+    when all of them are converted in one LibreOffice run.
+    """
+    from .outputs import require_renderer
+
+    if build:
+        require_renderer(formats)
     if not inputs:
         raise InputError("没有找到要处理的文件（文件夹中应有 .xlsx 工作簿或 .json 报告）")
     jobs = max(1, jobs or default_jobs())
     index = previous_index(previous, registry, jobs) if previous is not None and previous.is_dir() else None
     tasks = [
-        Task(path, build, force, fmt, None if index is not None else previous, index, keep_findings)
+        Task(path, build, force, fmt, None if index is not None else previous, index, keep_findings, formats)
         for path in inputs
     ]
     claimed: dict[str, Path] = {}
     outcomes = []
+    pdfs: list[tuple[FileOutcome, Rendered]] = []
     for outcome in run_ordered(run_task, tasks, registry, jobs):
-        if outcome.document is not None:
-            _write(outcome, out_dir, force, claimed, write_output)
+        if outcome.files:
+            item = _write(outcome, out_dir, formats, force, claimed)
+            if item is not None and "pdf" in formats:
+                pdfs.append((outcome, item))
         outcomes.append(outcome)
         on_outcome(outcome)
-    return BatchResult(outcomes)
+    result = BatchResult(outcomes)
+    if pdfs:
+        result.font_substitutes = write_rendered([item for _, item in pdfs], ("pdf",), force)
+        for outcome, item in pdfs:
+            _settle(outcome, item)
+    return result
 
 
-def _write(outcome: FileOutcome, out_dir: Path, force: bool, claimed: dict[str, Path], write_output) -> None:
-    """Write a rendered document, unless an earlier input already produced that name."""
-    name, data = outcome.output_name, outcome.document
-    outcome.document = None
+def _write(outcome: FileOutcome, out_dir: Path, formats: tuple[str, ...], force: bool, claimed: dict[str, Path]) -> Rendered | None:
+    """Write a rendered report's files, unless an earlier input already produced that name.
+
+    Returns the item still waiting for its PDF (holding only its .docx bytes), if any.
+    """
+    files, outcome.files = outcome.files, {}
+    name = outcome.output_name
     if name in claimed:
         outcome.write_error = f"与 {claimed[name].name} 的输出同名（{name}），未生成；请核对两个文件的机关名称和年度"
-        return
+        return None
     claimed[name] = outcome.path
-    target = out_dir / name
-    try:
-        write_output(target, data, force=force)
-    except GxError as exc:
-        outcome.write_error = exc.message
-        return
-    outcome.output = target
+    item = Rendered(out_dir / name, files)
+    write_rendered([item], tuple(f for f in formats if f != "pdf"), force)
+    _settle(outcome, item)
+    if item.error is not None or "pdf" not in formats:
+        return None
+    item.files = {"docx": files["docx"]}
+    return item
+
+
+def _settle(outcome: FileOutcome, item: Rendered) -> None:
+    outcome.outputs = list(item.written)
+    if item.error is not None:
+        outcome.write_error = item.error.message
 
 
 def status_line(outcome: FileOutcome) -> str:
@@ -287,7 +317,7 @@ def status_line(outcome: FileOutcome) -> str:
         verdict = "已强制生成" if outcome.output else "未通过"
         return f"{name}：{verdict}（{counts}）首个错误：{outcome.first_error}"
     if outcome.output:
-        return f"{name}：已生成 {outcome.output}（{counts}）"
+        return f"{name}：已生成 {'、'.join(str(p) for p in outcome.outputs)}（{counts}）"
     return f"{name}：检查通过（{counts}）"
 
 

@@ -13,6 +13,7 @@ from . import __version__, api
 from .cli_chinese import ChineseTyper
 from .errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, Finding, GxError, InputError
 from .kinds import Registry
+from .outputs import FORMATS, parse_formats
 
 EXIT_CODES_HELP = (
     "退出码：0 成功；1 报告有错误（check 发现错误，或 build 因错误拒绝生成）；"
@@ -71,6 +72,11 @@ def _print_findings(findings: list[Finding], err: bool = False) -> None:
         typer.echo(str(finding), err=err)
 
 
+def _print_font_substitutes(used: dict[str, str]) -> None:
+    if used:
+        typer.echo("PDF 字体替代：" + "；".join(f"{face} → {sub}" for face, sub in used.items()))
+
+
 def _summary(findings: list[Finding]) -> str:
     errors = sum(f.is_error for f in findings)
     warnings = len(findings) - errors
@@ -101,7 +107,10 @@ def _is_batch(files: list[Path], previous: Optional[Path]) -> bool:
     return len(files) > 1 or files[0].is_dir() or (previous is not None and previous.is_dir())
 
 
-def _run_batch(files, templates, *, build: bool, out_dir: Path, force=False, fmt=None, jobs=None, previous=None, progress=None, as_json=False) -> int:
+def _run_batch(
+    files, templates, *, build: bool, out_dir: Path, force=False, fmt=None, jobs=None, previous=None, progress=None,
+    as_json=False, formats=("docx",),
+) -> int:
     """Many files: a status line each, a progress bar, a closing table (exit codes in README)."""
     from . import batch
 
@@ -117,12 +126,13 @@ def _run_batch(files, templates, *, build: bool, out_dir: Path, force=False, fmt
 
         result = batch.run_batch(
             inputs, registry, build=build, out_dir=out_dir, force=force, fmt=fmt, jobs=jobs,
-            previous=previous, keep_findings=as_json, on_outcome=report,
+            previous=previous, keep_findings=as_json, formats=formats, on_outcome=report,
         )
     if as_json:
         typer.echo(json.dumps([o.as_dict() for o in result.outcomes], ensure_ascii=False, indent=2))
     else:
         typer.echo(batch.summary_table(result, build))
+        _print_font_substitutes(result.font_substitutes)
     if result.nothing_read:
         return EXIT_INPUT
     return EXIT_FINDINGS if result.failed else EXIT_OK
@@ -160,10 +170,16 @@ def check_command(
     _run(action)
 
 
-@app.command("build", help="检查后生成 Word 文档（默认 build/<机关名称><年度>年….docx）；有错误时拒绝生成。可给多个文件或文件夹。\n\n" + EXIT_CODES_HELP)
+@app.command(
+    "build",
+    help="检查后生成 Word 文档（默认 build/<机关名称><年度>年….docx），也可同时生成 PDF 和网页；有错误时拒绝生成。"
+    "可给多个文件或文件夹。\n\n" + EXIT_CODES_HELP,
+)
 def build_command(
     files: list[Path] = FilesArgument,
     output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出文件路径；多个输入时为输出文件夹（默认 build）"),
+    to: str = typer.Option("docx", "--to", help="输出格式，逗号分隔：docx、pdf（需 LibreOffice）、html"),
+    pdf: bool = typer.Option(False, "--pdf", help="同时生成 PDF，即 --to 再加 pdf"),
     force: bool = typer.Option(False, "--force", help="有错误也生成；覆盖被修改过的输出"),
     fmt: Optional[str] = typer.Option(None, "--format", help="按指定格式生成（与年度不符时给出警告）"),
     previous: Optional[Path] = PreviousOption,
@@ -172,13 +188,14 @@ def build_command(
     templates: Optional[list[Path]] = TemplatesOption,
 ) -> None:
     def action():
+        formats = parse_formats(to + (",pdf" if pdf else ""))
         if _is_batch(files, previous):
-            if output is not None and (output.is_file() or output.suffix.lower() == ".docx"):
+            if output is not None and (output.is_file() or output.suffix.lower().lstrip(".") in FORMATS):
                 raise InputError(f"{output}: 处理多个文件时 -o 应为输出文件夹，不是文件")
             return _run_batch(files, templates, build=True, out_dir=output or api.DEFAULT_OUT_DIR, force=force, fmt=fmt,
-                              jobs=jobs, previous=previous, progress=progress)
+                              jobs=jobs, previous=previous, progress=progress, formats=formats)
         file = files[0]
-        result = api.build_file(file, _registry(templates), output, force, fmt, previous)
+        result = api.build_file(file, _registry(templates), output, force, fmt, previous, formats)
         if result.refused:
             _print_findings([f for f in result.findings if f.is_error], err=True)
             _err(f"{file.name}：{_summary(result.findings)}，未生成文档。请修正后重试（或加 --force 强制生成）。")
@@ -186,6 +203,7 @@ def build_command(
         _print_findings(result.findings)
         for path in result.outputs:
             typer.echo(f"已生成：{path}")
+        _print_font_substitutes(result.font_substitutes)
         return EXIT_OK
 
     _run(action)

@@ -131,5 +131,5 @@ def test_workers_return_small_outcomes_in_input_order(county, registry, tmp_path
     result = run_batch(inputs, registry, build=True, out_dir=tmp_path, jobs=2, on_outcome=seen.append)
     assert [o.path for o in result.outcomes] == inputs
     assert seen == result.outcomes
-    assert all(o.document is None and o.output.is_file() for o in result.outcomes)
+    assert all(o.files == {} and o.output.is_file() for o in result.outcomes)
     assert [o.agency for o in result.outcomes] == [agency(i) for i in range(5)]

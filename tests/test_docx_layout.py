@@ -357,18 +357,20 @@ def test_signature_paragraphs(body):
 
 def test_signature_indents_date_longer_than_name_centres_the_name():
     # name 6 characters, date 2024(2) + 年 + 12(1) + 月 + 31(1) + 日 = 7 characters
+    # plus 5 Chinese/digit boundaries × 0.2 character of automatic spacing = 8
     name_indent, date_indent = signature_indents("某某市数据局", "2024年12月31日")
     assert date_indent == 2 * 316
-    assert name_indent == round(2.5 * 316)  # centred: 2 + (7 − 6) / 2
+    assert name_indent == round(3 * 316)  # centred: 2 + (8 − 6) / 2
 
 
 def test_signature_indents_long_name_puts_date_two_characters_in():
     # name 15 characters, date 2024(2) + 年 + 1(0.5) + 月 + 6(0.5) + 日 = 6 characters
+    # plus 5 Chinese/digit boundaries × 0.2 character of automatic spacing = 7
     name_indent, date_indent = signature_indents("某某市人民政府办公室信息公开科", "2024年1月6日")
     assert name_indent == 2 * 316
-    assert date_indent == 9 * 316  # date starts 2 characters right of the name's start
+    assert date_indent == 8 * 316  # date starts 2 characters right of the name's start
     name_start = 15 * 316 + name_indent
-    date_start = 6 * 316 + date_indent
+    date_start = 7 * 316 + date_indent
     assert name_start - date_start == 2 * 316
 
 

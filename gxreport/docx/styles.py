@@ -31,6 +31,9 @@ TABLE_PT = 10.5  # 五号; tables override per run with TableGrid.font_size_pt
 LINE_PITCH = 579  # twips: exactly 28.95 pt, 22 lines per 225 mm type area
 BODY_INDENT_CHARS = 2  # GB/T 9704 7.3.3: each paragraph indented 2 characters
 BODY_CHAR_TWIPS = 320  # one 三号 character (16 pt) for the twips form of the indent
+# 三号 text at 98 % width: 28 glyphs of 15.68 pt fit the 156 mm (442.2 pt) line; at 99 %
+# (15.84 pt) only 27 do (oxml.set_char_scale).
+GRID_CHAR_SCALE = 98
 
 NORMAL = "Normal"
 BODY = "GWBody"
@@ -57,7 +60,7 @@ class _ParagraphStyle:
     exact_line: bool = True  # False: single spacing off the line grid
     outline_level: int | None = None
     keep_next: bool = False
-    on_grid: bool = True  # False: ignore the line and character grid
+    on_grid: bool = True  # 三号 text holding the 28 × 22 grid; False: other sizes, off the character grid
     bold_off: bool = False
     latin: str = LATIN
     next_style: str = BODY  # the style Word gives the paragraph after Enter
@@ -142,9 +145,15 @@ def _add_paragraph_style(document: DocxDocument, spec: _ParagraphStyle) -> None:
     pPr = element.get_or_add_pPr()
     if spec.keep_next:
         pPr.keepNext_val = True
-    if not spec.on_grid:
+    if spec.based_on == NORMAL:  # styles based on a GW style inherit all this
+        # Paragraphs are off the docGrid: LibreOffice would round every run of digits up to
+        # whole grid cells ("1 月1 日"). 三号 text keeps 28 characters a line by its width
+        # (GRID_CHAR_SCALE) and 22 lines a page by its exact spacing, in Word and LibreOffice.
         oxml.set_snap_to_grid(pPr, False)
-        oxml.set_run_snap_to_grid(element, False)
+        if spec.on_grid:
+            oxml.set_char_scale(element, GRID_CHAR_SCALE)
+        else:
+            oxml.set_run_snap_to_grid(element, False)
     if spec.exact_line:
         oxml.set_exact_line(pPr, LINE_PITCH)
     else:

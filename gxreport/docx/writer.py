@@ -53,6 +53,9 @@ CHAR_TWIPS = round(TYPE_WIDTH / CHARS_PER_LINE)  # 316: one grid character, for 
 # GB/T 9704 7.5 puts the page number "one character" from the edge of the type area;
 # we read that as one character of the number's own 四号 size: 14 pt = 280 twips.
 PAGE_NUMBER_INDENT = 280
+# Word and LibreOffice add space where Chinese meets digits or Latin letters (w:autoSpaceDE/DN,
+# on by default); LibreOffice's is a fifth of a character (tests/test_rendered_pages.py).
+CJK_LATIN_SPACE_CHARS = 0.2
 TABLE_CELL_MARGIN = 57  # 1 mm left/right: narrow columns of the 15-column table 四 need it
 ATTACHMENT_PREFIX = "附件："
 # Template parts that would undo our styles: stylesWithEffects.xml repeats the theme-font
@@ -82,6 +85,12 @@ def text_width_chars(text: str) -> float:
     return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
 
 
+def printed_width_chars(text: str) -> float:
+    """`text_width_chars` plus the space renderers put between Chinese and digits or Latin."""
+    wide = [unicodedata.east_asian_width(ch) in "WFA" for ch in text]
+    return text_width_chars(text) + CJK_LATIN_SPACE_CHARS * sum(a != b for a, b in zip(wide, wide[1:]))
+
+
 def signature_indents(agency: str, date: str) -> tuple[int, int]:
     """Right indents (twips) of the agency line and the date line (layout.md "Signature").
 
@@ -90,7 +99,7 @@ def signature_indents(agency: str, date: str) -> tuple[int, int]:
     characters. Only when the date is longer than the name is the date right-indented 2
     characters, with the name centred over it (layout.md's reading of "相应增加署名右空字数").
     """
-    name_chars, date_chars = text_width_chars(agency), text_width_chars(date)
+    name_chars, date_chars = printed_width_chars(agency), printed_width_chars(date)
     name_indent, date_indent = 2.0, name_chars - date_chars
     if date_chars > name_chars:
         date_indent = 2.0

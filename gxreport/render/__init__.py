@@ -1,0 +1,1 @@
+"""Outputs beyond the .docx: PDF through LibreOffice, and a self-contained web page."""
