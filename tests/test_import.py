@@ -233,16 +233,21 @@ _OTHER_ROWS = [
 ]
 
 
-def _hand_made_report(path: Path, other_as_one_row: bool = False) -> Path:
-    """A report typed in Word by an office: its own merges, blanks, "/", a typo, a 6-decimal fee."""
+def _word_document(items: list, path: Path) -> Path:
+    """A Word file of paragraphs (str) and tables (HTML-style rows), as an office would type it."""
     document = docx.Document()
-    for item in _hand_made_items(other_as_one_row):
+    for item in items:
         if isinstance(item, str):
             document.add_paragraph(item)
         else:
             _word_table(document, item)
     document.save(path)
     return path
+
+
+def _hand_made_report(path: Path, other_as_one_row: bool = False) -> Path:
+    """A report typed in Word by an office: its own merges, blanks, "/", a typo, a 6-decimal fee."""
+    return _word_document(_hand_made_items(other_as_one_row), path)
 
 
 def _hand_made_items(other_as_one_row: bool = False) -> list:
@@ -515,14 +520,7 @@ def _report_2019(path: Path) -> Path:
         ]
     )
     items += ["五、存在的主要问题及改进情况", "公开内容仍需丰富。", "六、其他需要报告的事项", "无。", "某某市统计局", "2020年1月20日"]
-    document = docx.Document()
-    for item in items:
-        if isinstance(item, str):
-            document.add_paragraph(item)
-        else:
-            _word_table(document, item)
-    document.save(path)
-    return path
+    return _word_document(items, path)
 
 
 def test_2019_format_is_detected_and_read(registry, tmp_path):
@@ -554,13 +552,7 @@ def test_headings_numbered_by_word_itself_are_found(registry, tmp_path):
         item[2:] if isinstance(item, str) and item[:2] in ("一、", "二、", "三、", "四、", "五、", "六、") else item
         for item in _hand_made_items()
     ]
-    document = docx.Document()
-    for item in items:
-        if isinstance(item, str):
-            document.add_paragraph(item)
-        else:
-            _word_table(document, item)
-    document.save(tmp_path / "自动编号.docx")
+    _word_document(items, tmp_path / "自动编号.docx")
     report = import_report(tmp_path / "自动编号.docx", registry).report
     assert [(b.part, b.title) for b in report.blocks] == [("一", "主动公开"), ("一", "依申请公开"), ("五", ""), ("六", "")]
     assert report.part_text("五") == "信息更新不够及时。下一步将加强审核。"
@@ -602,13 +594,7 @@ def test_a_table_split_at_a_page_break_is_joined(registry, tmp_path):
     top[5][0] = (spans[0], len(top) - 5, 1)
     bottom[0] = [(spans[0], len(bottom) - 1, 1)] + bottom[0]
     items[at : at + 1] = [top, "", bottom]
-    document = docx.Document()
-    for item in items:
-        if isinstance(item, str):
-            document.add_paragraph(item)
-        else:
-            _word_table(document, item)
-    document.save(tmp_path / "分页.docx")
+    _word_document(items, tmp_path / "分页.docx")
     result = import_report(tmp_path / "分页.docx", registry)
     given = result.report.tables["requests"]
     assert given[("other.other", "natural_person")] == 1
@@ -631,13 +617,7 @@ def test_a_section_heading_with_its_text_run_in(registry, tmp_path):
         for item in _hand_made_items()
     ]
     items = [i for i in items if i not in ("（一）主动公开", "（二）依申请公开")]
-    document = docx.Document()
-    for item in items:
-        if isinstance(item, str):
-            document.add_paragraph(item)
-        else:
-            _word_table(document, item)
-    document.save(tmp_path / "连排.docx")
+    _word_document(items, tmp_path / "连排.docx")
     report = import_report(tmp_path / "连排.docx", registry).report
     assert report.part_text("一").startswith("本局2021年主动公开信息420条")
     assert report.part_text("五") == "信息更新不够及时。下一步将加强审核。"
