@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .check import check_report, has_errors
 from .errors import Finding, InputError
-from .fsio import safe_filename, write_output
+from .fsio import refuse_input_as_output, safe_filename, write_output
 from .kinds import Registry
 from .model import Report
 
@@ -82,6 +82,7 @@ def build_file(
     from .narrative import layout
 
     target = output or default_output(checked.report, ".docx")
+    refuse_input_as_output(target, path)
     write_output(target, render_docx(layout(checked.report)), force=force)
     result.outputs.append(target)
     return result
@@ -102,6 +103,7 @@ def init_workbook(
 
     if path.suffix.lower() != ".xlsx":
         raise InputError(f"{path.name}: 工作簿文件名应以 .xlsx 结尾")
+    refuse_input_as_output(path, source)
     if source is not None:
         report = load_report(source, registry, fmt)
         kind = report.kind
@@ -129,6 +131,7 @@ def export_json(path: Path, registry: Registry, output: Path, force: bool = Fals
     """Write the JSON form of a workbook (spec §7)."""
     from .jsonform import report_to_json
 
+    refuse_input_as_output(output, path)
     checked = check_file(path, registry, fmt)
     write_output(output, report_to_json(checked.report).encode("utf-8"), force=force, tracked=False)
     return checked

@@ -93,6 +93,8 @@ def read_json(path: Path, registry: Registry, fmt: str | None = None) -> Report:
         raise InputError(f"{name}:{exc.lineno}:{exc.colno}: JSON 格式错误：{exc.msg}") from None
     except RecursionError:
         raise InputError(f"{name}: JSON 嵌套过深") from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise InputError(f"{name}: JSON 数值无法读取（{exc}）") from None
     if not isinstance(data, dict):
         raise InputError(f"{name}: JSON 顶层应为对象 {{…}}")
     return report_from_dict(data, name, registry, fmt)
@@ -110,7 +112,10 @@ def report_from_dict(data: dict, name: str, registry: Registry, fmt: str | None 
     _fields(data, report)
     _sections(data.get("sections", {}), report)
     _tables(data.get("tables", {}), report)
-    for i, item in enumerate(data.get("attachments", []) or []):
+    attachments = data.get("attachments") or []
+    if not isinstance(attachments, list):
+        raise InputError(f"{name}:attachments: 应为列表")
+    for i, item in enumerate(attachments):
         if isinstance(item, dict):
             report.attachments.append(
                 Attachment(clean(str(item.get("title", ""))), clean(str(item.get("text", ""))), f"{name}:attachments[{i}]")
@@ -140,7 +145,7 @@ def _fields(data: dict, report: Report) -> None:
             elif spec.type in ("int", "decimal", "year"):
                 value, _ = parse_number(raw, "int" if spec.type == "year" else spec.type)
             elif spec.type == "choice":
-                value = spec.choices.get(raw, raw)
+                value = spec.choices.get(raw, raw) if isinstance(raw, str) else raw
                 if value not in spec.choices.values():
                     raise ValueError(f"应为 {'、'.join(spec.choices.values())} 之一")
             elif spec.type == "bool":

@@ -98,6 +98,8 @@ def parse_number(value: object, kind: str) -> tuple[int | Decimal | None, str]:
             number = Decimal(text)
         except InvalidOperation:
             raise NumberError(f"“{value.strip()[:20]}”不是数字") from None
+    elif isinstance(value, Decimal):  # JSON numbers are read as Decimal
+        number = value
     elif isinstance(value, (int, float)):
         try:
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
