@@ -17,7 +17,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from ..errors import InputError
+from ..errors import InputError, spot
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
@@ -197,3 +197,42 @@ def _column_number(letters: bytes) -> int:
     for ch in letters.upper():
         number = number * 26 + ch - 64
     return number
+
+
+def describe_damage(path: Path) -> str | None:
+    """Where a workbook that openpyxl could not parse is broken: ``sheet!cell: reason``.
+
+    Exporters that write control characters (\\x01, U+FFFF…) as raw bytes make
+    XML no parser accepts; naming the cell lets the clerk fix it in the source.
+    """
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            for part, sheet in _sheet_names(archive, path.name).items():
+                data = archive.read(part)
+                try:
+                    etree.fromstring(data, parser)
+                except etree.XMLSyntaxError as exc:
+                    where = spot(sheet, _cell_before(data, exc.position))
+                    return f"{where}: 内容无法解析（{exc.msg}），常见原因是单元格里有不可见的控制字符"
+            if "xl/sharedStrings.xml" in archive.namelist():
+                try:
+                    etree.fromstring(archive.read("xl/sharedStrings.xml"), parser)
+                except etree.XMLSyntaxError as exc:
+                    return f"共享文本表第 {exc.position[0]} 行: 内容无法解析（{exc.msg}），常见原因是单元格里有不可见的控制字符"
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, InputError):
+        return None
+    return None
+
+
+def _cell_before(data: bytes, position: tuple[int, int]) -> str:
+    """The reference of the last cell opened before (line, column) of ``data``."""
+    line, column = position
+    lines = data.split(b"\n")
+    offset = sum(len(x) + 1 for x in lines[: max(line - 1, 0)]) + max(column - 1, 0)
+    found = ""
+    for match in _CELL.finditer(data, 0, offset):
+        ref = _REF.search(match.group(1))
+        if ref:
+            found = (ref.group(1) + ref.group(2)).decode("ascii").upper()
+    return found

@@ -23,7 +23,7 @@ from ..model import Attachment, Block, Report
 from ..rules import blank_warning, derived_totals
 from ..spec import TableSpec
 from ..text import NumberError, clean, label_key, parse_date, parse_number
-from .guard import MAX_AREA, inspect_workbook
+from .guard import MAX_AREA, describe_damage, inspect_workbook
 from .layout import ATTACHMENT_HEADERS, ATTACHMENT_SHEET, INFO_SHEET, META_SHEET, NARRATIVE_HEADERS, NARRATIVE_SHEET
 from .locate import SheetIndex, locate_table
 
@@ -33,6 +33,9 @@ def open_workbook(path: Path):
     try:
         return load_workbook(path, read_only=False, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on damaged files
+        damage = describe_damage(path)
+        if damage:
+            raise InputError(f"{path.name}!{damage}") from None
         raise InputError(f"{path.name}: 无法读取工作簿（{type(exc).__name__}），文件可能已损坏，请用 Excel 或 WPS 打开后重新保存") from None
 
 
