@@ -107,7 +107,10 @@ def report_from_dict(data: dict, name: str, registry: Registry, fmt: str | None 
         raise InputError(f"{name}: kind 应为字符串")
     year = year if isinstance(year, int) and not isinstance(year, bool) else None
     given_format = data.get("format")
-    kind = registry.get(kind_id, fmt=fmt or (str(given_format) if given_format else None), year=year)
+    try:
+        kind = registry.get(kind_id, fmt=fmt or (str(given_format) if given_format else None), year=year)
+    except InputError as exc:
+        raise InputError(f"{name}: {exc.message}") from None
     report = Report(kind=kind, source=name, format_overridden=bool(fmt))
     _fields(data, report)
     _sections(data.get("sections", {}), report)
@@ -163,7 +166,7 @@ def _fields(data: dict, report: Report) -> None:
 def _sections(sections, report: Report) -> None:
     name = report.source
     if not isinstance(sections, dict):
-        raise InputError(f"{name}: sections 应为对象")
+        raise InputError(f"{name}:sections: 应为对象")
     parts = {p.id: p for p in report.kind.parts}
     for part, value in sections.items():
         key = "" if part == BODY else part
@@ -193,7 +196,7 @@ def _sections(sections, report: Report) -> None:
 def _tables(tables, report: Report) -> None:
     name = report.source
     if not isinstance(tables, dict):
-        raise InputError(f"{name}: tables 应为对象")
+        raise InputError(f"{name}:tables: 应为对象")
     for table in report.kind.tables:
         raw = tables.get(table.id, {})
         if not isinstance(raw, dict):

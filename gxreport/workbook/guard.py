@@ -211,10 +211,14 @@ def describe_damage(path: Path) -> str | None:
             for part, sheet in _sheet_names(archive, path.name).items():
                 data = archive.read(part)
                 try:
-                    etree.fromstring(data, parser)
+                    root = etree.fromstring(data, parser)
                 except etree.XMLSyntaxError as exc:
                     where = spot(sheet, _cell_before(data, exc.position))
                     return f"{where}: 内容无法解析（{exc.msg}），常见原因是单元格里有不可见的控制字符"
+                bad = _bad_number(root)
+                if bad:
+                    ref, text = bad
+                    return f"{spot(sheet, ref)}: 数字单元格的内容“{text[:20]}”不是有效数字（导出程序写错了），请改为数字后另存"
             if "xl/sharedStrings.xml" in archive.namelist():
                 try:
                     etree.fromstring(archive.read("xl/sharedStrings.xml"), parser)
@@ -236,3 +240,17 @@ def _cell_before(data: bytes, position: tuple[int, int]) -> str:
         if ref:
             found = (ref.group(1) + ref.group(2)).decode("ascii").upper()
     return found
+
+
+_NUMBER = re.compile(r"^\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*$")
+
+
+def _bad_number(root) -> tuple[str, str] | None:
+    """A numeric cell (no type, or t="n") whose value is not a number, e.g. NaN or INF."""
+    for cell in root.iter(f"{{{_MAIN_NS}}}c"):
+        if cell.get("t", "n") != "n":
+            continue
+        value = cell.find(f"{{{_MAIN_NS}}}v")
+        if value is not None and value.text and not _NUMBER.match(value.text):
+            return cell.get("r", ""), value.text
+    return None

@@ -75,12 +75,10 @@ class _Reader:
     def read(self, fmt: str | None) -> Report:
         kind_id, meta_format = self._meta()
         year = self._peek_year(kind_id)
-        if fmt:
-            kind = self.registry.get(kind_id, fmt=fmt)
-        elif meta_format:
-            kind = self.registry.get(kind_id, fmt=meta_format)
-        else:
-            kind = self.registry.get(kind_id, year=year)
+        try:
+            kind = self.registry.get(kind_id, fmt=fmt or meta_format or None, year=year)
+        except InputError as exc:
+            raise InputError(f"{spot(self.file, META_SHEET)}: {exc.message}") from None
         report = Report(kind=kind, source=self.file, format_overridden=bool(fmt))
         report.fields, report.field_cells = self._fields(kind)
         report.blocks = self._narrative(kind)
@@ -104,7 +102,7 @@ class _Reader:
         """The report year, read before the format is known (it picks the format)."""
         candidates = [k for k in self.registry.all() if k.id == kind_id]
         if not candidates:
-            raise InputError(f"{self.file}: 未知的报告类型 {kind_id!r}（_meta 表）")
+            raise InputError(f"{spot(self.file, META_SHEET)}: 未知的报告类型 {kind_id!r}")
         year_field = next((f for k in candidates for f in k.fields if f.type == "year"), None)
         if year_field is None:
             return None
@@ -168,7 +166,10 @@ class _Reader:
                     raise ValueError(f"{year} 不是有效年度")
                 return year
             if spec.type == "date":
-                return parse_date(raw)
+                day = parse_date(raw)
+                if not 1990 <= day.year <= 2100:
+                    raise ValueError(f"{day:%Y-%m-%d} 不是合理的日期")
+                return day
             number, _ = parse_number(raw, spec.type)
             return number
         except (ValueError, OverflowError) as exc:
