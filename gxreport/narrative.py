@@ -182,6 +182,8 @@ class _Builder:
 
     def element(self, el) -> None:
         tag = el.tag
+        if tag is etree.Comment or tag is etree.PI:  # a template's own <!-- notes -->
+            return
         content = "".join(el.itertext()).strip()
         if tag == "title":
             self.blocks.append(d.Title("\n".join(title_lines(report_title(self.report)))))
@@ -206,8 +208,6 @@ class _Builder:
             self.signature(el)
         elif tag == "attachments":
             self.attachments()
-        elif tag is etree.Comment:
-            return
         else:
             raise TemplateError(f"{self.template}: 未知的元素 <{tag}>（第 {el.sourceline} 行）")
 
