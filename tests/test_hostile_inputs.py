@@ -90,12 +90,12 @@ def _number_value(value, original: int):
 
 def number_cases() -> list[Case]:
     cases = []
-    for table, sheet, values in (("requests", "表三", INT_VALUES), ("active", "表二", INT_VALUES), ("reviews", "表四", INT_VALUES)):
-        picks = wb.input_cells(table)
+    for table, sheet in (("requests", "表三"), ("active", "表二"), ("reviews", "表四")):
+        picks, values = wb.input_cells(table), INT_VALUES
         for (key, address) in (picks[0], picks[-1]) if table == "requests" else (picks[0],):
             for label, value, codes, says in values:
-                if table != "requests" and label not in SUBSET:
-                    continue
+                if (table, key) != ("requests", picks[0][0]) and label not in SUBSET:
+                    continue  # every value once on 表三's first cell, the common ones elsewhere
                 original = wb.sample_report().tables[table][key] or 0
                 cases.append(
                     Case(
