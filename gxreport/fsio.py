@@ -21,7 +21,8 @@ from .errors import OutputError
 
 MANIFEST = ".gxreport-manifest.json"
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$", re.IGNORECASE)
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]')
+_UNSAFE = re.compile(r'[/\\:*?"<>|]')
+_BIDI = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 MAX_NAME_CHARS = 100  # Windows paths stay short enough under a county office's folders
 # Linux and macOS allow 255 bytes per name, Windows 255 UTF-16 units: Extension B
 # characters and emoji take 4 bytes and 2 units each, so both are counted.
@@ -30,7 +31,8 @@ MAX_NAME_BYTES = 240
 
 def safe_filename(stem: str, suffix: str) -> str:
     """A file name built from an agency name: no separators, reserved names or dots in front."""
-    stem = "".join(ch for ch in stem if unicodedata.category(ch) not in ("Cc", "Cs", "Cn", "Co"))
+    # Controls and lone surrogates cannot be in a name; bidi overrides would disguise it.
+    stem = "".join(ch for ch in stem if unicodedata.category(ch) not in ("Cc", "Cs") and ch not in _BIDI)
     name = _UNSAFE.sub("_", stem).strip().lstrip(".").strip()
     name = re.sub(r"\.{2,}", "_", name)[:MAX_NAME_CHARS]
     while len((name + suffix).encode("utf-8")) > MAX_NAME_BYTES:

@@ -129,6 +129,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path, monkeypa
         "LPT9.docx",
         "某局. . ",
         "\x00\x1f\u200b某局",
+        "某局\u202excod.exe",
         "𠀀" * 200,
         "🏛️" * 200,
         "A" * 1000,
@@ -141,7 +142,7 @@ def test_safe_filename(agency, tmp_path):
     stem = name[: -len(".docx")]
     assert stem and not stem.startswith(".") and not stem.endswith((".", " "))
     assert not set('/\\:*?"<>|') & set(name)
-    assert not any(unicodedata.category(c) in ("Cc", "Cs") for c in name)
+    assert not any(unicodedata.category(c) in ("Cc", "Cs") or c in "\u202a\u202b\u202c\u202d\u202e" for c in name)
     assert stem.split(".")[0].lower() not in {"con", "prn", "aux", "nul", "com1", "lpt9"}
     assert len(name.encode("utf-8")) <= MAX_NAME_BYTES and len(name.encode("utf-16-le")) // 2 <= 255
     target = tmp_path / name
