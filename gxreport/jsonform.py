@@ -89,6 +89,8 @@ def read_json(path: Path, registry: Registry, fmt: str | None = None) -> Report:
         data = json.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal)
     except UnicodeDecodeError:
         raise InputError(f"{name}: 不是 UTF-8 编码的 JSON 文件") from None
+    except OSError as exc:
+        raise InputError(f"{name}: 无法打开（{exc.strerror}），请检查文件权限或是否被其他程序占用") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{name}:{exc.lineno}:{exc.colno}: JSON 格式错误：{exc.msg}") from None
     except RecursionError:

@@ -513,3 +513,20 @@ def test_damaged_bytes_give_a_message(data, tmp_path_factory, runner):
         assert source.name in output and not out.exists()
         assert not (folder / "out").exists() or outputs(folder / "out") == []
     assert source.read_bytes() == blob
+
+
+@pytest.mark.parametrize("name", ["锁定.xlsx", "锁定.json"])
+def test_an_unreadable_input_is_a_message(name, tmp_path, runner, monkeypatch, sample_2021):
+    """A file another program holds locked (or without read permission) is exit 2, not 9."""
+    source = tmp_path / name
+    source.write_bytes(sample_2021.read_bytes() if name.endswith(".xlsx") else wb.json_with(lambda d: None))
+    real_open = Path.open
+
+    def locked(self, *args, **kwargs):
+        if self.name == name:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", locked)
+    result, output = invoke(runner, "check", str(source))
+    assert result.exit_code == EXIT_INPUT and f"{name}: 无法打开" in output

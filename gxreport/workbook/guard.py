@@ -59,8 +59,11 @@ def inspect_workbook(path: Path) -> None:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise InputError(f"{name}: 文件过大（{size / 1024 / 1024:.0f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB），不像是报告工作簿")
-    with path.open("rb") as handle:
-        head = handle.read(8)
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(8)
+    except OSError as exc:
+        raise InputError(f"{name}: 无法打开（{exc.strerror}），请检查文件权限或是否被其他程序占用") from None
     if not zipfile.is_zipfile(path):
         raise InputError(f"{name}: 不是 .xlsx 工作簿（{describe_non_zip(path, head)}）")
     try:
