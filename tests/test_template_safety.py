@@ -22,6 +22,7 @@ ATTACKS = {
     "namespace-init": "{{ namespace.__init__ }}",
     "attr-filter": "{{ year|attr('__class__') }}",
     "getitem-dunder": "{{ year['__class__'] }}",
+    "concatenated-dunder": "{{ year|attr('_' ~ '_cla' ~ 'ss_' ~ '_') }}",
     "format-attribute": "{{ '{0.__class__}'.format(year) }}",
     "format-method": "{{ '{0}'.format(year) }}",
     "format-map": "{{ '{x}'.format_map({'x': 1}) }}",
