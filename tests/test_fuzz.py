@@ -13,6 +13,7 @@ import datetime as dt
 import io
 import json
 import tempfile
+import zipfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -157,5 +158,33 @@ def json_mutations(draw) -> bytes:
 def test_mutated_json_gives_findings_or_gxerror(blob):
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "变异.json"
+        path.write_bytes(blob)
+        _read_and_lay_out(path)
+
+
+PARTS = ["xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/styles.xml"] + [
+    wb.sheet_part(wb.base(), sheet) for sheet in ("基本信息", "正文", "表三", "_meta")
+]
+
+
+@st.composite
+def xml_mutations(draw) -> bytes:
+    """A workbook whose part XML was edited as text: cut, duplicated or spliced with junk."""
+    part = draw(st.sampled_from(PARTS))
+    with zipfile.ZipFile(io.BytesIO(wb.base())) as z:
+        xml = z.read(part)
+    for _ in range(draw(st.integers(1, 3))):
+        start = draw(st.integers(0, len(xml)))
+        end = draw(st.integers(start, min(len(xml), start + 200)))
+        junk = draw(st.one_of(st.binary(max_size=20), st.sampled_from([b"<", b">", b'"', b"<c>", b"</row>", b'r="ZZZ0"', b"<v>NaN</v>", b"&bogus;", b"<!DOCTYPE x>"])))
+        xml = xml[:start] + draw(st.sampled_from([b"", junk, xml[start:end] * 2])) + xml[end:]
+    return wb.with_parts(wb.base(), {part: xml})
+
+
+@settings(FUZZ, max_examples=60)
+@given(blob=xml_mutations())
+def test_mutated_part_xml_gives_findings_or_gxerror(blob):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "变异.xlsx"
         path.write_bytes(blob)
         _read_and_lay_out(path)

@@ -331,6 +331,13 @@ def file_cases() -> list[Case]:
         Case("corrupted-styles", lambda: wb.corrupted(wb.base(), "xl/styles.xml"), INPUT, "", "损坏"),
         Case("workbook-part-missing", lambda: wb.with_parts(wb.base(), {"xl/workbook.xml": None}), INPUT, "", "缺少工作簿结构"),
         Case("workbook-part-garbage", lambda: wb.with_parts(wb.base(), {"xl/workbook.xml": b"<workbook"}), INPUT, "", "损坏"),
+        # Found by test_fuzz: a relationship naming a part the zip does not hold.
+        Case("relationship-to-missing-part", wb.relationship_to_missing_part, INPUT, "", "缺少工作表“表三”"),
+        Case(
+            "relationship-to-missing-part-and-garbage",
+            lambda: wb.with_parts(wb.relationship_to_missing_part(), {wb.sheet_part(wb.base(), "表四"): b"<worksheet><sheetData><row>"}),
+            INPUT, "表四", "无法解析",
+        ),
         Case("sheet-xml-garbage", lambda: wb.with_parts(wb.base(), {wb.sheet_part(wb.base(), "表四"): b"<worksheet><sheetData><row>"}), INPUT, "表四", "无法解析"),
         Case("zip-bomb-ratio", wb.zip_bomb_ratio, INPUT, "", "压缩炸弹"),
         Case("zip-bomb-total", wb.zip_bomb_total, INPUT, "", "解压后过大"),

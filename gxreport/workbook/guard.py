@@ -211,7 +211,10 @@ def describe_damage(path: Path) -> str | None:
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
     try:
         with zipfile.ZipFile(path) as archive:
+            present = set(archive.namelist())
             for part, sheet in _sheet_names(archive, path.name).items():
+                if part not in present:  # a relationship to a part that is not there
+                    continue
                 data = archive.read(part)
                 try:
                     root = etree.fromstring(data, parser)
@@ -222,7 +225,7 @@ def describe_damage(path: Path) -> str | None:
                 if bad:
                     ref, text = bad
                     return f"{spot(sheet, ref)}: 数字单元格的内容“{text[:20]}”不是有效数字（导出程序写错了），请改为数字后另存"
-            if "xl/sharedStrings.xml" in archive.namelist():
+            if "xl/sharedStrings.xml" in present:
                 try:
                     etree.fromstring(archive.read("xl/sharedStrings.xml"), parser)
                 except etree.XMLSyntaxError as exc:

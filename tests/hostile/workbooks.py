@@ -215,6 +215,15 @@ def many_entries(count: int) -> bytes:
     return with_parts(base(), add={f"customXml/item{n}.xml": b"<a/>" for n in range(count)})
 
 
+def relationship_to_missing_part() -> bytes:
+    """A worksheet relationship whose target is a folder name, not a part of the zip."""
+    data = base()
+    part = sheet_part(data, "表三")
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        rels = z.read("xl/_rels/workbook.xml.rels")
+    return with_parts(data, {"xl/_rels/workbook.xml.rels": rels.replace(f"/{part}".encode(), b"/xl")})
+
+
 def ods_bytes() -> bytes:
     """An OpenDocument spreadsheet shell, as LibreOffice writes its first parts."""
     out = io.BytesIO()
