@@ -27,6 +27,7 @@ from .guard import MAX_AREA, describe_damage, inspect_workbook
 from .layout import ATTACHMENT_HEADERS, ATTACHMENT_SHEET, INFO_SHEET, META_SHEET, NARRATIVE_HEADERS, NARRATIVE_SHEET
 from .locate import SheetIndex, locate_table
 
+
 def open_workbook(path: Path):
     """Load with openpyxl after ``guard`` has refused what is not a sane .xlsx."""
     inspect_workbook(path)
