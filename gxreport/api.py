@@ -12,7 +12,7 @@ from pathlib import Path
 
 from .check import check_report, has_errors
 from .errors import Finding, InputError, OutputError
-from .fsio import safe_filename, write_output
+from .fsio import refuse_input_as_output, safe_filename, write_output
 from .kinds import Registry
 from .model import Report
 
@@ -86,8 +86,11 @@ def build_file(
 
     ``output`` names the file of the first format; the others take its name with their suffix.
     """
-    from .outputs import Rendered, render, require_renderer, write_rendered
+    from .outputs import Rendered, check_output_name, render, require_renderer, write_rendered
 
+    if output is not None:
+        refuse_input_as_output(output, path)
+        check_output_name(output)
     require_renderer(formats)  # before anything is written
     checked = check_file(path, registry, fmt, previous)
     result = BuildResult(checked.report, checked.findings)
@@ -117,6 +120,7 @@ def init_workbook(
 
     if path.suffix.lower() != ".xlsx":
         raise InputError(f"{path.name}: 工作簿文件名应以 .xlsx 结尾")
+    refuse_input_as_output(path, source)
     if source is not None:
         report = load_report(source, registry, fmt)
         kind = report.kind
@@ -144,6 +148,7 @@ def export_json(path: Path, registry: Registry, output: Path, force: bool = Fals
     """Write the JSON form of a workbook (spec §7)."""
     from .jsonform import report_to_json
 
+    refuse_input_as_output(output, path)
     checked = check_file(path, registry, fmt)
     write_output(output, report_to_json(checked.report).encode("utf-8"), force=force, tracked=False)
     return checked

@@ -62,7 +62,7 @@ def _run(action) -> None:
     except (typer.Exit, typer.Abort):
         raise
     except Exception as exc:  # never a traceback for a clerk
-        _err(f"gxreport 内部错误（{type(exc).__name__}：{exc}）。请把这条信息和输入文件发给维护人员。")
+        _err(f"gxreport 内部错误（{type(exc).__name__}：{str(exc)[:300]}）。请把这条信息和输入文件发给维护人员。")
         raise typer.Exit(EXIT_INTERNAL) from None
     raise typer.Exit(code or EXIT_OK)
 

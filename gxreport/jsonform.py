@@ -89,10 +89,14 @@ def read_json(path: Path, registry: Registry, fmt: str | None = None) -> Report:
         data = json.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal)
     except UnicodeDecodeError:
         raise InputError(f"{name}: 不是 UTF-8 编码的 JSON 文件") from None
+    except OSError as exc:
+        raise InputError(f"{name}: 无法打开（{exc.strerror}），请检查文件权限或是否被其他程序占用") from None
     except json.JSONDecodeError as exc:
         raise InputError(f"{name}:{exc.lineno}:{exc.colno}: JSON 格式错误：{exc.msg}") from None
     except RecursionError:
         raise InputError(f"{name}: JSON 嵌套过深") from None
+    except ValueError as exc:  # e.g. an integer of thousands of digits
+        raise InputError(f"{name}: JSON 数值无法读取（{exc}）") from None
     if not isinstance(data, dict):
         raise InputError(f"{name}: JSON 顶层应为对象 {{…}}")
     return report_from_dict(data, name, registry, fmt)
@@ -105,12 +109,18 @@ def report_from_dict(data: dict, name: str, registry: Registry, fmt: str | None 
         raise InputError(f"{name}: kind 应为字符串")
     year = year if isinstance(year, int) and not isinstance(year, bool) else None
     given_format = data.get("format")
-    kind = registry.get(kind_id, fmt=fmt or (str(given_format) if given_format else None), year=year)
+    try:
+        kind = registry.get(kind_id, fmt=fmt or (str(given_format) if given_format else None), year=year)
+    except InputError as exc:
+        raise InputError(f"{name}: {exc.message}") from None
     report = Report(kind=kind, source=name, format_overridden=bool(fmt))
     _fields(data, report)
     _sections(data.get("sections", {}), report)
     _tables(data.get("tables", {}), report)
-    for i, item in enumerate(data.get("attachments", []) or []):
+    attachments = data.get("attachments") or []
+    if not isinstance(attachments, list):
+        raise InputError(f"{name}:attachments: 应为列表")
+    for i, item in enumerate(attachments):
         if isinstance(item, dict):
             report.attachments.append(
                 Attachment(clean(str(item.get("title", ""))), clean(str(item.get("text", ""))), f"{name}:attachments[{i}]")
@@ -140,7 +150,7 @@ def _fields(data: dict, report: Report) -> None:
             elif spec.type in ("int", "decimal", "year"):
                 value, _ = parse_number(raw, "int" if spec.type == "year" else spec.type)
             elif spec.type == "choice":
-                value = spec.choices.get(raw, raw)
+                value = spec.choices.get(raw, raw) if isinstance(raw, str) else raw
                 if value not in spec.choices.values():
                     raise ValueError(f"应为 {'、'.join(spec.choices.values())} 之一")
             elif spec.type == "bool":
@@ -158,7 +168,7 @@ def _fields(data: dict, report: Report) -> None:
 def _sections(sections, report: Report) -> None:
     name = report.source
     if not isinstance(sections, dict):
-        raise InputError(f"{name}: sections 应为对象")
+        raise InputError(f"{name}:sections: 应为对象")
     parts = {p.id: p for p in report.kind.parts}
     for part, value in sections.items():
         key = "" if part == BODY else part
@@ -188,7 +198,7 @@ def _sections(sections, report: Report) -> None:
 def _tables(tables, report: Report) -> None:
     name = report.source
     if not isinstance(tables, dict):
-        raise InputError(f"{name}: tables 应为对象")
+        raise InputError(f"{name}:tables: 应为对象")
     for table in report.kind.tables:
         raw = tables.get(table.id, {})
         if not isinstance(raw, dict):

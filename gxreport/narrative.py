@@ -17,7 +17,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError as JinjaError, TemplateSyntaxError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.sandbox import SecurityError
 from lxml import etree
 
 from . import document as d
@@ -26,13 +26,16 @@ from .kinds import Kind, builtin_templates_dir
 from .model import Report
 from .numbering import RUN_IN_END, Numbering, split_numbered_text, strip_typed_number
 from .rules import complete
+from .sandbox import ReportSandbox
 from .spec import TableSpec
 from .text import format_date, format_decimal, full_width_punctuation, text_width
 
 TITLE_LINE_CHARS = 20  # 22 pt characters in the 156 mm type width
-def _environment(kind: Kind, autoescape: bool) -> SandboxedEnvironment:
+
+
+def _environment(kind: Kind, autoescape: bool) -> ReportSandbox:
     search = [str(kind.folder), str(kind.folder.parent), str(builtin_templates_dir())]
-    return SandboxedEnvironment(
+    return ReportSandbox(
         loader=FileSystemLoader(list(dict.fromkeys(search))),
         undefined=StrictUndefined,
         autoescape=autoescape,
@@ -47,9 +50,12 @@ def _template_failure(exc: Exception, fallback: str) -> TemplateError:
     if isinstance(exc, TemplateSyntaxError):
         where = f"{exc.filename or fallback}:{exc.lineno}"
     else:
-        frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".j2", ".jinja"))]
+        # Jinja rewrites the traceback so template lines appear as frames of the template file.
+        frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.endswith(".py")]
         where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else fallback
-    return TemplateError(f"{where}: 模板错误：{exc}")
+    if isinstance(exc, SecurityError):
+        return TemplateError(f"{where}: 模板含有不安全的操作，已拒绝：{exc}")
+    return TemplateError(f"{where}: 模板错误：{exc if isinstance(exc, JinjaError) else f'{type(exc).__name__}: {exc}'}")
 
 
 def context(report: Report) -> dict:
@@ -83,9 +89,10 @@ def report_title(report: Report) -> str:
     if override:
         return str(override)
     env = _environment(report.kind, autoescape=False)
+    values = context(report)
     try:
-        return env.from_string(report.kind.title).render(context(report)).strip()
-    except JinjaError as exc:
+        return env.from_string(report.kind.title).render(values).strip()
+    except Exception as exc:  # anything a template does wrong (1/0, range(10**9)…) is the template's fault
         raise _template_failure(exc, f"{report.kind.folder / 'manifest.toml'} title") from None
 
 
@@ -107,9 +114,10 @@ def layout(report: Report) -> d.Document:
     kind = report.kind
     name = kind.folder / kind.document
     env = _environment(kind, autoescape=True)
+    values = context(report)
     try:
-        markup = env.get_template(kind.document).render(context(report))
-    except JinjaError as exc:
+        markup = env.get_template(kind.document).render(values)
+    except Exception as exc:  # anything a template does wrong is the template's fault, not ours
         raise _template_failure(exc, str(name)) from None
     try:
         root = etree.fromstring(
@@ -142,6 +150,8 @@ class _Builder:
 
     def element(self, el) -> None:
         tag = el.tag
+        if tag is etree.Comment or tag is etree.PI:  # a template's own <!-- notes -->
+            return
         content = "".join(el.itertext()).strip()
         if tag == "title":
             self.blocks.append(d.Title("\n".join(title_lines(report_title(self.report)))))
@@ -166,8 +176,6 @@ class _Builder:
             self.signature(el)
         elif tag == "attachments":
             self.attachments()
-        elif tag is etree.Comment:
-            return
         else:
             raise TemplateError(f"{self.template}: 未知的元素 <{tag}>（第 {el.sourceline} 行）")
 

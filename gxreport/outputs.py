@@ -65,6 +65,13 @@ class Rendered:
         return self.base.with_suffix("." + name)
 
 
+def check_output_name(output: Path) -> None:
+    """``-o`` names the files by their stem and must end in an output suffix (2021.xlsx is none)."""
+    if output.suffix.lower().lstrip(".") not in FORMATS:
+        wanted = "、".join("." + name for name in FORMATS)
+        raise InputError(f"{output}: 输出文件的扩展名应为 {wanted} 之一")
+
+
 def write_rendered(items: list[Rendered], formats: tuple[str, ...], force: bool = False) -> dict[str, str]:
     """Write every format of every item atomically; an item that cannot be written keeps
     its error and the others go on. Returns the PDF font substitutes used (none without PDF)."""

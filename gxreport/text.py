@@ -69,6 +69,7 @@ class NumberError(ValueError):
     """A cell that should hold a number holds something else."""
 
 
+_NUMBER_TEXT = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?$")
 BLANK_MARKS = {"/", "／", "—", "-", "－", "——", "无"}
 
 
@@ -95,10 +96,11 @@ def parse_number(value: object, kind: str) -> tuple[int | Decimal | None, str]:
             raise NumberError(f"是 Excel 错误值 {text}")
         if text.startswith("="):
             raise NumberError("是公式，请直接填写数字")
-        try:
-            number = Decimal(text)
-        except InvalidOperation:
-            raise NumberError(f"“{value.strip()[:20]}”不是数字") from None
+        if not _NUMBER_TEXT.match(text):  # Decimal alone would take "1_000", "NaN", "Infinity"
+            raise NumberError(f"“{value.strip()[:20]}”不是数字")
+        number = Decimal(text)
+    elif isinstance(value, Decimal):  # JSON numbers are read as Decimal
+        number = value
     elif isinstance(value, (int, float)):
         try:
             number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)

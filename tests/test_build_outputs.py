@@ -113,3 +113,10 @@ def test_a_pdf_someone_else_wrote_is_not_overwritten(runner, soffice, tmp_path):
     assert "r.pdf" in result.output and "未覆盖" in result.output
     assert existing.read_bytes() == b"not ours"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".gx-")] == []  # no temporary left
+
+
+def test_an_output_name_that_is_no_output_format_is_refused(runner, tmp_path):
+    result = runner.invoke(app, ["build", str(DATA / "2021.xlsx"), "-o", str(tmp_path / "报告.xlsx")])
+    assert result.exit_code == EXIT_INPUT
+    assert "输出文件的扩展名应为 .docx、.pdf、.html 之一" in result.output
+    assert list(tmp_path.iterdir()) == []

@@ -120,7 +120,7 @@ def test_check_json_output(runner, tmp_path):
     ("name", "content", "message"),
     [
         ("missing.xlsx", None, "missing.xlsx: 文件不存在"),
-        ("notes.xlsx", "这不是表格".encode(), "notes.xlsx: 不是 .xlsx 工作簿（内容不是 Excel 格式），请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）"),
+        ("notes.xlsx", "这不是表格".encode(), "notes.xlsx: 不是 .xlsx 工作簿（这是文本文件（可能是 .csv）；请在 Excel 或 WPS 中打开后另存为 .xlsx）"),
         ("old.xls", b"\xd0\xcf\x11\xe0", "old.xls: 不支持 .xls 格式，请在 Excel 或 WPS 中另存为 Excel 工作簿（.xlsx）"),
         ("report.txt", b"x", "report.txt: 无法识别的输入（应为 .xlsx 工作簿或 .json 报告）"),
     ],

@@ -10,12 +10,12 @@ missing) raise InputError.
 from __future__ import annotations
 
 import re
-import zipfile
 from pathlib import Path
 
 from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import ERROR, WARNING, Finding, InputError, spot
 from ..kinds import FieldSpec, Kind, Registry
@@ -25,6 +25,7 @@ from ..rules import blank_warning, derived_totals
 from ..spec import TableSpec
 from ..text import NumberError, clean, label_key, parse_amount, parse_date, parse_number
 from .freetable import read_free_table
+from .guard import MAX_AREA, describe_damage, inspect_workbook
 from .layout import (
     ATTACHMENT_HEADERS,
     ATTACHMENT_SHEET,
@@ -37,57 +38,29 @@ from .layout import (
 )
 from .locate import SheetIndex, locate_table
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
-MAX_CELLS = 2_000_000
-_XLSX_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
-
 
 def open_workbook(path: Path):
-    """Load with openpyxl after refusing what is not a sane .xlsx."""
-    name = path.name
-    if not path.is_file():
-        raise InputError(f"{name}: 文件不存在")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise InputError(f"{name}: 文件过大（{size // 1024 // 1024} MB），不像是报告工作簿")
-    if not zipfile.is_zipfile(path):
-        raise InputError(f"{name}: 不是 .xlsx 工作簿（{_guess_format(path)}），请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            names = set(archive.namelist())
-            unzipped = sum(i.file_size for i in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise InputError(f"{name}: 工作簿已损坏（{exc}）") from None
-    if "EncryptedPackage" in names or "EncryptionInfo" in names:
-        raise InputError(f"{name}: 工作簿设置了打开密码，请取消密码后另存")
-    if not all(p in names for p in _XLSX_PARTS):
-        hint = "这是 Word 文档" if "word/document.xml" in names else "这是 OpenDocument 表格" if "content.xml" in names else "缺少工作簿结构"
-        raise InputError(f"{name}: 不是 .xlsx 工作簿（{hint}），请另存为 Excel 工作簿（.xlsx）")
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise InputError(f"{name}: 解压后过大（{unzipped // 1024 // 1024} MB），拒绝读取")
+    """Load with openpyxl after ``guard`` has refused what is not a sane .xlsx."""
+    inspect_workbook(path)
     try:
         return load_workbook(path, read_only=False, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise InputError(f"{name}: 无法读取工作簿（{type(exc).__name__}），文件可能已损坏，请用 Excel 或 WPS 打开后重新保存") from None
-
-
-def _guess_format(path: Path) -> str:
-    head = path.read_bytes()[:8]
-    if head.startswith(b"\xd0\xcf\x11\xe0"):
-        return "这是旧版 .xls/.et 或加密文件"
-    if not head:
-        return "文件是空的"
-    return "内容不是 Excel 格式"
+        damage = describe_damage(path)
+        if damage:
+            raise InputError(f"{path.name}!{damage}") from None
+        raise InputError(f"{path.name}: 无法读取工作簿（{type(exc).__name__}），文件可能已损坏，请用 Excel 或 WPS 打开后重新保存") from None
 
 
 def read_workbook(path: Path, registry: Registry, fmt: str | None = None) -> Report:
     """The report in a workbook; ``fmt`` overrides the workbook's format."""
     wb = open_workbook(path)
+    reader = _Reader(wb, path, registry)
     try:
-        return _Reader(wb, path, registry).read(fmt)
+        return reader.read(fmt)
     finally:
         wb.close()
+        if reader._cached is not None:
+            reader._cached.close()
 
 
 class _Reader:
@@ -102,7 +75,9 @@ class _Reader:
     def sheet(self, name: str, required: bool = True):
         if name in self.wb.sheetnames:
             ws = self.wb[name]
-            if ws.max_row * ws.max_column > MAX_CELLS:
+            if not isinstance(ws, Worksheet):
+                raise InputError(f"{spot(self.file, name)}: 不是普通工作表（可能是图表页），请改回表格")
+            if ws.max_row * ws.max_column > MAX_AREA:
                 raise InputError(f"{spot(self.file, name)}: 工作表过大（{ws.max_row} 行 × {ws.max_column} 列）")
             return ws
         if required:
@@ -113,12 +88,10 @@ class _Reader:
         kind_id, meta_format, meta_templates = self._meta()
         self.registry = self.registry.extended(self._template_dirs(meta_templates))
         year = self._peek_year(kind_id)
-        if fmt:
-            kind = self.registry.get(kind_id, fmt=fmt)
-        elif meta_format:
-            kind = self.registry.get(kind_id, fmt=meta_format)
-        else:
-            kind = self.registry.get(kind_id, year=year)
+        try:
+            kind = self.registry.get(kind_id, fmt=fmt or meta_format or None, year=year)
+        except InputError as exc:
+            raise InputError(f"{spot(self.file, META_SHEET)}: {exc.message}") from None
         report = Report(kind=kind, source=self.file, format_overridden=bool(fmt))
         report.fields, report.field_cells = self._fields(kind)
         report.blocks = self._narrative(kind)
@@ -164,7 +137,7 @@ class _Reader:
         candidates = [k for k in self.registry.all() if k.id == kind_id]
         if not candidates:
             raise InputError(
-                f"{self.file}: 未知的报告类型 {kind_id!r}（_meta 表）；本单位自定义的类型请用 --templates 或“{TEMPLATES_LABEL}”一行指定模板文件夹"
+                f"{spot(self.file, META_SHEET)}: 未知的报告类型 {kind_id!r}；本单位自定义的类型请用 --templates 或“{TEMPLATES_LABEL}”一行指定模板文件夹"
             )
         year_field = next((f for k in candidates for f in k.fields if f.type == "year"), None)
         if year_field is None:
@@ -225,7 +198,10 @@ class _Reader:
                     raise ValueError(f"{year} 不是有效年度")
                 return year
             if spec.type == "date":
-                return parse_date(raw)
+                day = parse_date(raw)
+                if not 1990 <= day.year <= 2100:
+                    raise ValueError(f"{day:%Y-%m-%d} 不是合理的日期")
+                return day
             number, _ = parse_number(raw, spec.type)
             return number
         except (ValueError, OverflowError) as exc:
@@ -351,11 +327,11 @@ class _Reader:
         report.cells[table.id] = cells
 
     def _cached_value(self, sheet: str, coordinate: str):
-        if self._cached is None:
-            self._cached = load_workbook(self.path, read_only=True, data_only=True)
         try:
+            if self._cached is None:
+                self._cached = load_workbook(self.path, read_only=True, data_only=True)
             return self._cached[sheet][coordinate].value
-        except (KeyError, IndexError, AttributeError):
+        except Exception:  # a damaged cache reads as "no cached value", reported by the caller
             return None
 
 

@@ -1,0 +1,82 @@
+"""A kind folder brought with --templates is untrusted: attribute tricks are refused (exit 4)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gxreport.cli import app
+from gxreport.errors import EXIT_OK, EXIT_TEMPLATE
+from gxreport.kinds import builtin_templates_dir
+
+from .hostile.workbooks import docx_text
+
+ATTACKS = {
+    "mro": "{{ ''.__class__.__mro__ }}",
+    "subclasses": "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "cycler-globals": "{{ cycler.__init__.__globals__.os }}",
+    "joiner-globals": "{{ joiner.__init__.__globals__ }}",
+    "lipsum-globals": "{{ lipsum.__globals__['os'] }}",
+    "namespace-init": "{{ namespace.__init__ }}",
+    "attr-filter": "{{ year|attr('__class__') }}",
+    "getitem-dunder": "{{ year['__class__'] }}",
+    "concatenated-dunder": "{{ year|attr('_' ~ '_cla' ~ 'ss_' ~ '_') }}",
+    "format-attribute": "{{ '{0.__class__}'.format(year) }}",
+    "format-method": "{{ '{0}'.format(year) }}",
+    "format-map": "{{ '{x}'.format_map({'x': 1}) }}",
+    "template-reference": "{{ self._TemplateReference__context }}",
+    "unexecuted-branch": "{% if false %}{{ agency.__class__ }}{% endif %}",
+    "huge-repeat": "{{ 'a' * 1000000000 }}",
+    "huge-power": "{{ 10 ** 100000000 }}",
+    "huge-range": "{{ range(100000000)|list|length }}",
+    "endless-recursion": "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
+    "division-by-zero": "{{ 1 / 0 }}",
+    "undefined-name": "{{ no_such_field }}",
+}
+
+
+def evil_kind(root: Path, line: str) -> tuple[Path, int]:
+    """A copy of the built-in annual kind with ``line`` added just inside <document>; its line number."""
+    folder = root / "kinds" / "annual-2021"
+    shutil.copytree(builtin_templates_dir() / "annual-2021", folder)
+    template = folder / "document.xml.j2"
+    lines = template.read_text(encoding="utf-8").split("\n")
+    at = lines.index("<document>") + 1
+    template.write_text("\n".join([*lines[:at], f"<!-- {line} -->", *lines[at:]]), encoding="utf-8")
+    return folder, at + 1
+
+
+@pytest.mark.parametrize("attack", list(ATTACKS.values()), ids=list(ATTACKS))
+def test_template_tricks_are_refused_with_file_and_line(attack, tmp_path, runner, sample_2021):
+    folder, line = evil_kind(tmp_path, attack)
+    out = tmp_path / "out" / "报告.docx"
+    result = runner.invoke(app, ["build", str(sample_2021), "--templates", str(folder.parent), "-o", str(out)])
+    assert result.exit_code == EXIT_TEMPLATE, result.output
+    assert f"{folder / 'document.xml.j2'}:{line}:" in result.output
+    assert "Traceback" not in result.output
+    assert not out.exists() and not out.parent.exists()
+
+
+def test_title_pattern_trick_names_the_manifest(tmp_path, runner, sample_2021):
+    folder, _ = evil_kind(tmp_path, "")
+    manifest = folder / "manifest.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace('title = "{{ agency }}', 'title = "{{ agency.__class__ }}'), encoding="utf-8")
+    result = runner.invoke(app, ["build", str(sample_2021), "--templates", str(folder.parent), "-o", str(tmp_path / "x.docx")])
+    assert result.exit_code == EXIT_TEMPLATE, result.output
+    assert str(manifest) in result.output and "__class__" in result.output
+
+
+def test_a_plain_custom_template_still_builds(tmp_path, runner, sample_2021):
+    """The guard refuses tricks, not templates: loops, filters, arithmetic and small repeats work."""
+    folder, _ = evil_kind(tmp_path, "")
+    template = folder / "document.xml.j2"
+    text = template.read_text(encoding="utf-8")
+    extra = "<p>{% for n in range(3) %}{{ n * 2 }}{% endfor %}{{ '—' * 3 }}{{ 2 ** 10 }}{{ agency|length }}{{ '%s年'|format(year) }}</p>"
+    template.write_text(text.replace("<title/>", "<title/>\n" + extra, 1), encoding="utf-8")
+    out = tmp_path / "out.docx"
+    result = runner.invoke(app, ["build", str(sample_2021), "--templates", str(folder.parent), "-o", str(out)])
+    assert result.exit_code == EXIT_OK, result.output
+    assert "024———10248" in docx_text(out) and "2021年" in docx_text(out)
