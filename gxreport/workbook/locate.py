@@ -86,15 +86,23 @@ def locate_table(ws, table: TableSpec, file: str) -> dict[tuple[str, str], tuple
     """
     index = SheetIndex(ws)
     found: dict[tuple[str, str], tuple[int, int]] = {}
+    chains: dict[tuple, Box | None] = {}  # a column's labels serve every row of it
+
+    def chain(labels: tuple[CellSpec, ...], across: bool) -> Box | None:
+        key = (across, *((label.row, label.col) for label in labels))
+        if key not in chains:
+            chains[key] = _chain(index, labels, across)
+        return chains[key]
+
     for cell in table.value_cells:
         col_labels = table.column_labels(cell)
         row_labels = table.row_labels(cell)
-        col_box = _chain(index, col_labels, across=True)
+        col_box = chain(col_labels, across=True)
         if col_box is None:
             missing = " / ".join(label.text for label in col_labels)
             raise InputError(f"{spot(file, ws.title)}: 找不到表头“{missing}”，请勿修改表格标签")
         if row_labels:
-            row_box = _chain(index, row_labels, across=False)
+            row_box = chain(row_labels, across=False)
             if row_box is None:
                 missing = " / ".join(label.text for label in row_labels)
                 raise InputError(f"{spot(file, ws.title)}: 找不到行标签“{missing}”，请勿修改表格标签")

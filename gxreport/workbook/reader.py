@@ -13,10 +13,6 @@ import re
 import zipfile
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.cell.cell import MergedCell
-from openpyxl.utils import get_column_letter
-
 from ..errors import ERROR, WARNING, Finding, InputError, spot
 from ..kinds import FieldSpec, Kind, Registry
 from ..model import Attachment, Block, Report
@@ -25,6 +21,7 @@ from ..spec import TableSpec
 from ..text import NumberError, clean, label_key, parse_date, parse_number
 from .layout import ATTACHMENT_HEADERS, ATTACHMENT_SHEET, INFO_SHEET, META_SHEET, NARRATIVE_HEADERS, NARRATIVE_SHEET
 from .locate import SheetIndex, locate_table
+from .xlsx import MergedCell, Workbook, column_letter
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
@@ -32,8 +29,8 @@ MAX_CELLS = 2_000_000
 _XLSX_PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 
 
-def open_workbook(path: Path):
-    """Load with openpyxl after refusing what is not a sane .xlsx."""
+def open_workbook(path: Path) -> Workbook:
+    """Read the cells after refusing what is not a sane .xlsx."""
     name = path.name
     if not path.is_file():
         raise InputError(f"{name}: 文件不存在")
@@ -56,8 +53,8 @@ def open_workbook(path: Path):
     if unzipped > MAX_UNZIPPED_BYTES:
         raise InputError(f"{name}: 解压后过大（{unzipped // 1024 // 1024} MB），拒绝读取")
     try:
-        return load_workbook(path, read_only=False, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds on damaged files
+        return Workbook(path)
+    except Exception as exc:  # zip and XML errors of many kinds on damaged files
         raise InputError(f"{name}: 无法读取工作簿（{type(exc).__name__}），文件可能已损坏，请用 Excel 或 WPS 打开后重新保存") from None
 
 
@@ -72,20 +69,14 @@ def _guess_format(path: Path) -> str:
 
 def read_workbook(path: Path, registry: Registry, fmt: str | None = None) -> Report:
     """The report in a workbook; ``fmt`` overrides the workbook's format."""
-    wb = open_workbook(path)
-    try:
-        return _Reader(wb, path, registry).read(fmt)
-    finally:
-        wb.close()
+    return _Reader(open_workbook(path), path, registry).read(fmt)
 
 
 class _Reader:
     def __init__(self, wb, path: Path, registry: Registry):
         self.wb = wb
-        self.path = path
         self.file = path.name
         self.registry = registry
-        self._cached = None  # a data_only copy, loaded only if a formula needs it
         self.findings: list[Finding] = []
 
     def sheet(self, name: str, required: bool = True):
@@ -273,7 +264,7 @@ class _Reader:
         blanks: dict[str, list[str]] = {}
         for key, (row, col) in positions.items():
             cell = ws.cell(row=row, column=col)
-            coordinate = f"{get_column_letter(col)}{row}"
+            coordinate = f"{column_letter(col)}{row}"
             at = spot(self.file, table.sheet, coordinate)
             cells[key] = at
             spec = table.cell_by_key[key]
@@ -287,7 +278,7 @@ class _Reader:
                 if key in totals:
                     values[key] = None  # a live total: recomputed, never trusted
                     continue
-                raw = self._cached_value(table.sheet, coordinate)
+                raw = cell.cached
                 if raw is None:
                     self.findings.append(
                         Finding(ERROR, "R4", at, f"{label}：单元格是公式且没有计算结果，请在 Excel/WPS 中打开并保存，或直接填写数字")
@@ -309,14 +300,6 @@ class _Reader:
             self.findings.append(blank_warning(table, record, coords, where))
         report.tables[table.id] = values
         report.cells[table.id] = cells
-
-    def _cached_value(self, sheet: str, coordinate: str):
-        if self._cached is None:
-            self._cached = load_workbook(self.path, read_only=True, data_only=True)
-        try:
-            return self._cached[sheet][coordinate].value
-        except (KeyError, IndexError, AttributeError):
-            return None
 
 
 def _as_text(value) -> str:
