@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .errors import InputError, TemplateError
@@ -18,6 +18,7 @@ from .spec import TableSpec, load_tables
 FIELD_TYPES = ("text", "choice", "year", "date", "int", "decimal", "bool")
 
 
+@lru_cache(maxsize=1)
 def builtin_templates_dir() -> Path:
     """``templates/`` shipped in the wheel, or at the top of a source checkout."""
     here = Path(__file__).resolve().parent

@@ -14,9 +14,10 @@ import datetime as dt
 import re
 import traceback
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError as JinjaError, TemplateSyntaxError
+from jinja2 import FileSystemLoader, StrictUndefined, Template, TemplateError as JinjaError, TemplateSyntaxError
 from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
@@ -72,10 +73,20 @@ class _Numbering:
         return heading_number(level, self.counters[level])
 
 
+def _search_path(kind: Kind) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((str(kind.folder), str(kind.folder.parent), str(builtin_templates_dir()))))
+
+
 def _environment(kind: Kind, autoescape: bool) -> SandboxedEnvironment:
-    search = [str(kind.folder), str(kind.folder.parent), str(builtin_templates_dir())]
+    return _shared_environment(_search_path(kind), autoescape)
+
+
+@lru_cache(maxsize=32)
+def _shared_environment(search: tuple[str, ...], autoescape: bool) -> SandboxedEnvironment:
+    """One environment per template folder and process: it keeps the compiled templates
+    (a template file changed on disk is reloaded), so a batch compiles each once."""
     return SandboxedEnvironment(
-        loader=FileSystemLoader(list(dict.fromkeys(search))),
+        loader=FileSystemLoader(list(search)),
         undefined=StrictUndefined,
         autoescape=autoescape,
         trim_blocks=True,
@@ -120,11 +131,16 @@ def report_title(report: Report) -> str:
     override = report.fields.get("title")
     if override:
         return str(override)
-    env = _environment(report.kind, autoescape=False)
     try:
-        return env.from_string(report.kind.title).render(context(report)).strip()
+        return _title_template(_search_path(report.kind), report.kind.title).render(context(report)).strip()
     except JinjaError as exc:
         raise _template_failure(exc, f"{report.kind.folder / 'manifest.toml'} title") from None
+
+
+@lru_cache(maxsize=64)
+def _title_template(search: tuple[str, ...], source: str) -> Template:
+    """The manifest's title pattern, compiled once per process."""
+    return _shared_environment(search, autoescape=False).from_string(source)
 
 
 def title_lines(title: str) -> list[str]:
@@ -155,17 +171,17 @@ def layout(report: Report) -> d.Document:
         )
     except etree.XMLSyntaxError as exc:
         raise TemplateError(f"{name}: 模板生成的结构无效（第 {exc.lineno} 行）：{exc.msg}") from None
-    title = plain_title(report)
-    builder = _Builder(report, title, name)
+    lines = title_lines(report_title(report))
+    builder = _Builder(report, lines, name)
     for element in root:
         builder.element(element)
-    return d.Document(title=title, blocks=builder.blocks, author=report.agency)
+    return d.Document(title="".join(lines), blocks=builder.blocks, author=report.agency)
 
 
 class _Builder:
-    def __init__(self, report: Report, title: str, template: Path):
+    def __init__(self, report: Report, title_lines: list[str], template: Path):
         self.report = report
-        self.title = title
+        self.title_lines = title_lines
         self.template = template
         self.blocks: list[d.Block] = []
         self.numbering = _Numbering()
@@ -178,7 +194,7 @@ class _Builder:
         tag = el.tag
         content = "".join(el.itertext()).strip()
         if tag == "title":
-            self.blocks.append(d.Title("\n".join(title_lines(report_title(self.report)))))
+            self.blocks.append(d.Title("\n".join(self.title_lines)))
         elif tag == "dateline":
             if content:
                 self.blocks.append(d.DateLine(content))
