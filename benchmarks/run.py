@@ -90,7 +90,12 @@ def _quote(arg: str) -> str:
     return f'"{arg}"' if any(c in arg for c in ' "\'') else arg
 
 
-def whole_process(scratch: Path, runs: int, template_dir: Path) -> dict[str, dict]:
+def _typer_version(python: str) -> str:
+    code = "import importlib.metadata as m; print(m.version('typer'))"
+    return subprocess.run([python, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
+
+
+def whole_process(scratch: Path, runs: int, template_dir: Path, alt_python: str | None) -> dict[str, dict]:
     out = scratch / "whole"
     out.mkdir()
     lib_check = "from pathlib import Path; from gxreport import api; from gxreport.kinds import Registry; " \
@@ -108,6 +113,10 @@ def whole_process(scratch: Path, runs: int, template_dir: Path) -> dict[str, dic
         "peer: openpyxl + docxtpl": [PY, str(HERE / "peer_docxtpl.py"), str(template_dir), str(SAMPLE), str(out / "peer.docx")],
         "floor: sheet XML → document.xml": [PY, str(HERE / "floor.py"), str(template_dir / "peer-addresses.json"), str(SAMPLE), str(out / "floor.docx")],
     }
+    if alt_python:  # the same CLI commands under another interpreter, e.g. a venv with another typer
+        label = f"typer {_typer_version(alt_python)}"
+        commands[f"gxreport check data/2021.xlsx, {label}"] = [alt_python, *commands["gxreport check data/2021.xlsx"][1:]]
+        commands[f"gxreport build data/2021.xlsx, {label}"] = [alt_python, *commands["gxreport build data/2021.xlsx"][1:]]
     results = {}
     for name, argv in commands.items():
         print(f"  whole process: {name}", file=sys.stderr)
@@ -278,6 +287,7 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=1000, help="workbooks in the batch (default 1000)")
     parser.add_argument("--runs", type=int, default=15, help="runs of each whole-process command (default 15)")
     parser.add_argument("--out", type=Path, default=HERE / "README.md", help="file whose results section is replaced")
+    parser.add_argument("--alt-python", help="also time the CLI with this interpreter (e.g. a venv holding another typer)")
     parser.add_argument("--worker", nargs=4, metavar=("PIPELINE", "LIST", "OUT", "TEMPLATE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -297,7 +307,7 @@ def main() -> None:
         make_template(template_dir)
         print(f"generating {args.batch} workbooks…", file=sys.stderr)
         paths = generate(scratch / "workbooks", args.batch)
-        whole = whole_process(scratch, args.runs, template_dir)
+        whole = whole_process(scratch, args.runs, template_dir, args.alt_python)
         batched = batch(scratch, paths, template_dir)
     results = report(whole, batched, args.batch, _versions())
     _write_results(args.out, results)

@@ -10,7 +10,7 @@ report's body is generated as one string (pitfalls B9, benchmarks/README.md).
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from html import escape
 
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_LINE_SPACING
@@ -279,7 +279,7 @@ def tc_pr_xml(width: int, grid_span: int, vmerge: str | None) -> str:
 def run_xml(text: str, rpr_xml: str = "") -> str:
     """One w:r with `text`; tabs become w:tab (ECMA 17.3.3.32) as python-docx's setter does."""
     parts = "<w:tab/>".join(
-        f'<w:t xml:space="preserve">{escape(part)}</w:t>' if part else "" for part in text.split("\t")
+        f'<w:t xml:space="preserve">{escape(part, quote=False)}</w:t>' if part else "" for part in text.split("\t")
     )
     return f"<w:r>{rpr_xml}{parts}</w:r>"
 

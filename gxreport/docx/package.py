@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
-from xml.sax.saxutils import escape
+from html import escape
 
 from gxreport.document import Document
 from gxreport.docx import writer
@@ -61,8 +61,8 @@ def core_properties_xml(title: str, author: str, when: datetime) -> bytes:
         '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties"'
         ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"'
         ' xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
-        f"<dc:title>{escape(title)}</dc:title><dc:creator>{escape(author)}</dc:creator>"
-        f"<cp:lastModifiedBy>{escape(author)}</cp:lastModifiedBy><dc:language>zh-CN</dc:language>"
+        f"<dc:title>{escape(title, quote=False)}</dc:title><dc:creator>{escape(author, quote=False)}</dc:creator>"
+        f"<cp:lastModifiedBy>{escape(author, quote=False)}</cp:lastModifiedBy><dc:language>zh-CN</dc:language>"
         "<cp:revision>1</cp:revision>"
         f'<dcterms:created xsi:type="dcterms:W3CDTF">{stamp}</dcterms:created>'
         f'<dcterms:modified xsi:type="dcterms:W3CDTF">{stamp}</dcterms:modified>'
