@@ -24,6 +24,7 @@ import posixpath
 import re
 import zipfile
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -46,6 +47,7 @@ _ELAPSED_CODE = re.compile(r"\[hh?\](:mm(:ss(\.0*)?)?)?|\[mm?\](:ss(\.0*)?)?|\[s
 _WINDOWS_EPOCH = dt.datetime(1899, 12, 30)
 _MAC_EPOCH = dt.datetime(1904, 1, 1)
 _COORDINATE = re.compile(r"^\$?([A-Za-z]{1,3})\$?(\d+)$")
+_V, _F, _IS = f"{_MAIN}v", f"{_MAIN}f", f"{_MAIN}is"
 
 
 def is_date_format(code: str | None) -> bool:
@@ -62,6 +64,7 @@ def column_letter(column: int) -> str:
     return letters
 
 
+@lru_cache(maxsize=8192)  # workbooks of one format repeat the same references
 def _coordinate(text: str) -> tuple[int, int]:
     match = _COORDINATE.match(text)
     if match is None:
@@ -267,14 +270,19 @@ class Workbook:
                     row_number, column = _coordinate(ref)
                 else:
                     column += 1
+                formula = inline = text = None
+                for child in c:  # one pass over f, v, is (§18.3.1.4)
+                    if child.tag == _V:
+                        text = child.text
+                    elif child.tag == _F:
+                        formula = child
+                    elif child.tag == _IS:
+                        inline = child
                 kind = c.get("t", "n")
-                style = int(c.get("s", 0))
-                formula = c.find(f"{_MAIN}f")
                 if kind == "inlineStr":
-                    inline = c.find(f"{_MAIN}is")
                     value = _plain_text(inline) if inline is not None else None
                 else:
-                    value = self._value(kind, c.findtext(f"{_MAIN}v"), style)
+                    value = self._value(kind, text, int(c.get("s", 0)))
                 if formula is not None:
                     cells[row_number, column] = Cell(row_number, column, "=" + (formula.text or ""), value)
                 else:
