@@ -143,3 +143,33 @@ def test_benchmark_workbooks_pass_check(registry, tmp_path):
     assert all(r.ok for r in results)
     assert len({r.report.agency for r in results}) == 3
     assert len({tuple(sorted(r.report.tables["requests"].items())) for r in results}) == 3
+
+
+def test_registries_share_kinds_so_per_table_caches_stay_bounded(sample_2021):
+    """A batch may make a Registry per file: kinds are loaded once, caches do not grow."""
+    from gxreport.api import check_file
+    from gxreport.kinds import Registry
+    from gxreport.rules import rule_instances
+
+    first, second = Registry(), Registry()
+    assert first.get("annual", fmt="2021") is second.get("annual", fmt="2021")
+    check_file(sample_2021, Registry())
+    cached = rule_instances.cache_info().currsize
+    for _ in range(5):
+        check_file(sample_2021, Registry())
+    assert rule_instances.cache_info().currsize == cached
+
+
+def test_a_changed_kind_folder_is_read_again(tmp_path):
+    import shutil
+
+    from gxreport.kinds import Registry, builtin_templates_dir
+
+    folder = tmp_path / "annual-2021"
+    shutil.copytree(builtin_templates_dir() / "annual-2021", folder)
+    before = Registry((tmp_path,)).get("annual", fmt="2021")
+    assert before.folder == folder
+    manifest = folder / "manifest.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace(f'name = "{before.name}"', 'name = "本局自定义年报"', 1), encoding="utf-8")
+    after = Registry((tmp_path,)).get("annual", fmt="2021")
+    assert after.name == "本局自定义年报" != before.name
