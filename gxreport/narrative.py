@@ -126,13 +126,16 @@ def context(report: Report) -> dict:
     return ctx
 
 
-def report_title(report: Report) -> str:
-    """The title with its optional line break marker "|" (see ``title_lines``)."""
+def report_title(report: Report, ctx: dict | None = None) -> str:
+    """The title with its optional line break marker "|" (see ``title_lines``).
+
+    ``ctx`` is the report's ``context`` when the caller has it already.
+    """
     override = report.fields.get("title")
     if override:
         return str(override)
     try:
-        return _title_template(_search_path(report.kind), report.kind.title).render(context(report)).strip()
+        return _title_template(_search_path(report.kind), report.kind.title).render(ctx or context(report)).strip()
     except JinjaError as exc:
         raise _template_failure(exc, f"{report.kind.folder / 'manifest.toml'} title") from None
 
@@ -161,8 +164,9 @@ def layout(report: Report) -> d.Document:
     kind = report.kind
     name = kind.folder / kind.document
     env = _environment(kind, autoescape=True)
+    ctx = context(report)
     try:
-        markup = env.get_template(kind.document).render(context(report))
+        markup = env.get_template(kind.document).render(ctx)
     except JinjaError as exc:
         raise _template_failure(exc, str(name)) from None
     try:
@@ -171,7 +175,7 @@ def layout(report: Report) -> d.Document:
         )
     except etree.XMLSyntaxError as exc:
         raise TemplateError(f"{name}: 模板生成的结构无效（第 {exc.lineno} 行）：{exc.msg}") from None
-    lines = title_lines(report_title(report))
+    lines = title_lines(report_title(report, ctx))
     builder = _Builder(report, lines, name)
     for element in root:
         builder.element(element)
