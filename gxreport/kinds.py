@@ -7,9 +7,10 @@ name: everything it needs comes from the manifests found here.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from .errors import InputError, TemplateError
@@ -20,6 +21,7 @@ DEFAULT_YEARS = (1990, 2100)
 FIELD_TYPES = ("text", "choice", "year", "date", "int", "decimal", "bool")
 
 
+@lru_cache(maxsize=1)
 def builtin_templates_dir() -> Path:
     """``templates/`` shipped in the wheel, or at the top of a source checkout."""
     here = Path(__file__).resolve().parent
@@ -159,6 +161,22 @@ def _load_manifest(folder: Path) -> Kind:
     return kind
 
 
+def _folder_stamp(folder: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, size and modification time of each file of a kind's folder."""
+    return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in os.scandir(folder) if e.is_file()))
+
+
+@lru_cache(maxsize=128)
+def _shared_kind(folder: Path, stamp: tuple) -> Kind:
+    """A kind loaded once per process while its files are unchanged (``stamp``).
+
+    Every Registry then hands out the same Kind and TableSpec objects, so the
+    per-table caches (label chains, rule instances, derived totals) are built once
+    and do not grow with each registry a batch creates.
+    """
+    return _load_manifest(folder)
+
+
 class Registry:
     """All kinds found in the built-in folder and in the office's own folders.
 
@@ -173,7 +191,7 @@ class Registry:
             if not root.is_dir():
                 raise InputError(f"{root}: 模板目录不存在")
             for folder in sorted(p for p in root.iterdir() if (p / "manifest.toml").is_file()):
-                kind = _load_manifest(folder)
+                kind = _shared_kind(folder, _folder_stamp(folder))
                 found[(kind.id, kind.format)] = kind
         self.kinds = found
 

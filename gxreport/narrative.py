@@ -14,9 +14,10 @@ import datetime as dt
 import re
 import traceback
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined, TemplateError as JinjaError, TemplateSyntaxError
+from jinja2 import FileSystemLoader, StrictUndefined, Template, TemplateError as JinjaError, TemplateSyntaxError
 from jinja2.sandbox import SecurityError
 from lxml import etree
 
@@ -33,10 +34,20 @@ from .text import format_date, format_decimal, full_width_punctuation, text_widt
 TITLE_LINE_CHARS = 20  # 22 pt characters in the 156 mm type width
 
 
+def _search_path(kind: Kind) -> tuple[str, ...]:
+    return tuple(dict.fromkeys((str(kind.folder), str(kind.folder.parent), str(builtin_templates_dir()))))
+
+
 def _environment(kind: Kind, autoescape: bool) -> ReportSandbox:
-    search = [str(kind.folder), str(kind.folder.parent), str(builtin_templates_dir())]
+    return _shared_environment(_search_path(kind), autoescape)
+
+
+@lru_cache(maxsize=32)
+def _shared_environment(search: tuple[str, ...], autoescape: bool) -> ReportSandbox:
+    """One environment per template folder and process: it keeps the compiled templates
+    (a template file changed on disk is reloaded), so a batch compiles each once."""
     return ReportSandbox(
-        loader=FileSystemLoader(list(dict.fromkeys(search))),
+        loader=FileSystemLoader(list(search)),
         undefined=StrictUndefined,
         autoescape=autoescape,
         trim_blocks=True,
@@ -83,17 +94,24 @@ def context(report: Report) -> dict:
     return ctx
 
 
-def report_title(report: Report) -> str:
-    """The title with its optional line break marker "|" (see ``title_lines``)."""
+def report_title(report: Report, ctx: dict | None = None) -> str:
+    """The title with its optional line break marker "|" (see ``title_lines``).
+
+    ``ctx`` is the report's ``context`` when the caller has it already.
+    """
     override = report.fields.get("title")
     if override:
         return str(override)
-    env = _environment(report.kind, autoescape=False)
-    values = context(report)
     try:
-        return env.from_string(report.kind.title).render(values).strip()
+        return _title_template(_search_path(report.kind), report.kind.title).render(ctx or context(report)).strip()
     except Exception as exc:  # anything a template does wrong (1/0, range(10**9)…) is the template's fault
         raise _template_failure(exc, f"{report.kind.folder / 'manifest.toml'} title") from None
+
+
+@lru_cache(maxsize=64)
+def _title_template(search: tuple[str, ...], source: str) -> Template:
+    """The manifest's title pattern, compiled once per process."""
+    return _shared_environment(search, autoescape=False).from_string(source)
 
 
 def title_lines(title: str) -> list[str]:
@@ -114,9 +132,9 @@ def layout(report: Report) -> d.Document:
     kind = report.kind
     name = kind.folder / kind.document
     env = _environment(kind, autoescape=True)
-    values = context(report)
+    ctx = context(report)
     try:
-        markup = env.get_template(kind.document).render(values)
+        markup = env.get_template(kind.document).render(ctx)
     except Exception as exc:  # anything a template does wrong is the template's fault, not ours
         raise _template_failure(exc, str(name)) from None
     try:
@@ -125,18 +143,18 @@ def layout(report: Report) -> d.Document:
         )
     except etree.XMLSyntaxError as exc:
         raise TemplateError(f"{name}: 模板生成的结构无效（第 {exc.lineno} 行）：{exc.msg}") from None
-    title = plain_title(report)
-    builder = _Builder(report, title, name)
+    lines = title_lines(report_title(report, ctx))
+    builder = _Builder(report, lines, name)
     for element in root:
         builder.element(element)
     # Each attachment starts a new page after the signature (GB/T 9704 7.3.4, layout.md).
-    return d.Document(title=title, blocks=builder.blocks + builder.attachment_pages, author=report.agency)
+    return d.Document(title="".join(lines), blocks=builder.blocks + builder.attachment_pages, author=report.agency)
 
 
 class _Builder:
-    def __init__(self, report: Report, title: str, template: Path):
+    def __init__(self, report: Report, title_lines: list[str], template: Path):
         self.report = report
-        self.title = title
+        self.title_lines = title_lines
         self.template = template
         self.blocks: list[d.Block] = []
         self.attachment_pages: list[d.Attachment] = []
@@ -154,7 +172,7 @@ class _Builder:
             return
         content = "".join(el.itertext()).strip()
         if tag == "title":
-            self.blocks.append(d.Title("\n".join(title_lines(report_title(self.report)))))
+            self.blocks.append(d.Title("\n".join(self.title_lines)))
         elif tag == "dateline":
             if content:
                 self.blocks.append(d.DateLine(content))

@@ -56,8 +56,12 @@ def rule_instances(table: TableSpec, rule: RuleSpec) -> tuple[RuleInstance, ...]
     return tuple(instances)
 
 
+@lru_cache(maxsize=None)
 def derived_totals(table: TableSpec) -> dict[Key, tuple[Key, ...]]:
-    """Cells the workbook computes (sum rules marked derived), with their parts."""
+    """Cells the workbook computes (sum rules marked derived), with their parts.
+
+    Computed once per table and shared: callers must not modify the dict.
+    """
     totals: dict[Key, tuple[Key, ...]] = {}
     for rule in table.rules:
         if rule.derived:

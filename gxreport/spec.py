@@ -118,8 +118,20 @@ class TableSpec:
                     grid[(r, c)] = cell
         return grid
 
+    @cached_property
+    def _value_labels(self) -> dict[tuple[str, str], tuple[tuple[CellSpec, ...], tuple[CellSpec, ...]]]:
+        """(column labels, row labels) of each value cell: walked once, asked for every workbook read."""
+        return {c.key: (self._column_labels(c), self._row_labels(c)) for c in self.value_cells}
+
     def row_labels(self, cell: CellSpec) -> tuple[CellSpec, ...]:
         """Label cells to the left of a value cell, outermost first."""
+        return self._value_labels[cell.key][1] if cell.is_value else self._row_labels(cell)
+
+    def column_labels(self, cell: CellSpec) -> tuple[CellSpec, ...]:
+        """Label cells above a value cell, outermost first (see ``_column_labels``)."""
+        return self._value_labels[cell.key][0] if cell.is_value else self._column_labels(cell)
+
+    def _row_labels(self, cell: CellSpec) -> tuple[CellSpec, ...]:
         labels: list[CellSpec] = []
         for col in range(cell.col):
             owner = self.cell_at(cell.row, col)
@@ -127,10 +139,8 @@ class TableSpec:
                 labels.append(owner)
         return tuple(labels)
 
-    def column_labels(self, cell: CellSpec) -> tuple[CellSpec, ...]:
-        """Label cells above a value cell, outermost first.
-
-        Walks up the cell's first column: value cells right above are skipped
+    def _column_labels(self, cell: CellSpec) -> tuple[CellSpec, ...]:
+        """Walks up the cell's first column: value cells right above are skipped
         (rows of the same block), then labels are collected until the next
         value cell (the block above).
         """

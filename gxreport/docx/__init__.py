@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import io
-
 from gxreport.document import Document
-from gxreport.docx.writer import build, signature_indents
+from gxreport.docx.package import package_bytes
+from gxreport.docx.writer import signature_indents
 
 __all__ = ["render_docx", "signature_indents"]
 
 
 def render_docx(document: Document) -> bytes:
     """Return the .docx file bytes of `document`; the caller writes them to disk."""
-    buffer = io.BytesIO()
-    build(document).save(buffer)
-    return buffer.getvalue()
+    return package_bytes(document)

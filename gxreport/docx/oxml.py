@@ -3,13 +3,14 @@
 Each helper edits one WordprocessingML element (element names from ECMA-376 Part 1,
 section 17) and says which GB/T 9704-2012 clause or rule of
 ``/work/shared/spec/layout.md`` it serves. Element helpers take python-docx ``oxml``
-elements, as python-docx's own proxies do; the ``*_xml`` helpers return markup
-fragments, because tables are generated as one string and parsed once (pitfalls B9).
+elements, as python-docx's own proxies do, and shape the parts every report shares
+(styles, page, footers); the ``*_xml`` helpers return markup fragments, because each
+report's body is generated as one string (pitfalls B9, benchmarks/README.md).
 """
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
+from html import escape
 
 from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_LINE_SPACING
@@ -296,9 +297,60 @@ def tc_pr_xml(width: int, grid_span: int, vmerge: str | None) -> str:
     return f'<w:tcPr><w:tcW w:w="{width}" w:type="dxa"/>{span}{merge}<w:vAlign w:val="center"/></w:tcPr>'
 
 
-def run_xml(text: str, rpr_xml: str) -> str:
+def run_xml(text: str, rpr_xml: str = "") -> str:
     """One w:r with `text`; tabs become w:tab (ECMA 17.3.3.32) as python-docx's setter does."""
     parts = "<w:tab/>".join(
-        f'<w:t xml:space="preserve">{escape(part)}</w:t>' if part else "" for part in text.split("\t")
+        f'<w:t xml:space="preserve">{escape(part, quote=False)}</w:t>' if part else "" for part in text.split("\t")
     )
     return f"<w:r>{rpr_xml}{parts}</w:r>"
+
+
+# --- body paragraph fragments -------------------------------------------------------
+
+
+def p_xml(ppr_xml: str, runs_xml: str = "") -> str:
+    """A w:p (ECMA 17.3.1.22): properties, then runs."""
+    return f"<w:p>{ppr_xml}{runs_xml}</w:p>"
+
+
+def p_pr_xml(
+    style_id: str,
+    keep_next: bool = False,
+    page_break_before: bool = False,
+    ind: str = "",
+    jc: str | None = None,
+) -> str:
+    """w:pPr (ECMA 17.3.1.26) naming its style, children in the schema's order.
+
+    Layout.md "Text": every paragraph names a GW style; direct formatting only for
+    exceptions: w:keepNext (17.3.1.15, table rows kept together, pitfalls B5),
+    w:pageBreakBefore (17.3.1.23, an attachment starts a page, GB/T 9704 8),
+    w:ind (17.3.1.12, see ``ind_xml``) and w:jc (17.3.1.13, signature alignment).
+    """
+    return (
+        f'<w:pPr><w:pStyle w:val="{style_id}"/>'
+        + ("<w:keepNext/>" if keep_next else "")
+        + ("<w:pageBreakBefore/>" if page_break_before else "")
+        + ind
+        + (f'<w:jc w:val="{jc}"/>' if jc else "")
+        + "</w:pPr>"
+    )
+
+
+def ind_xml(chars: dict[str, float] | None = None, **twips: int) -> str:
+    """w:ind (ECMA 17.3.1.12): `twips` per side (left, right, firstLine).
+
+    Sides in `chars` also get the *Chars form (hundredths of a character) that Word
+    and WPS prefer, as ``set_indent`` writes it (GB/T 9704 7.3.3 character indents).
+    """
+    attrs = []
+    for side, value in twips.items():
+        if chars and side in chars:
+            attrs.append(f'w:{side}Chars="{int(round(chars[side] * 100))}"')
+        attrs.append(f'w:{side}="{value}"')
+    return f"<w:ind {' '.join(attrs)}/>"
+
+
+def r_pr_style_xml(style_id: str) -> str:
+    """w:rPr with w:rStyle (ECMA 17.3.2.29): a character style, e.g. a run-in heading's face."""
+    return f'<w:rPr><w:rStyle w:val="{style_id}"/></w:rPr>'

@@ -1,4 +1,4 @@
-"""A free-form table sheet (a kind's ``free_table``): the clerk's own rows and columns.
+"""Reading a free-form table sheet (a kind's ``free_table``): the clerk's own rows and columns.
 
 Pre-2019 annual reports often carry an indicator table whose rows and
 columns vary by province, so nothing is declared: the first non-empty row is
@@ -10,8 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
-
 from ..text import clean, format_date, format_decimal
 
 HINT = "说明：从第 3 行起填写表格，第一行为表头（如：指标、单位、数量），每行一项；留空的行和列不打印。正文中单独一行写【{name}】处即放置本表，否则放在正文之后。"
@@ -19,9 +17,6 @@ HINT_PREFIX = "说明："
 MAX_ROWS = 200
 MAX_COLS = 12  # wider does not fit the 156 mm type width
 
-_THIN = Side(style="thin", color="000000")
-_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_HEADER_FILL = PatternFill("solid", fgColor="E7E6E6")
 
 
 def _cell_text(value) -> str:
@@ -55,19 +50,3 @@ def read_free_table(ws) -> list[list[str]]:
     width = max(max((i + 1 for i, t in enumerate(r) if t), default=0) for r in rows)
     used = [c for c in range(width) if any(r[c] for r in rows)]
     return [[r[c] for c in used] for r in rows[:MAX_ROWS]]
-
-
-def write_free_table_sheet(wb, name: str, rows: list[list[str]]) -> None:
-    """An empty (or pre-filled) free table sheet with its one-line hint."""
-    ws = wb.create_sheet(name)
-    ws.cell(row=1, column=1, value=HINT.format(name=name)).alignment = Alignment(wrap_text=True)
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)
-    ws.row_dimensions[1].height = 45
-    for r, row in enumerate(rows, start=3):
-        for c, text in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=c, value=text or None)
-            cell.border = _BORDER
-            if r == 3:
-                cell.font, cell.fill = Font(bold=True), _HEADER_FILL
-    for c in range(1, 7):
-        ws.column_dimensions[chr(64 + c)].width = 18

@@ -7,6 +7,7 @@ A clerk may insert a note row, move a block or widen a column: the value of
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..errors import InputError, spot
 from ..spec import CellSpec, TableSpec
@@ -79,27 +80,51 @@ def _chain(index: SheetIndex, labels: tuple[CellSpec, ...], across: bool) -> Box
     return box
 
 
+@lru_cache(maxsize=64)
+def _label_chains(table: TableSpec):
+    """The distinct label chains of a table, and each value cell's column and row chain.
+
+    A column's labels serve every row of it and a row's labels every column, so a
+    sheet resolves each chain once; this pairing depends on the table alone.
+    """
+    chains: dict[tuple[tuple[CellSpec, ...], bool], int] = {}
+    cells = []
+    for cell in table.value_cells:
+        col = chains.setdefault((table.column_labels(cell), True), len(chains))
+        row_labels = table.row_labels(cell)
+        row = chains.setdefault((row_labels, False), len(chains)) if row_labels else None
+        cells.append((cell.key, col, row))
+    return tuple(chains), tuple(cells)
+
+
 def locate_table(ws, table: TableSpec, file: str) -> dict[tuple[str, str], tuple[int, int]]:
     """(record, field) → (row, column) of every value cell of ``table`` in ``ws``.
 
     Raises InputError naming the first label that cannot be found.
     """
     index = SheetIndex(ws)
+    chains, cells = _label_chains(table)
+    boxes: list[Box | None | bool] = [False] * len(chains)  # False: not resolved yet
+
+    def resolve(number: int) -> Box | None:
+        if boxes[number] is False:
+            labels, across = chains[number]
+            boxes[number] = _chain(index, labels, across)
+        return boxes[number]
+
     found: dict[tuple[str, str], tuple[int, int]] = {}
-    for cell in table.value_cells:
-        col_labels = table.column_labels(cell)
-        row_labels = table.row_labels(cell)
-        col_box = _chain(index, col_labels, across=True)
+    for key, col_chain, row_chain in cells:
+        col_box = resolve(col_chain)
         if col_box is None:
-            missing = " / ".join(label.text for label in col_labels)
+            missing = " / ".join(label.text for label in chains[col_chain][0])
             raise InputError(f"{spot(file, ws.title)}: 找不到表头“{missing}”，请勿修改表格标签")
-        if row_labels:
-            row_box = _chain(index, row_labels, across=False)
+        if row_chain is not None:
+            row_box = resolve(row_chain)
             if row_box is None:
-                missing = " / ".join(label.text for label in row_labels)
+                missing = " / ".join(label.text for label in chains[row_chain][0])
                 raise InputError(f"{spot(file, ws.title)}: 找不到行标签“{missing}”，请勿修改表格标签")
             row = row_box.top
         else:
             row = col_box.bottom + 1
-        found[cell.key] = (row, col_box.left)
+        found[key] = (row, col_box.left)
     return found

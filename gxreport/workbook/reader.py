@@ -12,11 +12,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from openpyxl import load_workbook
-from openpyxl.cell.cell import MergedCell
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
-
 from ..errors import ERROR, WARNING, Finding, InputError, spot
 from ..kinds import FieldSpec, Kind, Registry
 from ..model import Attachment, Block, Report
@@ -37,14 +32,15 @@ from .layout import (
     TEMPLATES_LABEL,
 )
 from .locate import SheetIndex, locate_table
+from .xlsx import MergedCell, Workbook, column_letter
 
 
-def open_workbook(path: Path):
-    """Load with openpyxl after ``guard`` has refused what is not a sane .xlsx."""
+def open_workbook(path: Path) -> Workbook:
+    """Read the cells after ``guard`` has refused what is not a sane .xlsx."""
     inspect_workbook(path)
     try:
-        return load_workbook(path, read_only=False, data_only=False)
-    except Exception as exc:  # openpyxl raises many kinds on damaged files
+        return Workbook(path)
+    except Exception as exc:  # zip and XML errors of many kinds on damaged files
         damage = describe_damage(path)
         if damage:
             raise InputError(f"{path.name}!{damage}") from None
@@ -53,14 +49,7 @@ def open_workbook(path: Path):
 
 def read_workbook(path: Path, registry: Registry, fmt: str | None = None) -> Report:
     """The report in a workbook; ``fmt`` overrides the workbook's format."""
-    wb = open_workbook(path)
-    reader = _Reader(wb, path, registry)
-    try:
-        return reader.read(fmt)
-    finally:
-        wb.close()
-        if reader._cached is not None:
-            reader._cached.close()
+    return _Reader(open_workbook(path), path, registry).read(fmt)
 
 
 class _Reader:
@@ -69,13 +58,12 @@ class _Reader:
         self.path = path
         self.file = path.name
         self.registry = registry
-        self._cached = None  # a data_only copy, loaded only if a formula needs it
         self.findings: list[Finding] = []
 
     def sheet(self, name: str, required: bool = True):
         if name in self.wb.sheetnames:
             ws = self.wb[name]
-            if not isinstance(ws, Worksheet):
+            if ws.is_chart:
                 raise InputError(f"{spot(self.file, name)}: 不是普通工作表（可能是图表页），请改回表格")
             if ws.max_row * ws.max_column > MAX_AREA:
                 raise InputError(f"{spot(self.file, name)}: 工作表过大（{ws.max_row} 行 × {ws.max_column} 列）")
@@ -284,7 +272,7 @@ class _Reader:
         blanks: dict[str, list[str]] = {}
         for key, (row, col) in positions.items():
             cell = ws.cell(row=row, column=col)
-            coordinate = f"{get_column_letter(col)}{row}"
+            coordinate = f"{column_letter(col)}{row}"
             at = spot(self.file, table.sheet, coordinate)
             cells[key] = at
             spec = table.cell_by_key[key]
@@ -298,7 +286,7 @@ class _Reader:
                 if key in totals:
                     values[key] = None  # a live total: recomputed, never trusted
                     continue
-                raw = self._cached_value(table.sheet, coordinate)
+                raw = cell.cached
                 if raw is None:
                     self.findings.append(
                         Finding(ERROR, "R4", at, f"{label}：单元格是公式且没有计算结果，请在 Excel/WPS 中打开并保存，或直接填写数字")
@@ -325,14 +313,6 @@ class _Reader:
             self.findings.append(blank_warning(table, record, coords, where))
         report.tables[table.id] = values
         report.cells[table.id] = cells
-
-    def _cached_value(self, sheet: str, coordinate: str):
-        try:
-            if self._cached is None:
-                self._cached = load_workbook(self.path, read_only=True, data_only=True)
-            return self._cached[sheet][coordinate].value
-        except Exception:  # a damaged cache reads as "no cached value", reported by the caller
-            return None
 
 
 def _as_text(value) -> str:

@@ -24,7 +24,7 @@ from ..model import Report
 from ..rules import rule_instances
 from ..spec import TableSpec
 from ..text import format_decimal
-from .freetable import write_free_table_sheet
+from .freetable import HINT
 from .layout import (
     ATTACHMENT_HEADERS,
     ATTACHMENT_SHEET,
@@ -70,7 +70,7 @@ def workbook_bytes(kind: Kind, report: Report | None = None) -> bytes:
     for table in kind.tables:
         _table_sheet(wb, table, report)
     if kind.free_table:
-        write_free_table_sheet(wb, kind.free_table, report.free_table if report else [])
+        _free_table_sheet(wb, kind.free_table, report.free_table if report else [])
     _attachment_sheet(wb, report)
     _meta_sheet(wb, kind)
     wb.active = 1
@@ -331,3 +331,19 @@ def rule_caption(table: TableSpec, rule) -> str:
     if rule.type == "sum":
         return f"{name(rule.total)}=各项之和"
     return "+".join(name(k) for k in rule.lhs) + "=" + "+".join(name(k) for k in rule.rhs)
+
+
+def _free_table_sheet(wb, name: str, rows: list[list[str]]) -> None:
+    """An empty (or pre-filled) free table sheet with its one-line hint."""
+    ws = wb.create_sheet(name)
+    ws.cell(row=1, column=1, value=HINT.format(name=name)).alignment = Alignment(wrap_text=True)
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)
+    ws.row_dimensions[1].height = 45
+    for r, row in enumerate(rows, start=3):
+        for c, text in enumerate(row, start=1):
+            cell = ws.cell(row=r, column=c, value=text or None)
+            cell.border = BORDER
+            if r == 3:
+                cell.font, cell.fill = Font(bold=True), LABEL_FILL
+    for c in range(1, 7):
+        ws.column_dimensions[chr(64 + c)].width = 18
