@@ -46,7 +46,7 @@ def translate(exc: click_errors.UsageError) -> click_errors.UsageError:
     elif isinstance(exc, click_errors.BadOptionUsage):
         message = f"选项 {exc.option_name} 用法有误（{exc.message}）"
     elif isinstance(exc, click_errors.BadParameter):
-        reason = "应为整数" if "integer" in exc.message else exc.message
+        reason = "应为整数" if "integer" in exc.message or "valid int" in exc.message else exc.message
         message = f"参数 {_param_name(exc.param)} 的值无效（{reason}）"
     elif exc.message.startswith("No such command"):
         message = f"没有这个命令：{exc.message.split(' ', 3)[-1].strip('.')}"

@@ -22,6 +22,7 @@ from gxreport.importer import import_report
 from gxreport.kinds import Registry
 from gxreport.model import Block, Report
 from gxreport.narrative import layout
+from gxreport.render.html import render_html
 from gxreport.rules import complete
 
 def _build_docx(report: Report, path: Path) -> Path:
@@ -97,6 +98,16 @@ def test_round_trip_of_the_sample(registry, sample_2021, tmp_path):
     assert result.findings == []
     _assert_same_data(source, result.report)
     assert result.report.kind.format == "2021"
+
+
+@pytest.mark.parametrize("richer", [False, True], ids=["sample", "richer"])
+def test_round_trip_through_gxreports_own_web_page(registry, sample_2021, tmp_path, richer):
+    source = _richer(registry, sample_2021) if richer else load_report(sample_2021, registry)
+    page = tmp_path / "报告.html"
+    page.write_bytes(render_html(layout(source)))
+    result = import_report(page, registry)
+    assert [f for f in result.findings if f.is_error] == []
+    _assert_same_data(source, result.report)
 
 
 def test_round_trip_of_a_richer_report(registry, sample_2021, tmp_path):
