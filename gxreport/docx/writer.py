@@ -22,7 +22,6 @@ from gxreport.document import (
     AttachmentNote,
     Block,
     DateLine,
-    Document,
     Heading,
     Paragraph,
     Signature,
