@@ -81,7 +81,7 @@ class Peer:
         from docxtpl import DocxTemplate
         from openpyxl import load_workbook
 
-        from gxreport.narrative import heading_number
+        from gxreport.numbering import heading_number
         from gxreport.rules import complete
 
         wb = load_workbook(workbook)
