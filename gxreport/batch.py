@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Iterator
 
 from .check import check_report
 from .errors import WARNING, Finding, GxError, InputError
+from .fsio import OutputManifest
 from .kinds import Registry
 from .outputs import Rendered, write_rendered
 
@@ -264,22 +265,28 @@ def run_batch(
     claimed: dict[str, Path] = {}
     outcomes = []
     pdfs: list[tuple[FileOutcome, Rendered]] = []
-    for outcome in run_ordered(run_task, tasks, registry, jobs):
-        if outcome.files:
-            item = _write(outcome, out_dir, formats, force, claimed)
-            if item is not None and "pdf" in formats:
-                pdfs.append((outcome, item))
-        outcomes.append(outcome)
-        on_outcome(outcome)
-    result = BatchResult(outcomes)
-    if pdfs:
-        result.font_substitutes = write_rendered([item for _, item in pdfs], ("pdf",), force)
-        for outcome, item in pdfs:
-            _settle(outcome, item)
+    manifest = OutputManifest(out_dir)  # saved once, even when the batch is interrupted
+    try:
+        for outcome in run_ordered(run_task, tasks, registry, jobs):
+            if outcome.files:
+                item = _write(outcome, out_dir, formats, force, claimed, manifest)
+                if item is not None and "pdf" in formats:
+                    pdfs.append((outcome, item))
+            outcomes.append(outcome)
+            on_outcome(outcome)
+        result = BatchResult(outcomes)
+        if pdfs:
+            result.font_substitutes = write_rendered([item for _, item in pdfs], ("pdf",), force, manifest)
+            for outcome, item in pdfs:
+                _settle(outcome, item)
+    finally:
+        manifest.save()
     return result
 
 
-def _write(outcome: FileOutcome, out_dir: Path, formats: tuple[str, ...], force: bool, claimed: dict[str, Path]) -> Rendered | None:
+def _write(
+    outcome: FileOutcome, out_dir: Path, formats: tuple[str, ...], force: bool, claimed: dict[str, Path], manifest: OutputManifest
+) -> Rendered | None:
     """Write a rendered report's files, unless an earlier input already produced that name.
 
     Returns the item still waiting for its PDF (holding only its .docx bytes), if any.
@@ -291,7 +298,7 @@ def _write(outcome: FileOutcome, out_dir: Path, formats: tuple[str, ...], force:
         return None
     claimed[name] = outcome.path
     item = Rendered(out_dir / name, files)
-    write_rendered([item], tuple(f for f in formats if f != "pdf"), force)
+    write_rendered([item], tuple(f for f in formats if f != "pdf"), force, manifest)
     _settle(outcome, item)
     if item.error is not None or "pdf" not in formats:
         return None

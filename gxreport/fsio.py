@@ -62,6 +62,36 @@ def _manifest(folder: Path) -> dict[str, str]:
         return {}
 
 
+class OutputManifest:
+    """What gxreport wrote into one folder (``.gxreport-manifest.json``): name → sha256.
+
+    Read once and saved once, so a batch of a thousand documents into one folder
+    records them in one write instead of rewriting the file after each.
+    """
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.entries = _manifest(folder)
+        self._changed = False
+
+    def recorded(self, name: str) -> str | None:
+        return self.entries.get(name)
+
+    def record(self, name: str, data: bytes) -> None:
+        self.entries[name] = _digest(data)
+        self._changed = True
+
+    def save(self) -> None:
+        if not self._changed:
+            return
+        data = json.dumps(self.entries, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
+        try:
+            _replace_atomically(self.folder / MANIFEST, data)
+        except OSError as exc:
+            raise OutputError(f"{self.folder / MANIFEST}: 无法写入生成记录（{exc.strerror}）") from None
+        self._changed = False
+
+
 def _replace_atomically(path: Path, data: bytes) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".gx-", suffix=".tmp", dir=path.parent)
     try:
@@ -78,12 +108,15 @@ def _replace_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def write_output(path: Path, data: bytes, force: bool = False, tracked: bool = True) -> None:
+def write_output(
+    path: Path, data: bytes, force: bool = False, tracked: bool = True, manifest: OutputManifest | None = None
+) -> None:
     """Write ``data`` to ``path`` atomically.
 
     ``tracked`` outputs (built documents) may replace a file gxreport wrote
     earlier and nobody changed since; anything else that already exists is
-    kept unless ``force``.
+    kept unless ``force``. A ``manifest`` of the folder given by the caller is
+    only recorded in (the caller saves it); without one it is saved here.
     """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -91,29 +124,30 @@ def write_output(path: Path, data: bytes, force: bool = False, tracked: bool = T
         raise OutputError(f"{path.parent}: 无法创建输出目录（{exc.strerror}）") from None
     if path.is_dir():
         raise OutputError(f"{path}: 是一个目录，不能作为输出文件")
+    own = manifest is None or manifest.folder != path.parent
+    if tracked and own:
+        manifest = OutputManifest(path.parent)
     try:
-        _refuse_overwrite(path, force, tracked)
+        _refuse_overwrite(path, force, tracked, manifest)
     except OSError as exc:
         raise OutputError(f"{path}: 无法读取已有文件（{exc.strerror}）") from None
     try:
         _replace_atomically(path, data)
-        if tracked:
-            manifest = _manifest(path.parent)
-            manifest[path.name] = _digest(data)
-            _replace_atomically(
-                path.parent / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
-            )
     except OSError as exc:
         raise OutputError(f"{path}: 无法写入（{exc.strerror}）") from None
+    if tracked:
+        manifest.record(path.name, data)
+        if own:
+            manifest.save()
 
 
-def _refuse_overwrite(path: Path, force: bool, tracked: bool) -> None:
+def _refuse_overwrite(path: Path, force: bool, tracked: bool, manifest: OutputManifest | None) -> None:
     """Keep an existing file unless ``force``, or gxreport wrote it and nobody changed it since."""
     if force or not path.exists():
         return
     if not tracked:
         raise OutputError(f"{path}: 文件已存在，未覆盖；如确需覆盖请加 --force")
-    recorded = _manifest(path.parent).get(path.name)
+    recorded = manifest.recorded(path.name)
     if recorded is None:
         raise OutputError(f"{path}: 文件已存在且不是 gxreport 生成的，未覆盖；如确需覆盖请加 --force")
     if recorded != _digest(path.read_bytes()):

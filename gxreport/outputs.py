@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import GxError, InputError
-from .fsio import write_output
+from .fsio import OutputManifest, write_output
 from .model import Report
 
 FORMATS = ("docx", "pdf", "html")
@@ -72,13 +72,16 @@ def check_output_name(output: Path) -> None:
         raise InputError(f"{output}: 输出文件的扩展名应为 {wanted} 之一")
 
 
-def write_rendered(items: list[Rendered], formats: tuple[str, ...], force: bool = False) -> dict[str, str]:
+def write_rendered(
+    items: list[Rendered], formats: tuple[str, ...], force: bool = False, manifest: OutputManifest | None = None
+) -> dict[str, str]:
     """Write every format of every item atomically; an item that cannot be written keeps
-    its error and the others go on. Returns the PDF font substitutes used (none without PDF)."""
+    its error and the others go on. ``manifest``: the output folder's, saved by the caller.
+    Returns the PDF font substitutes used (none without PDF)."""
     for item in items:
         for name in formats:
             if name != "pdf":
-                _write(item, name, item.files[name], force)
+                _write(item, name, item.files[name], force, manifest)
     used: dict[str, str] = {}
     if "pdf" in formats:
         from .render.fonts import substitutes
@@ -86,16 +89,16 @@ def write_rendered(items: list[Rendered], formats: tuple[str, ...], force: bool 
 
         pending = [item for item in items if item.error is None]
         for item, pdf in zip(pending, docx_to_pdf([item.files["docx"] for item in pending])):
-            _write(item, "pdf", pdf, force)
+            _write(item, "pdf", pdf, force, manifest)
         used = substitutes()
     return used
 
 
-def _write(item: Rendered, name: str, data: bytes, force: bool) -> None:
+def _write(item: Rendered, name: str, data: bytes, force: bool, manifest: OutputManifest | None) -> None:
     if item.error is not None:
         return
     try:
-        write_output(item.target(name), data, force=force)
+        write_output(item.target(name), data, force=force, manifest=manifest)
     except GxError as exc:
         item.error = exc
         return

@@ -133,3 +133,23 @@ def test_workers_return_small_outcomes_in_input_order(county, registry, tmp_path
     assert seen == result.outcomes
     assert all(o.files == {} and o.output.is_file() for o in result.outcomes)
     assert [o.agency for o in result.outcomes] == [agency(i) for i in range(5)]
+
+
+def test_a_batch_records_its_outputs_once_and_keeps_a_hand_edited_one(registry, runner, tmp_path):
+    import json
+
+    inputs = [make_workbook(tmp_path / f"{i}.xlsx", registry, agency(i), values=requests(i + 1)) for i in range(3)]
+    out = tmp_path / "成稿"
+    first = runner.invoke(app, ["build", *map(str, inputs), "-o", str(out), "--jobs", "1"])
+    assert first.exit_code == 0, first.output
+    built = sorted(p.name for p in out.glob("*.docx"))
+    manifest = json.loads((out / ".gxreport-manifest.json").read_text(encoding="utf-8"))
+    assert sorted(manifest) == built and len(built) == 3
+
+    edited = out / built[1]
+    edited.write_bytes(edited.read_bytes() + b"clerk")
+    again = runner.invoke(app, ["build", *map(str, inputs), "-o", str(out), "--jobs", "1"])
+    assert again.exit_code == 1
+    assert "生成后被修改过" in again.output and f"{built[1]}" in again.output
+    assert edited.read_bytes().endswith(b"clerk")
+    assert json.loads((out / ".gxreport-manifest.json").read_text(encoding="utf-8"))[built[1]] == manifest[built[1]]
