@@ -16,7 +16,7 @@ from pathlib import Path
 from .errors import ERROR, WARNING, Finding, InputError
 from .kinds import Registry
 from .model import Attachment, Block, Report
-from .rules import blank_warning, complete, derived_totals
+from .rules import blank_warnings, complete, derived_totals
 from .text import NumberError, clean, parse_amount, parse_date, parse_number
 
 BODY = "body"  # the sections key of a kind without fixed parts
@@ -206,8 +206,8 @@ def _tables(tables, report: Report) -> None:
         values: dict = {}
         cells: dict = {}
         totals = derived_totals(table)
+        blanks: dict[str, list[str]] = {}
         for record in table.record_order:
-            blanks: list[str] = []
             fields = table.fields_of(record)
             entry = raw.get(record)
             for i, field in enumerate(fields):
@@ -224,9 +224,10 @@ def _tables(tables, report: Report) -> None:
                 cells[key] = where
                 values[key] = _number(report, table, key, number, where)
                 if number is None and key not in totals:
-                    blanks.append(field)
-            if blanks:
-                report.findings.append(blank_warning(table, record, blanks, f"{name}:tables.{table.id}.{record}"))
+                    blanks.setdefault(record, []).append(field)
+        report.findings += blank_warnings(
+            table, blanks, lambda record, _fields: f"{name}:tables.{table.id}.{record}", f"{name}:tables.{table.id}"
+        )
         report.tables[table.id] = values
         report.cells[table.id] = cells
 

@@ -111,6 +111,15 @@ def check_table(table: TableSpec, given: dict[Key, object], where, source_label:
     return findings
 
 
+def blank_warnings(table: TableSpec, blanks: dict[str, list[str]], spot_of, table_spot: str) -> list[Finding]:
+    """R13 for the blank input cells of a table (record → cell names): one finding per
+    record, or a single one when the whole table was left blank, as in a fresh workbook.
+    ``spot_of(record, cells)`` names where a record's blank cells are."""
+    if sum(map(len, blanks.values())) == len(table.value_keys) - len(derived_totals(table)):
+        return [Finding(WARNING, "R13", table_spot, f"表{table.number}整张表未填写，全部按 0 打印；确实没有发生的事项请填 0")]
+    return [blank_warning(table, record, cells, spot_of(record, cells)) for record, cells in blanks.items()]
+
+
 def blank_warning(table: TableSpec, record: str, cells: list[str], where: str) -> Finding:
     """R13 for the blank cells of one record: the statutory table wants 0."""
     listed = "、".join(cells[:8]) + ("…" if len(cells) > 8 else "")

@@ -174,3 +174,12 @@ def test_r11_a_government_report_covers_its_extra_items(workbook, registry):
     row[3].value = "认真落实上级政务公开工作要点；人大代表建议和政协提案办理结果全部公开；创新开展政府开放日活动。"
     wb.save(workbook)
     assert [f.message for f in findings(workbook, registry, "R11")] == [found[0].message]
+
+
+def test_r13_a_table_left_wholly_blank_is_one_warning_not_one_per_row(tmp_path, registry):
+    fresh = tmp_path / "fresh.xlsx"
+    api.init_workbook(fresh, registry, year=2021, agency="某县测试局")
+    found = findings(fresh, registry, "R13")
+    assert [(f.where, f.message) for f in found] == [
+        (f"fresh.xlsx!表{n}", f"表{n}整张表未填写，全部按 0 打印；确实没有发生的事项请填 0") for n in "二三四"
+    ]

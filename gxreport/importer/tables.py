@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from ..errors import ERROR, WARNING, Finding, spot
 from ..model import Number
-from ..rules import blank_warning, derived_totals
+from ..rules import blank_warnings, derived_totals
 from ..spec import CellSpec, TableSpec
 from ..text import BLANK_MARKS, NumberError, parse_number
 from .labels import similarity
@@ -233,8 +233,9 @@ def read_values(match: TableMatch, source: str):
             findings.append(Finding(WARNING, "R13", at, f"{label}：填写了“{cand.cell.text}”，统计表应填 0，按 0 打印"))
         elif note == "blank" and key not in totals:
             blanks.setdefault(key[0], []).append(f"第{cand.cell.row + 1}行第{cand.cell.col + 1}列")
-    for record, spots in blanks.items():
-        findings.append(blank_warning(table, record, spots, spot(source, f"表{table.number}", spots[0])))
+    findings += blank_warnings(
+        table, blanks, lambda _record, spots: spot(source, f"表{table.number}", spots[0]), spot(source, f"表{table.number}")
+    )
     if match.collapsed_group:
         group, records = match.collapsed_group
         names = [_row_text(table, r) for r in records]

@@ -16,7 +16,7 @@ from ..errors import ERROR, WARNING, Finding, InputError, spot
 from ..kinds import FieldSpec, Kind, Registry
 from ..model import Attachment, Block, Report
 from ..numbering import typed_level
-from ..rules import blank_warning, derived_totals
+from ..rules import blank_warnings, derived_totals
 from ..spec import TableSpec
 from ..text import NumberError, clean, label_key, parse_amount, parse_date, parse_number
 from .freetable import read_free_table
@@ -308,9 +308,12 @@ class _Reader:
                 self.findings.append(Finding(WARNING, "R13", at, f"{label}：填写了“{str(raw).strip()}”，统计表应填 0，按 0 打印"))
             elif note == "blank" and key not in totals:
                 blanks.setdefault(key[0], []).append(coordinate)
-        for record, coords in blanks.items():
-            where = spot(self.file, table.sheet, coords[0] if len(coords) == 1 else f"{coords[0]}:{coords[-1]}")
-            self.findings.append(blank_warning(table, record, coords, where))
+        self.findings += blank_warnings(
+            table,
+            blanks,
+            lambda _record, coords: spot(self.file, table.sheet, coords[0] if len(coords) == 1 else f"{coords[0]}:{coords[-1]}"),
+            spot(self.file, table.sheet),
+        )
         report.tables[table.id] = values
         report.cells[table.id] = cells
 
