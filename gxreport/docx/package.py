@@ -1,11 +1,11 @@
 """The .docx package (OPC, ECMA-376 Part 2): shared parts built once, a body per report.
 
 Every report shares its styles, settings, footers, numbering, theme and content
-types; python-docx builds them (``writer.build_skeleton``) the first time a
-process renders a report, in about 40 ms, and they are kept as bytes. Each report
-then only needs its own ``word/document.xml`` (the skeleton's, with the body
-written as a string by ``writer.body_xml``) and ``docProps/core.xml``, zipped with
-the shared parts: about 2 ms instead of 40 (benchmarks/README.md).
+types: ``skeleton.py`` builds them with python-docx and ships them as
+``skeleton.docx``, read once per process. Each report then only needs its own
+``word/document.xml`` (the skeleton's, with the body written as a string by
+``writer.body_xml``) and ``docProps/core.xml``, zipped with the shared parts:
+about 2 ms instead of 40, and no python-docx import (benchmarks/README.md).
 """
 
 from __future__ import annotations
@@ -16,10 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from html import escape
+from pathlib import Path
 
 from gxreport.document import Document
 from gxreport.docx import writer
 
+SKELETON_FILE = Path(__file__).with_name("skeleton.docx")
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
 _BODY_OPEN = b"<w:body>"
@@ -37,10 +39,8 @@ class Skeleton:
 
 @lru_cache(maxsize=1)
 def skeleton() -> Skeleton:
-    """Build the shared parts with python-docx once per process."""
-    buffer = io.BytesIO()
-    writer.build_skeleton().save(buffer)
-    with zipfile.ZipFile(buffer) as archive:
+    """The shared parts, read from the shipped ``skeleton.docx`` once per process."""
+    with zipfile.ZipFile(SKELETON_FILE) as archive:
         parts = tuple((name, archive.read(name)) for name in archive.namelist())
     document = dict(parts)[DOCUMENT_PART]
     head_end = document.index(_BODY_OPEN) + len(_BODY_OPEN)

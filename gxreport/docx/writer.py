@@ -6,16 +6,6 @@ import math
 import unicodedata
 from collections.abc import Sequence
 
-import docx
-from docx.document import Document as DocxDocument
-from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml.ns import nsdecls
-from docx.oxml.section import CT_SectPr
-from docx.oxml.text.parfmt import CT_PPr
-from docx.section import Section
-from docx.shared import Twips
-
 from gxreport.document import (
     Addressee,
     Attachment,
@@ -29,9 +19,11 @@ from gxreport.document import (
     TableGrid,
     Title,
 )
-from gxreport.docx import oxml, styles
+from gxreport.docx import markup, styles
 
-# Page (layout.md "Page"), in twips as Word stores 37/35/28/26 mm.
+# Page (layout.md "Page"), in twips as Word stores A4 and 37/35/28/26 mm.
+A4_WIDTH = 11906  # 210 mm
+A4_HEIGHT = 16838  # 297 mm
 MARGIN_TOP = 2098
 MARGIN_BOTTOM = 1984
 MARGIN_LEFT = 1588
@@ -40,7 +32,7 @@ HEADER_DISTANCE = 851  # 15 mm; the headers stay empty
 # Paper edge to footer bottom, 23 mm: with a 14 pt line the "— 1 —" line starts about
 # 7 mm below the type area, whose bottom is 35 mm above the edge (GB/T 9704 7.5).
 FOOTER_DISTANCE = 1304
-TYPE_WIDTH = oxml.A4_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 8844 twips = 156 mm
+TYPE_WIDTH = A4_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 8844 twips = 156 mm
 CHARS_PER_LINE = 28
 # ECMA docGrid charSpace = (pitch − Normal size) × 4096; floored so 28 pitches fit the width.
 CHAR_SPACE = math.floor((TYPE_WIDTH / 20 / CHARS_PER_LINE - styles.BODY_PT) * 4096)
@@ -53,28 +45,6 @@ PAGE_NUMBER_INDENT = 280
 CJK_LATIN_SPACE_CHARS = 0.2
 TABLE_CELL_MARGIN = 57  # 1 mm left/right: narrow columns of the 15-column table 四 need it
 ATTACHMENT_PREFIX = "附件："
-# Template parts that would undo our styles: stylesWithEffects.xml repeats the theme-font
-# styles for Word 2007, and the thumbnail shows python-docx's sample page in file browsers.
-_TEMPLATE_EXTRAS = (
-    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
-    RT.THUMBNAIL,
-)
-
-
-def build_skeleton() -> DocxDocument:
-    """A python-docx document with every part but the body: styles, page, footers, settings.
-
-    It is the same for every report, so ``package.py`` builds it once per process and
-    adds each report's body (``body_xml``) to a copy of its bytes.
-    """
-    out = docx.Document()
-    _drop_template_extras(out)
-    styles.install_styles(out)
-    section = out.sections[0]
-    _set_up_page(section._sectPr)
-    _add_page_numbers(out, section)
-    oxml.set_theme_font_lang(out.settings.element)
-    return out
 
 
 def body_xml(blocks: Sequence[Block]) -> str:
@@ -133,19 +103,19 @@ def table_xml(grid: TableGrid) -> str:
     keep = _rows_kept_with_next(grid)
     rows = []
     for r in range(grid.n_rows):
-        ppr = oxml.p_pr_xml(styles.TABLE, keep_next=r in keep)
+        ppr = markup.p_pr_xml(styles.TABLE, keep_next=r in keep)
         cells = []
         col = 0
         while col < grid.n_cols:
             span, vmerge, text = slots.get((r, col), (1, None, ""))  # a gap gets an empty cell
-            paragraphs = "".join(oxml.p_xml(ppr, oxml.run_xml(line, rpr) if line else "") for line in _lines(text))
-            cells.append(f"<w:tc>{oxml.tc_pr_xml(sum(widths[col:col + span]), span, vmerge)}{paragraphs}</w:tc>")
+            paragraphs = "".join(markup.p_xml(ppr, markup.run_xml(line, rpr) if line else "") for line in _lines(text))
+            cells.append(f"<w:tc>{markup.tc_pr_xml(sum(widths[col:col + span]), span, vmerge)}{paragraphs}</w:tc>")
             col += span
-        rows.append(f"<w:tr>{oxml.tr_pr_xml(r < grid.header_rows)}{''.join(cells)}</w:tr>")
+        rows.append(f"<w:tr>{markup.tr_pr_xml(r < grid.header_rows)}{''.join(cells)}</w:tr>")
 
     return (
-        f"<w:tbl {nsdecls('w')}>{oxml.tbl_pr_xml(sum(widths), TABLE_CELL_MARGIN)}"
-        f"{oxml.tbl_grid_xml(widths)}{''.join(rows)}</w:tbl>"
+        f"<w:tbl {markup.W_NAMESPACE}>{markup.tbl_pr_xml(sum(widths), TABLE_CELL_MARGIN)}"
+        f"{markup.tbl_grid_xml(widths)}{''.join(rows)}</w:tbl>"
     )
 
 
@@ -175,45 +145,6 @@ def _rows_kept_with_next(grid: TableGrid) -> set[int]:
 
 def _lines(text: str) -> list[str]:
     return text.splitlines() or [""]
-
-
-def _drop_template_extras(out: DocxDocument) -> None:
-    for rels in (out.part.rels, out.part.package.rels):
-        for rId in [rId for rId, rel in rels.items() if rel.reltype in _TEMPLATE_EXTRAS]:
-            del rels[rId]
-
-
-def _set_up_page(sectPr: CT_SectPr) -> None:
-    oxml.set_page_a4(sectPr)
-    oxml.set_margins(
-        sectPr,
-        top=Twips(MARGIN_TOP),
-        bottom=Twips(MARGIN_BOTTOM),
-        left=Twips(MARGIN_LEFT),
-        right=Twips(MARGIN_RIGHT),
-        header=Twips(HEADER_DISTANCE),
-        footer=Twips(FOOTER_DISTANCE),
-    )
-    oxml.set_doc_grid(sectPr, line_pitch=styles.LINE_PITCH, char_space=CHAR_SPACE)
-
-
-def _add_page_numbers(out: DocxDocument, section: Section) -> None:
-    """"— 1 —" footers: odd pages right, even pages left (layout.md "Page numbers")."""
-    out.settings.odd_and_even_pages_header_footer = True
-    _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT).ind_right = Twips(PAGE_NUMBER_INDENT)
-    _page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT).ind_left = Twips(PAGE_NUMBER_INDENT)
-
-
-def _page_number(footer, align: WD_ALIGN_PARAGRAPH) -> CT_PPr:
-    footer.is_linked_to_previous = False
-    p = footer.paragraphs[0]._p  # the template's single footer paragraph
-    p.style = styles.PAGE_NUMBER
-    pPr = p.get_or_add_pPr()
-    pPr.jc_val = align
-    p.add_r().text = "\u2014 "
-    oxml.add_page_field(p)
-    p.add_r().text = " \u2014"
-    return pPr
 
 
 class _BodyWriter:
@@ -251,7 +182,7 @@ class _BodyWriter:
                     raise TypeError(f"unknown block: {block!r}")
 
     def _paragraph(self, style_id: str, text: str = "", **ppr) -> None:
-        self.parts.append(oxml.p_xml(oxml.p_pr_xml(style_id, **ppr), oxml.run_xml(text) if text else ""))
+        self.parts.append(markup.p_xml(markup.p_pr_xml(style_id, **ppr), markup.run_xml(text) if text else ""))
 
     def _lines(self, style_id: str, text: str) -> None:
         for line in _lines(text):
@@ -267,8 +198,8 @@ class _BodyWriter:
             return
         # Run-in heading: （一）加强组织领导。我局… in one body paragraph.
         first, *rest = _lines(heading.text)
-        runs = oxml.run_xml(label, oxml.r_pr_style_xml(styles.HEADING_CHARS[heading.level])) + oxml.run_xml(first)
-        self.parts.append(oxml.p_xml(oxml.p_pr_xml(styles.BODY), runs))
+        runs = markup.run_xml(label, markup.r_pr_style_xml(styles.HEADING_CHARS[heading.level])) + markup.run_xml(first)
+        self.parts.append(markup.p_xml(markup.p_pr_xml(styles.BODY), runs))
         for line in rest:
             self._paragraph(styles.BODY, line)
 
@@ -276,7 +207,7 @@ class _BodyWriter:
         name_indent, date_indent = signature_indents(signature.agency, signature.date)
         self._blank()
         for text, indent in ((signature.agency, name_indent), (signature.date, date_indent)):
-            self._paragraph(styles.SIGNATURE, text, ind=oxml.ind_xml(right=indent), jc="right")
+            self._paragraph(styles.SIGNATURE, text, ind=markup.ind_xml(right=indent), jc="right")
 
     def _attachment_note(self, titles: Sequence[str]) -> None:
         """附件：1.×××× with later items aligned under "1." (GB/T 9704 7.3.4)."""
@@ -288,7 +219,7 @@ class _BodyWriter:
             return
         self._paragraph(styles.BODY, f"{ATTACHMENT_PREFIX}1.{titles[0]}")
         hang = styles.BODY_INDENT_CHARS + text_width_chars(ATTACHMENT_PREFIX)
-        ind = oxml.ind_xml(left=round(hang * CHAR_TWIPS), firstLine=0, chars={"left": hang, "firstLine": 0})
+        ind = markup.ind_xml(left=round(hang * CHAR_TWIPS), firstLine=0, chars={"left": hang, "firstLine": 0})
         for number, title in enumerate(titles[1:], start=2):
             self._paragraph(styles.BODY, f"{number}.{title}", ind=ind)
 

@@ -1,0 +1,194 @@
+"""The parts of the .docx package every report shares, built with python-docx.
+
+Styles (``styles.py``'s declarations), page setup, odd/even footers with PAGE fields,
+settings and content types are the same for every report. They are built here and
+shipped as ``skeleton.docx`` beside this module, so that building a report needs
+neither python-docx nor the ~100 ms it takes to import it and build them
+(``package.py`` adds each report's body to the shipped parts). After changing a
+style, the page or the footers, regenerate the file:
+
+    python -m gxreport.docx.skeleton
+
+``tests/test_docx_skeleton.py`` fails while the shipped file differs from a fresh build.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import zipfile
+
+import docx
+from docx.document import Document as DocxDocument
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.oxml.section import CT_SectPr
+from docx.oxml.text.parfmt import CT_PPr
+from docx.section import Section
+from docx.shared import Twips
+
+from gxreport.docx import oxml, styles, writer
+from gxreport.docx.package import CORE_PART, SKELETON_FILE
+
+# Template parts that would undo our styles: stylesWithEffects.xml repeats the theme-font
+# styles for Word 2007, and the thumbnail shows python-docx's sample page in file browsers.
+_TEMPLATE_EXTRAS = (
+    "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
+    RT.THUMBNAIL,
+)
+_ALIGNMENTS = {"both": WD_ALIGN_PARAGRAPH.JUSTIFY, "center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT}
+
+
+def build() -> DocxDocument:
+    """A python-docx document with every part but the body: styles, page, footers, settings."""
+    out = docx.Document()
+    _drop_template_extras(out)
+    _install_styles(out)
+    section = out.sections[0]
+    _set_up_page(section._sectPr)
+    _add_page_numbers(out, section)
+    oxml.set_theme_font_lang(out.settings.element)
+    return out
+
+
+def _drop_template_extras(out: DocxDocument) -> None:
+    for rels in (out.part.rels, out.part.package.rels):
+        for rId in [rId for rId, rel in rels.items() if rel.reltype in _TEMPLATE_EXTRAS]:
+            del rels[rId]
+
+
+def _set_up_page(sectPr: CT_SectPr) -> None:
+    oxml.set_page_a4(sectPr, writer.A4_WIDTH, writer.A4_HEIGHT)
+    oxml.set_margins(
+        sectPr,
+        top=Twips(writer.MARGIN_TOP),
+        bottom=Twips(writer.MARGIN_BOTTOM),
+        left=Twips(writer.MARGIN_LEFT),
+        right=Twips(writer.MARGIN_RIGHT),
+        header=Twips(writer.HEADER_DISTANCE),
+        footer=Twips(writer.FOOTER_DISTANCE),
+    )
+    oxml.set_doc_grid(sectPr, line_pitch=styles.LINE_PITCH, char_space=writer.CHAR_SPACE)
+
+
+def _add_page_numbers(out: DocxDocument, section: Section) -> None:
+    """"— 1 —" footers: odd pages right, even pages left (layout.md "Page numbers")."""
+    out.settings.odd_and_even_pages_header_footer = True
+    _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT).ind_right = Twips(writer.PAGE_NUMBER_INDENT)
+    _page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT).ind_left = Twips(writer.PAGE_NUMBER_INDENT)
+
+
+def _page_number(footer, align: WD_ALIGN_PARAGRAPH) -> CT_PPr:
+    footer.is_linked_to_previous = False
+    p = footer.paragraphs[0]._p  # the template's single footer paragraph
+    p.style = styles.PAGE_NUMBER
+    pPr = p.get_or_add_pPr()
+    pPr.jc_val = align
+    p.add_r().text = "\u2014 "
+    oxml.add_page_field(p)
+    p.add_r().text = " \u2014"
+    return pPr
+
+
+def _install_styles(document: DocxDocument) -> None:
+    """Replace the python-docx template's styles and docDefaults with the GW set."""
+    styles_element = document.styles.element
+    for element in styles_element.findall(qn("w:style")) + styles_element.findall(qn("w:docDefaults")):
+        styles_element.remove(element)
+    styles_element.insert(0, _doc_defaults())
+
+    normal = _add_style(document, styles.NORMAL, "Normal", WD_STYLE_TYPE.PARAGRAPH, builtin=True)
+    normal.element.default = True
+    oxml.set_east_asia_font(normal.element, styles.FANGSONG)
+    oxml.set_size(normal.element, styles.BODY_PT)
+
+    for spec in styles.PARAGRAPH_STYLES:
+        _add_paragraph_style(document, spec)
+    for style_id, name, east_asia, bold_off in styles.CHARACTER_STYLES:
+        style = _add_style(document, style_id, name, WD_STYLE_TYPE.CHARACTER)
+        oxml.set_east_asia_font(style.element, east_asia)
+        if bold_off:
+            oxml.set_bold(style.element, False)
+
+
+def _doc_defaults():
+    """docDefaults: 三号 仿宋_GB2312 + Times New Roman, zh-CN, no paragraph spacing (pitfalls B2)."""
+    defaults = parse_xml(
+        f"<w:docDefaults {nsdecls('w')}><w:rPrDefault><w:rPr/></w:rPrDefault>"
+        '<w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault>'
+        "</w:docDefaults>"
+    )
+    rPr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    oxml.set_east_asia_font(rPr, styles.FANGSONG)
+    # LibreOffice measures the docGrid character pitch from the default size, Word from Normal.
+    oxml.set_size(rPr, styles.BODY_PT)
+    oxml.set_lang(rPr)
+    return defaults
+
+
+def _add_style(document: DocxDocument, style_id: str, name: str, kind: WD_STYLE_TYPE, builtin=False):
+    style = document.styles.add_style(name, kind, builtin=builtin)
+    style.element.styleId = style_id
+    style.quick_style = True  # shown in the style gallery, where clerks look
+    return style
+
+
+def _add_paragraph_style(document: DocxDocument, spec: styles.ParagraphStyle) -> None:
+    style = _add_style(document, spec.style_id, spec.name, WD_STYLE_TYPE.PARAGRAPH)
+    element = style.element
+    element.get_or_add_basedOn().val = spec.based_on
+    element.get_or_add_next().val = spec.next_style
+
+    pPr = element.get_or_add_pPr()
+    if spec.keep_next:
+        pPr.keepNext_val = True
+    if spec.based_on == styles.NORMAL:  # styles based on a GW style inherit all this
+        # Paragraphs are off the docGrid: LibreOffice would round every run of digits up to
+        # whole grid cells ("1 月1 日"). 三号 text keeps 28 characters a line by its width
+        # (styles.GRID_CHAR_SCALE) and 22 lines a page by its exact spacing, in Word and LibreOffice.
+        oxml.set_snap_to_grid(pPr, False)
+        if spec.on_grid:
+            oxml.set_char_scale(element, styles.GRID_CHAR_SCALE)
+        else:
+            oxml.set_run_snap_to_grid(element, False)
+    if spec.exact_line:
+        oxml.set_exact_line(pPr, styles.LINE_PITCH)
+    else:
+        oxml.set_single_line(pPr)
+    if spec.indent_chars:
+        oxml.set_indent(pPr, "firstLine", spec.indent_chars, spec.indent_chars * styles.BODY_CHAR_TWIPS)
+    if spec.align is not None:
+        pPr.jc_val = _ALIGNMENTS[spec.align]
+    if spec.outline_level is not None:
+        oxml.set_outline_level(pPr, spec.outline_level)
+
+    oxml.set_east_asia_font(element, spec.east_asia, ascii=spec.latin)
+    if spec.bold_off:
+        oxml.set_bold(element, False)
+    oxml.set_size(element, spec.size_pt)
+
+
+def skeleton_bytes() -> bytes:
+    """The shared parts as a .docx with an empty body (and no core properties: each
+    report writes its own)."""
+    built = io.BytesIO()
+    build().save(built)
+    out = io.BytesIO()
+    with zipfile.ZipFile(built) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = b"" if info.filename == CORE_PART else source.read(info.filename)
+            target.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), data)
+    return out.getvalue()
+
+
+def main() -> int:
+    SKELETON_FILE.write_bytes(skeleton_bytes())
+    print(f"wrote {SKELETON_FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

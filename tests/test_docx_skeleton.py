@@ -1,0 +1,33 @@
+"""The shipped skeleton.docx (the parts every report shares) is what the code builds."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from gxreport.docx.package import CORE_PART, SKELETON_FILE
+from gxreport.docx.skeleton import skeleton_bytes
+
+
+def _parts(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+def test_the_shipped_skeleton_equals_a_fresh_build():
+    """Fails after a change to styles.py, the page or the footers until the file is
+    regenerated with ``python -m gxreport.docx.skeleton``."""
+    shipped, fresh = _parts(SKELETON_FILE.read_bytes()), _parts(skeleton_bytes())
+    assert sorted(shipped) == sorted(fresh)
+    changed = [name for name in fresh if shipped[name] != fresh[name]]
+    assert changed == [], f"regenerate gxreport/docx/skeleton.docx (python -m gxreport.docx.skeleton): {changed}"
+
+
+def test_the_skeleton_holds_every_shared_part_and_an_empty_body():
+    parts = _parts(SKELETON_FILE.read_bytes())
+    for name in ("[Content_Types].xml", "word/styles.xml", "word/settings.xml", "word/footer1.xml", "word/footer2.xml"):
+        assert parts[name], name
+    assert parts[CORE_PART] == b""  # each report writes its own core properties
+    document = parts["word/document.xml"]
+    body = document[document.index(b"<w:body>") + len(b"<w:body>"):document.index(b"</w:body>")]
+    assert body.startswith(b"<w:sectPr") and b"<w:p>" not in body and b"<w:p " not in body
