@@ -159,37 +159,31 @@ def extra_rows(sheet: str, rows: int, cells_per_row: int = 1) -> bytes:
     return patch_sheet_xml(base(), sheet, change)
 
 
-def insert_rows(sheet: str, at: int, count: int) -> bytes:
-    """Rows inserted into a sheet, merged ranges moved with them (openpyxl does not)."""
+def _insert(sheet: str, at: int, count: int, rows: bool) -> bytes:
+    """Rows or columns inserted into a sheet, merged ranges moved with them (openpyxl does not)."""
 
     def change(wb):
         ws = wb[sheet]
         ranges = list(ws.merged_cells.ranges)
         for rng in ranges:
             ws.unmerge_cells(str(rng))
-        ws.insert_rows(at, count)
+        (ws.insert_rows if rows else ws.insert_cols)(at, count)
         for rng in ranges:
-            if rng.min_row >= at:
-                rng.shift(0, count)
+            if (rng.min_row if rows else rng.min_col) >= at:
+                rng.shift(0, count) if rows else rng.shift(count, 0)
             ws.merge_cells(rng.coord)
-        ws.cell(row=at, column=1, value="（本表由办公室填写）")
+        if rows:
+            ws.cell(row=at, column=1, value="（本表由办公室填写）")
 
     return edited(change)
+
+
+def insert_rows(sheet: str, at: int, count: int) -> bytes:
+    return _insert(sheet, at, count, rows=True)
 
 
 def insert_cols(sheet: str, at: int, count: int) -> bytes:
-    def change(wb):
-        ws = wb[sheet]
-        ranges = list(ws.merged_cells.ranges)
-        for rng in ranges:
-            ws.unmerge_cells(str(rng))
-        ws.insert_cols(at, count)
-        for rng in ranges:
-            if rng.min_col >= at:
-                rng.shift(count, 0)
-            ws.merge_cells(rng.coord)
-
-    return edited(change)
+    return _insert(sheet, at, count, rows=False)
 
 
 def zip_bomb_ratio() -> bytes:
