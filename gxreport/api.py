@@ -49,13 +49,18 @@ class CheckResult:
 def check_file(path: Path, registry: Registry, fmt: str | None = None, previous: Path | None = None) -> CheckResult:
     """Check a report; with ``previous`` (last year's report) also the cross-year rules R5/R8."""
     report = load_report(path, registry, fmt)
+    return CheckResult(report, report_findings(report, registry, previous))
+
+
+def report_findings(report: Report, registry: Registry, previous: Path | None = None) -> list[Finding]:
+    """Every finding of a report read already, errors first; R5/R8 when ``previous`` is given."""
     # The kind may come from a templates folder the workbook named: check against its siblings.
     findings = check_report(report, registry.extended((report.kind.folder.parent,)))
     if previous is not None:
         from .crossyear import compare_with_previous, load_previous
 
-        findings = sorted(findings + compare_with_previous(report, *load_previous(previous, registry)), key=lambda f: not f.is_error)
-    return CheckResult(report, findings)
+        findings += compare_with_previous(report, *load_previous(previous, registry))
+    return sorted(findings, key=lambda f: not f.is_error)
 
 
 @dataclass

@@ -24,7 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .check import check_report
 from .errors import WARNING, Finding, GxError, InputError
 from .fsio import OutputManifest
 from .kinds import Registry
@@ -148,9 +147,8 @@ def run_task(task: Task, registry: Registry) -> FileOutcome:
     try:
         report = api.load_report(task.path, registry, task.fmt)
         outcome.agency, outcome.year = report.agency, report.year
-        findings = check_report(report, registry)
-        findings += _cross_year(task, report, registry)
-        findings.sort(key=lambda f: not f.is_error)
+        previous, unmatched = _previous_of(task, report)
+        findings = api.report_findings(report, registry, previous) + unmatched
         errors = [f for f in findings if f.is_error]
         outcome.errors, outcome.warnings = len(errors), len(findings) - len(errors)
         outcome.first_error = str(errors[0]) if errors else ""
@@ -169,18 +167,15 @@ def run_task(task: Task, registry: Registry) -> FileOutcome:
     return outcome
 
 
-def _cross_year(task: Task, report, registry: Registry) -> list[Finding]:
-    from .crossyear import compare_with_previous, load_previous
-
-    previous = task.previous
-    if task.previous_index is not None:
-        previous = task.previous_index.get(report.agency)
-        if previous is None:
-            where = report.field_cells.get("agency", report.source)
-            return [Finding(WARNING, "上年", where, f"上年报告文件夹中没有“{report.agency}”的报告，未做跨年度检查")]
+def _previous_of(task: Task, report) -> tuple[Path | None, list[Finding]]:
+    """Last year's report for this one: the file given, or its agency's in last year's folder."""
+    if task.previous_index is None:
+        return task.previous, []
+    previous = task.previous_index.get(report.agency)
     if previous is None:
-        return []
-    return compare_with_previous(report, *load_previous(previous, registry))
+        where = report.field_cells.get("agency", report.source)
+        return None, [Finding(WARNING, "上年", where, f"上年报告文件夹中没有“{report.agency}”的报告，未做跨年度检查")]
+    return previous, []
 
 
 def _identify(path: Path, registry: Registry) -> tuple[Path, str]:

@@ -25,7 +25,6 @@ from pathlib import Path
 from typing import Callable
 
 from .batch import collect_inputs, run_ordered
-from .check import check_report
 from .errors import EXIT_FINDINGS, GxError, InputError, OutputError, TemplateError
 from .kinds import Kind, Registry
 from .model import Block, Report
@@ -75,7 +74,7 @@ class RollupResult:
 
 
 def read_contribution(path: Path, registry: Registry) -> Contribution:
-    from .api import load_report
+    from .api import load_report, report_findings
 
     part = Contribution(path)
     try:
@@ -90,7 +89,7 @@ def read_contribution(path: Path, registry: Registry) -> Contribution:
         for f in report.kind.fields
         if f.type in SUMMED_FIELD_TYPES and isinstance(report.fields.get(f.key), (int, Decimal))
     }
-    findings = check_report(report, registry)
+    findings = report_findings(report, registry)
     errors = [f for f in findings if f.is_error]
     part.errors, part.warnings = len(errors), len(findings) - len(errors)
     part.first_error = str(errors[0]) if errors else ""

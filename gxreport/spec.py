@@ -236,14 +236,19 @@ def toml_error_spot(path: Path, exc: tomllib.TOMLDecodeError) -> str:
     return f"{path}:{match.group(1)}" if match else str(path)
 
 
-def load_tables(path: Path) -> tuple[TableSpec, ...]:
-    """Read a ``tables.toml`` declaration; a malformed one names its file."""
+def _read_declaration(path: Path) -> dict:
+    """A ``tables.toml`` as parsed TOML; a malformed one names its file and line."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise TemplateError(f"{path}: 无法读取表格声明：{exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise TemplateError(f"{toml_error_spot(path, exc)}: 表格声明格式错误：{exc}") from None
+
+
+def load_tables(path: Path) -> tuple[TableSpec, ...]:
+    """Read a ``tables.toml`` declaration; a malformed one names its file."""
+    data = _read_declaration(path)
     try:
         rules = [_rule(r) for r in data.get("rule", [])]
         tables = []
@@ -287,11 +292,7 @@ def _validate(spec: TableSpec, path: Path) -> None:
 
 def declared_entries(path: Path, section: str) -> tuple[dict, ...]:
     """The entries of another ``[[section]]`` of a declaration (cross-year rules, roll-up figures)."""
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise TemplateError(f"{path}: 无法读取表格声明：{exc}") from None
-    entries = data.get(section, [])
+    entries = _read_declaration(path).get(section, [])
     if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
         raise TemplateError(f"{path}: [[{section}]] 应为表数组")
     return tuple(entries)

@@ -33,15 +33,20 @@ def runner() -> CliRunner:
     return CliRunner()
 
 
-@pytest.fixture(scope="session")
-def soffice() -> str:
-    """LibreOffice's soffice: a skip on a developer's machine without it, a failure in CI."""
-    path = shutil.which("soffice") or shutil.which("libreoffice")
+def required_program(name: str, *commands: str) -> str:
+    """An external program the rendering tests need: a skip on a developer's machine
+    without it, a failure in CI (where .ci/run installs it)."""
+    path = next((found for found in map(shutil.which, commands) if found), None)
     if path is None:
         if IN_CI:
-            pytest.fail("CI needs LibreOffice (soffice); .ci/run installs it")
-        pytest.skip("soffice not on PATH")
+            pytest.fail(f"CI needs {name}; .ci/run installs it")
+        pytest.skip(f"{name} not on PATH")
     return path
+
+
+@pytest.fixture(scope="session")
+def soffice() -> str:
+    return required_program("LibreOffice (soffice)", "soffice", "libreoffice")
 
 
 def convert_to_pdf(soffice: str, source: Path, outdir: Path) -> Path:
@@ -59,13 +64,7 @@ def convert_all_to_pdf(soffice: str, sources: list[Path], outdir: Path) -> list[
 
 @pytest.fixture(scope="session")
 def chromium() -> str:
-    """Headless Chromium: a skip on a developer's machine without it, a failure in CI."""
-    path = shutil.which("chromium") or shutil.which("chromium-browser")
-    if path is None:
-        if IN_CI:
-            pytest.fail("CI needs Chromium; .ci/run installs it")
-        pytest.skip("chromium not on PATH")
-    return path
+    return required_program("Chromium", "chromium", "chromium-browser")
 
 
 def run_chromium(chromium: str, profile: Path, *args: str) -> subprocess.CompletedProcess:
