@@ -91,22 +91,23 @@ def workbook_mutations(draw) -> bytes:
     return out.getvalue()
 
 
-def _read_and_lay_out(path: Path) -> None:
-    """Check, then lay out and render what was read: GxError is the only way to fail."""
-    try:
-        result = check_file(path, wb.registry())
-        render_docx(layout(result.report))
-    except GxError as exc:
-        assert exc.message and path.name in exc.message or exc.exit_code != 2
+def _read_and_lay_out(blob: bytes, suffix: str) -> None:
+    """Check a file holding ``blob``, then lay out and render what was read: GxError is the
+    only way to fail."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"变异{suffix}"
+        path.write_bytes(blob)
+        try:
+            result = check_file(path, wb.registry())
+            render_docx(layout(result.report))
+        except GxError as exc:
+            assert exc.message and path.name in exc.message or exc.exit_code != 2
 
 
 @FUZZ
 @given(blob=workbook_mutations())
 def test_mutated_workbooks_give_findings_or_gxerror(blob):
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "变异.xlsx"
-        path.write_bytes(blob)
-        _read_and_lay_out(path)
+    _read_and_lay_out(blob, ".xlsx")
 
 
 JSON_VALUES = st.recursive(
@@ -159,10 +160,7 @@ def json_mutations(draw) -> bytes:
 @settings(FUZZ, max_examples=150)
 @given(blob=json_mutations())
 def test_mutated_json_gives_findings_or_gxerror(blob):
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "变异.json"
-        path.write_bytes(blob)
-        _read_and_lay_out(path)
+    _read_and_lay_out(blob, ".json")
 
 
 PARTS = ["xl/workbook.xml", "xl/_rels/workbook.xml.rels", "[Content_Types].xml", "xl/styles.xml"] + [
@@ -187,7 +185,4 @@ def xml_mutations(draw) -> bytes:
 @settings(FUZZ, max_examples=60)
 @given(blob=xml_mutations())
 def test_mutated_part_xml_gives_findings_or_gxerror(blob):
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "变异.xlsx"
-        path.write_bytes(blob)
-        _read_and_lay_out(path)
+    _read_and_lay_out(blob, ".xlsx")
