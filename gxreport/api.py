@@ -94,7 +94,7 @@ def build_file(
     from .outputs import Rendered, check_output_name, render, require_renderer, write_rendered
 
     if output is not None:
-        refuse_input_as_output(output, path)
+        refuse_input_as_output(output, path, previous)
         check_output_name(output)
     require_renderer(formats)  # before anything is written
     checked = check_file(path, registry, fmt, previous)
@@ -103,6 +103,8 @@ def build_file(
         result.refused = True
         return result
     item = Rendered(output or default_output(checked.report, "." + formats[0]), render(checked.report, formats))
+    for name in formats:  # no output may be an input, last year's report included, even with --force
+        refuse_input_as_output(item.target(name), path, previous)
     result.font_substitutes = write_rendered([item], formats, force)
     if item.error is not None:
         raise item.error

@@ -36,14 +36,14 @@ _SKIPPED_PREFIXES = ("~$", ".")
 _IN_FLIGHT_PER_JOB = 4
 
 
-def collect_inputs(paths: Iterable[Path]) -> list[Path]:
+def collect_inputs(paths: Iterable[Path], suffixes: tuple[str, ...] = FOLDER_SUFFIXES) -> list[Path]:
     """Files named, and the reports directly inside folders named, each once, in a stable order."""
     found: dict[Path, Path] = {}
     for path in paths:
         if path.is_dir():
             members = sorted(
                 p for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES and not p.name.startswith(_SKIPPED_PREFIXES)
+                if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(_SKIPPED_PREFIXES)
             )
         else:
             members = [path]  # a missing file is reported with the others, not here
@@ -162,9 +162,13 @@ def run_task(task: Task, registry: Registry) -> FileOutcome:
     except GxError as exc:
         outcome.unreadable, outcome.first_error = True, exc.message
     except Exception as exc:  # one broken file must not end the batch
-        outcome.unreadable = True
-        outcome.first_error = f"{task.path.name}: gxreport 内部错误（{type(exc).__name__}：{exc}），请把此文件发给维护人员"
+        outcome.unreadable, outcome.first_error = True, internal_error(task.path, exc)
     return outcome
+
+
+def internal_error(path: Path, exc: Exception) -> str:
+    """A bug met on one file of many, said so that the rest of the batch goes on."""
+    return f"{path.name}: gxreport 内部错误（{type(exc).__name__}：{exc}），请把此文件发给维护人员"
 
 
 def _previous_of(task: Task, report) -> tuple[Path | None, list[Finding]]:
@@ -179,12 +183,12 @@ def _previous_of(task: Task, report) -> tuple[Path | None, list[Finding]]:
 
 
 def _identify(path: Path, registry: Registry) -> tuple[Path, str]:
-    """The agency of one of last year's files ("" when it cannot be read)."""
-    from .api import load_report
+    """The agency of one of last year's files, a published .docx/.html too ("" when unreadable)."""
+    from .crossyear import load_previous
 
     try:
-        return path, load_report(path, registry).agency
-    except GxError:
+        return path, load_previous(path, registry)[0].agency
+    except Exception:  # noqa: BLE001 - an unreadable file of last year's simply matches no agency
         return path, ""
 
 
@@ -220,7 +224,9 @@ def previous_index(folder: Path, registry: Registry, jobs: int) -> dict[str, Pat
     if not folder.is_dir():
         raise InputError(f"{folder}: 上年报告文件夹不存在")
     index: dict[str, Path] = {}
-    for path, agency in run_ordered(_identify, collect_inputs([folder]), registry, jobs):
+    from .crossyear import PUBLISHED_SUFFIXES
+
+    for path, agency in run_ordered(_identify, collect_inputs([folder], FOLDER_SUFFIXES + PUBLISHED_SUFFIXES), registry, jobs):
         if agency:
             index.setdefault(agency, path)
     return index

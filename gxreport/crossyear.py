@@ -87,24 +87,31 @@ def cross_year_rules(kind: Kind) -> tuple[CrossYearRule, ...]:
 
 
 def load_previous(path: Path, registry: Registry) -> tuple[Report, list[Finding]]:
-    """Last year's report: a workbook or JSON, or a published .docx/.html via the importer."""
+    """Last year's report: a workbook or JSON, or a published .docx/.html via the importer.
+
+    Read once per process and file version: every report of a batch compares with it.
+    """
+    try:
+        stamp = path.stat().st_mtime_ns
+    except OSError:
+        raise InputError(f"上年报告 {path.name}: 文件不存在或无法读取") from None
+    report, findings = _read_previous(path, stamp, registry)
+    return report, list(findings)
+
+
+@lru_cache(maxsize=8)
+def _read_previous(path: Path, stamp: int, registry: Registry) -> tuple[Report, tuple[Finding, ...]]:
     try:
         if path.suffix.lower() in PUBLISHED_SUFFIXES:
-            try:
-                from .importer import import_report
-            except ImportError:
-                raise InputError(
-                    f"上年报告 {path.name}: 本版本不能读取已发布的 Word/网页报告，请改用上年的工作簿（.xlsx）或 JSON 报告"
-                ) from None
+            from .importer import import_report
+
             imported = import_report(path, registry)
-            return imported.report, list(imported.findings)
+            return imported.report, tuple(imported.findings)
         from .api import load_report
 
         report = load_report(path, registry)
-        return report, list(report.findings)
+        return report, tuple(report.findings)
     except GxError as exc:
-        if exc.message.startswith("上年报告"):
-            raise
         raise InputError(f"上年报告 {exc.message}") from None
 
 

@@ -180,8 +180,10 @@ class _Builder:
             if content:
                 self.blocks.append(d.Addressee(content))
         elif tag == "h":
-            level = int(el.get("level", "1"))
-            self.blocks.append(d.Heading(level, self.numbering.next(level), content))
+            level = el.get("level", "1")
+            if level not in ("1", "2", "3", "4"):
+                raise TemplateError(f"{self.template}: <h level=\"{level}\"> 的层级应为 1–4（第 {el.sourceline} 行）")
+            self.blocks.append(d.Heading(int(level), self.numbering.next(int(level)), content))
         elif tag == "p":
             self.paragraphs(content)
         elif tag == "parts":

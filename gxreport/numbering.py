@@ -21,7 +21,20 @@ _TYPED = (
 
 
 def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 99 → 九十九."""
+    """1 → 一, 10 → 十, 12 → 十二, 99 → 九十九, 100 → 一百, 105 → 一百零五, 110 → 一百一十."""
+    if n >= 1000:  # no report has a thousand parts; Arabic keeps it readable
+        return str(n)
+    if n >= 100:
+        hundreds, rest = divmod(n, 100)
+        if rest == 0:
+            tail = ""
+        elif rest < 10:
+            tail = "零" + chinese_number(rest)  # 105 → 一百零五
+        elif rest < 20:
+            tail = "一" + chinese_number(rest)  # 110 → 一百一十
+        else:
+            tail = chinese_number(rest)
+        return f"{chinese_number(hundreds)}百{tail}"
     if n < 10:
         return _CN_DIGITS[n]
     tens, ones = divmod(n, 10)

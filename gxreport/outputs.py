@@ -88,7 +88,13 @@ def write_rendered(
         from .render.pdf import docx_to_pdf
 
         pending = [item for item in items if item.error is None]
-        for item, pdf in zip(pending, docx_to_pdf([item.files["docx"] for item in pending])):
+        try:
+            pdfs = docx_to_pdf([item.files["docx"] for item in pending])
+        except GxError as exc:  # LibreOffice failed: each item says so, the others' files stay reported
+            for item in pending:
+                item.error = exc
+            pdfs = []
+        for item, pdf in zip(pending, pdfs):
             _write(item, "pdf", pdf, force, manifest)
         used = substitutes()
     return used

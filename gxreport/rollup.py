@@ -24,7 +24,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
-from .batch import collect_inputs, run_ordered
+from .batch import collect_inputs, internal_error, run_ordered
 from .errors import EXIT_FINDINGS, GxError, InputError, OutputError, TemplateError
 from .kinds import Kind, Registry
 from .model import Block, Report
@@ -79,8 +79,12 @@ def read_contribution(path: Path, registry: Registry) -> Contribution:
     part = Contribution(path)
     try:
         report = load_report(path, registry)
+        findings = report_findings(report, registry)
     except GxError as exc:
         part.unreadable, part.first_error = True, exc.message
+        return part
+    except Exception as exc:  # one broken file must not end the roll-up
+        part.unreadable, part.first_error = True, internal_error(path, exc)
         return part
     part.agency, part.year, part.kind = report.agency, report.year, (report.kind.id, report.kind.format)
     part.tables = {t.id: complete(t, report.tables.get(t.id, {})) for t in report.kind.tables}
@@ -89,11 +93,20 @@ def read_contribution(path: Path, registry: Registry) -> Contribution:
         for f in report.kind.fields
         if f.type in SUMMED_FIELD_TYPES and isinstance(report.fields.get(f.key), (int, Decimal))
     }
-    findings = report_findings(report, registry)
     errors = [f for f in findings if f.is_error]
     part.errors, part.warnings = len(errors), len(findings) - len(errors)
     part.first_error = str(errors[0]) if errors else ""
     return part
+
+
+def _is_rollup(path: Path) -> bool:
+    """Whether ``path`` is a workbook this module wrote (it has the overview sheet)."""
+    from .workbook.xlsx import Workbook
+
+    try:
+        return OVERVIEW_SHEET in Workbook(path).sheetnames
+    except Exception:  # noqa: BLE001 - unreadable means not ours
+        return False
 
 
 def rollup_figures(kind: Kind) -> tuple[Figure, ...]:
@@ -125,13 +138,20 @@ def rollup(
     on_read: Callable[[Contribution], None] = lambda part: None,
 ) -> RollupResult:
     """Sum the inputs' tables into a new workbook at ``output``; never overwrites without ``force``."""
-    from .fsio import write_output
+    from .fsio import refuse_input_as_output, write_output
 
     if output.suffix.lower() != ".xlsx":
         raise InputError(f"{output.name}: 汇总工作簿文件名应以 .xlsx 结尾")
     if output.exists() and not force:
         raise OutputError(f"{output}: 文件已存在，未覆盖；如确需覆盖请加 --force")
+    refuse_input_as_output(output, *inputs)
     files = collect_inputs(inputs)
+    if output.exists():
+        same = [f for f in files if f.resolve() == output.resolve()]
+        if same and not _is_rollup(output):
+            refuse_input_as_output(output, *same)
+        # An earlier roll-up written into the folder it sums is no agency's report: never sum it in.
+        files = [f for f in files if f not in same]
     if not files:
         raise InputError("没有找到要汇总的文件（文件夹中应有 .xlsx 工作簿或 .json 报告）")
     from .batch import default_jobs

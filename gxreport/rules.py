@@ -129,7 +129,7 @@ def blank_warning(table: TableSpec, record: str, cells: list[str], where: str) -
 def _message(table: TableSpec, instance: RuleInstance, values, left, right) -> str:
     """自然人 本年新收(3)+上年结转(0)=3，总计(2)+结转下年度(0)=2，不相等"""
     if instance.rule.each == "field":
-        subject = table.field_label(table.record_order[0], instance.axis)
+        subject = table.field_label(instance.lhs[0][0], instance.axis)
         name = lambda key: table.record_label(key[0])  # noqa: E731
     else:
         subject = table.record_label(instance.axis)

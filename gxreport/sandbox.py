@@ -25,6 +25,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 _UNSAFE_ATTRIBUTES = frozenset({"format", "format_map", "mro", "gi_frame", "gi_code", "cr_frame", "f_globals", "f_locals"})
 MAX_REPEAT = 100_000  # characters or items a template may build with "*"
 MAX_POWER = 1_000_000  # largest result of "**"
+MAX_PRODUCT_BITS = 4096  # largest whole-number product of "*" (about 1,200 digits)
 
 
 class AttributeTrickGuard(Extension):
@@ -64,6 +65,9 @@ class ReportSandbox(SandboxedEnvironment):
             for seq, times in ((left, right), (right, left)):
                 if isinstance(seq, (str, list, tuple)) and isinstance(times, int) and len(seq) * times > MAX_REPEAT:
                     raise SecurityError(f"模板生成的内容过长（超过 {MAX_REPEAT}）")
+            # Whole numbers squared in a loop grow without bound, as ** would.
+            if isinstance(left, int) and isinstance(right, int) and left.bit_length() + right.bit_length() > MAX_PRODUCT_BITS:
+                raise SecurityError("模板中的乘积过大")
             return operator.mul(left, right)
         if op == "**":
             numbers = isinstance(left, (int, float)) and isinstance(right, (int, float))

@@ -179,9 +179,13 @@ def _place(rows: list[list[dict]], fields: tuple[str, ...], where: str) -> tuple
     """Lay HTML-style rows onto a grid, the way a browser places table cells."""
     taken: set[tuple[int, int]] = set()
     placed: list[CellSpec] = []
+    if not rows:
+        raise TemplateError(f"{where}: 表格没有行")
     for r, row in enumerate(rows):
         col = 0
         for item in row:
+            if not isinstance(item, dict):
+                raise TemplateError(f"{where}: 第 {r + 1} 行的单元格应写成 {{ text = … }} 或 {{ record = …, field = … }}")
             expanded = (
                 [{"record": item["values"], "field": f, "type": item.get("type", "int")} for f in fields]
                 if "values" in item
@@ -201,6 +205,8 @@ def _place(rows: list[list[dict]], fields: tuple[str, ...], where: str) -> tuple
                     field=spec.get("field", ""),
                     type=spec.get("type", "int"),
                 )
+                if cell.rowspan < 1 or cell.colspan < 1:
+                    raise TemplateError(f"{where}: 第 {r + 1} 行的 rowspan/colspan 应为 1 或更大")
                 if cell.is_value and cell.type not in VALUE_TYPES:
                     raise TemplateError(f"{where}: 未知的数值类型 {cell.type!r}（第 {r + 1} 行）")
                 for rr in range(r, r + cell.rowspan):

@@ -120,3 +120,30 @@ def test_an_output_name_that_is_no_output_format_is_refused(runner, tmp_path):
     assert result.exit_code == EXIT_INPUT
     assert "输出文件的扩展名应为 .docx、.pdf、.html 之一" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_failed_pdf_run_still_reports_every_file_of_a_batch(runner, soffice, tmp_path, monkeypatch):
+    from gxreport.errors import RendererError
+
+    def fail(documents, soffice=None):
+        raise RendererError("LibreOffice 转换失败（测试）")
+
+    monkeypatch.setattr(pdf, "docx_to_pdf", fail)
+    report = json.loads((DATA / "2021.json").read_text(encoding="utf-8"))
+    report["agency"] = "泗阳县数据局"
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "成稿"
+    result = runner.invoke(app, ["build", str(DATA / "2021.xlsx"), str(other), "--to", "docx,pdf", "-o", str(out), "--jobs", "1"])
+    assert result.exit_code == 1, result.output
+    assert result.output.count("LibreOffice 转换失败（测试）") >= 2  # one line per file, then the closing list
+    assert len(list(out.glob("*.docx"))) == 2 and list(out.glob("*.pdf")) == []
+
+
+def test_last_years_report_is_never_an_output(runner, tmp_path):
+    last = tmp_path / "2020.docx"
+    last.write_bytes(b"last year's published report")
+    result = runner.invoke(app, ["build", str(DATA / "2021.xlsx"), "--previous", str(last), "-o", str(last), "--force"])
+    assert result.exit_code == EXIT_OUTPUT
+    assert "不能覆盖输入" in result.output
+    assert last.read_bytes() == b"last year's published report"

@@ -6,6 +6,7 @@ import datetime as dt
 import html
 import json
 import struct
+import zipfile
 import zlib
 from decimal import Decimal
 from pathlib import Path
@@ -632,3 +633,23 @@ def test_a_section_heading_with_its_text_run_in(registry, tmp_path):
     report = import_report(tmp_path / "连排.docx", registry).report
     assert report.part_text("一").startswith("本局2021年主动公开信息420条")
     assert report.part_text("五") == "信息更新不够及时。下一步将加强审核。"
+
+
+def test_an_impossible_signature_date_is_a_warning_not_a_crash(registry, tmp_path):
+    items = ["2022年2月30日" if item == "2022年1月25日" else item for item in _hand_made_items()]
+    result = import_report(_word_document(items, tmp_path / "日期.docx"), registry)
+    assert result.report.fields["date"] is None
+    assert any("找不到落款日期" in f.message for f in result.findings)
+
+
+def test_spans_written_as_nonsense_are_read_as_one_column(registry, tmp_path):
+    path = _hand_made_report(tmp_path / "跨列.docx")
+    with zipfile.ZipFile(path) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    assert b'w:gridSpan w:val="4"' in parts["word/document.xml"]  # 第二十条第（一）项 spans table 二
+    parts["word/document.xml"] = parts["word/document.xml"].replace(b'w:gridSpan w:val="4"', b'w:gridSpan w:val="x"', 1)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    result = import_report(path, registry)
+    assert result.report.tables["requests"], "the other tables still read"

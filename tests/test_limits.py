@@ -83,3 +83,15 @@ def test_rows_past_the_limit_are_refused_before_loading(tmp_path):
     path.write_bytes(_sheet_with(b"".join(b'<row r="%d"/>' % r for r in range(100, 100 + guard.MAX_ROWS + 1))))
     with pytest.raises(InputError, match=r"行\.xlsx!附件: 有 \d+ 行，超过上限"):
         inspect_workbook(path)
+
+
+def test_a_merged_range_over_the_whole_sheet_is_refused_before_reading(tmp_path):
+    """One <mergeCell> covering a million rows would make the reader fill every covered cell."""
+    bomb = wb.patch_sheet_xml(
+        wb.base(), "表三", lambda xml: xml.replace(b"</mergeCells>", b'<mergeCell ref="AA1:XFD1048576"/></mergeCells>')
+    )
+    path = tmp_path / "merge-bomb.xlsx"
+    path.write_bytes(bomb)
+    with pytest.raises(InputError) as refused:
+        inspect_workbook(path)
+    assert refused.value.message.startswith("merge-bomb.xlsx!表三: 使用范围过大（1048576 行 × 16384 列）")

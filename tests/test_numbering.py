@@ -15,7 +15,7 @@ from .docx_read import headings, paragraphs
 from .workbook_fill import fill
 
 
-@pytest.mark.parametrize("n, text", [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (20, "二十"), (21, "二十一"), (99, "九十九")])
+@pytest.mark.parametrize("n, text", [(1, "一"), (9, "九"), (10, "十"), (11, "十一"), (20, "二十"), (21, "二十一"), (99, "九十九"), (100, "一百"), (105, "一百零五"), (110, "一百一十"), (235, "二百三十五")])
 def test_chinese_numbers(n, text):
     assert chinese_number(n) == text
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 
 import pytest
 
@@ -123,14 +122,14 @@ def test_other_agency_or_year_is_warned(tmp_path, registry):
     assert any("年度是 2019，不是 2020" in m for m in messages)
 
 
-def test_published_report_without_importer_is_a_clear_input_error(tmp_path, registry, runner, monkeypatch):
-    monkeypatch.setitem(sys.modules, "gxreport.importer", None)  # as if the importer were not installed
-    published = tmp_path / "2020.docx"
-    published.write_bytes(b"PK")
-    this = make_workbook(tmp_path / "2021.xlsx", registry, AGENCY, values=carried_in(0, 0))
+def test_last_years_published_word_report_serves_as_previous(tmp_path, registry, last_year, runner):
+    published = api.build_file(last_year, registry, output=tmp_path / "2020.docx").outputs[0]
+    this = make_workbook(tmp_path / "2021.xlsx", registry, AGENCY, values=carried_in(2, 0))
     result = runner.invoke(app, ["check", str(this), "--previous", str(published)])
-    assert result.exit_code == 2
-    assert "上年报告 2020.docx: 本版本不能读取已发布的 Word/网页报告" in result.stderr
+    assert result.exit_code == 1
+    r5 = [line for line in result.stdout.splitlines() if " R5 " in line]
+    assert [line.split(": ")[0] for line in r5] == ["错误 R5 2021.xlsx!表三!E8", "错误 R5 2021.xlsx!表三!J8"]
+    assert "上年报告结转下年度(1)" in r5[0] and "2020.docx!表三" in r5[0]
 
 
 def test_missing_previous_names_it(tmp_path, registry, runner):
@@ -144,7 +143,9 @@ def test_batch_matches_last_years_folder_by_agency(tmp_path, registry, runner):
     last_dir, this_dir = tmp_path / "2020", tmp_path / "2021"
     last_dir.mkdir(), this_dir.mkdir()
     make_workbook(last_dir / "x1.xlsx", registry, "甲局", year=2020, values=carried(1, 0))
-    make_workbook(last_dir / "x2.xlsx", registry, "乙局", year=2020, values=carried(0, 0))
+    # 乙局 has only its published Word report of last year: matched by agency all the same.
+    second = make_workbook(tmp_path / "x2.xlsx", registry, "乙局", year=2020, values=carried(0, 0))
+    api.build_file(second, registry, output=last_dir / "乙局2020年报告.docx")
     make_workbook(this_dir / "a.xlsx", registry, "甲局", values=carried_in(1, 0))
     make_workbook(this_dir / "b.xlsx", registry, "乙局", values=carried_in(3, 0))
     make_workbook(this_dir / "c.xlsx", registry, "丙局", values=requests(2))

@@ -181,3 +181,30 @@ def test_unreadable_input_refused(departments, runner, tmp_path):
     result = runner.invoke(app, ["rollup", str(departments), "-o", str(tmp_path / "s.xlsx"), "--agency", COUNTY])
     assert result.exit_code == 2
     assert "1 个文件无法读取，未汇总" in result.stderr and "junk.xlsx" in result.stderr
+
+
+def test_a_roll_up_written_into_the_folder_it_sums_is_never_summed_again(departments, registry, runner):
+    target = departments / "汇总.xlsx"
+    first = runner.invoke(app, ["rollup", str(departments), "-o", str(target), "--agency", COUNTY])
+    assert first.exit_code == 0, first.output
+    totals = api.load_report(target, registry).tables["requests"]
+    again = runner.invoke(app, ["rollup", str(departments), "-o", str(target), "--agency", COUNTY, "--force"])
+    assert again.exit_code == 0, again.output
+    assert "已汇总 5 个机关的报告" in again.stdout
+    assert api.load_report(target, registry).tables["requests"] == totals
+
+
+def test_a_roll_up_never_overwrites_one_of_its_inputs(departments, runner):
+    source = departments / "d0.xlsx"
+    before = source.read_bytes()
+    result = runner.invoke(app, ["rollup", str(departments), str(source), "-o", str(source), "--agency", COUNTY, "--force"])
+    assert result.exit_code == 3 and "不能覆盖输入" in result.output
+    assert source.read_bytes() == before
+
+
+def test_a_roll_up_named_after_a_file_of_the_folder_is_refused(departments, runner):
+    source = departments / "d0.xlsx"
+    before = source.read_bytes()
+    result = runner.invoke(app, ["rollup", str(departments), "-o", str(source), "--agency", COUNTY, "--force"])
+    assert result.exit_code == 3 and "不能覆盖输入" in result.output
+    assert source.read_bytes() == before

@@ -30,6 +30,7 @@ ATTACKS = {
     "unexecuted-branch": "{% if false %}{{ agency.__class__ }}{% endif %}",
     "huge-repeat": "{{ 'a' * 1000000000 }}",
     "huge-power": "{{ 10 ** 100000000 }}",
+    "squared-in-a-loop": "{% set ns = namespace(x=10) %}{% for i in range(40) %}{% set ns.x = ns.x * ns.x %}{% endfor %}{{ ns.x }}",
     "huge-range": "{{ range(100000000)|list|length }}",
     "endless-recursion": "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
     "division-by-zero": "{{ 1 / 0 }}",
@@ -80,3 +81,24 @@ def test_a_plain_custom_template_still_builds(tmp_path, runner, sample_2021):
     result = runner.invoke(app, ["build", str(sample_2021), "--templates", str(folder.parent), "-o", str(out)])
     assert result.exit_code == EXIT_OK, result.output
     assert "024———10248" in docx_text(out) and "2021年" in docx_text(out)
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "message"),
+    [
+        ("document.xml.j2", '<h level="1">总体情况</h>', '<h level="7">总体情况</h>', "的层级应为 1–4"),
+        ("tables.toml", '{ text = "第二十条第（一）项", colspan = 4', '{ text = "第二十条第（一）项", colspan = 0', "rowspan/colspan 应为 1 或更大"),
+    ],
+    ids=["heading-level", "zero-colspan"],
+)
+def test_a_broken_kind_is_a_template_error_not_a_hang_or_a_crash(file, old, new, message, tmp_path, runner, sample_2021):
+    folder = tmp_path / "kinds" / "annual-2021"
+    shutil.copytree(builtin_templates_dir() / "annual-2021", folder)
+    target = folder / file
+    text = target.read_text(encoding="utf-8")
+    assert old in text
+    target.write_text(text.replace(old, new), encoding="utf-8")
+    result = runner.invoke(app, ["build", str(sample_2021), "--templates", str(folder.parent), "-o", str(tmp_path / "r.docx")])
+    assert result.exit_code == EXIT_TEMPLATE, result.output
+    assert message in result.output and str(target) in result.output
+    assert not (tmp_path / "r.docx").exists()

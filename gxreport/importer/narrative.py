@@ -229,5 +229,8 @@ def date_of(paras: list[Para]):
     for para in paras:
         text = para.text.replace(" ", "")
         if _DATE.match(text):
-            return parse_date(text), para.where
+            try:
+                return parse_date(text), para.where
+            except ValueError:  # 2022年2月30日: not a date, so not the signature's
+                continue
     return None, ""

@@ -151,9 +151,9 @@ def _docx_grid(tbl, index: int) -> Grid:
     builder = _GridBuilder(index)
     rows = _XPATH_ROWS(tbl)
     for r, tr in enumerate(rows):
-        col = int(_w_val(tr, "gridBefore", "0") or 0)
+        col = _bounded_int(_w_val(tr, "gridBefore", "0"), 0)
         for tc in _XPATH_CELLS(tr):
-            span = int(_w_val(tc, "gridSpan", "1") or 1)
+            span = max(1, _bounded_int(_w_val(tc, "gridSpan", "1"), 1))
             while (r, col) in builder.taken:
                 col += 1
             if _w_val(tc, "vMerge") == "continue" and builder.extend_down(r, col, span):
@@ -216,11 +216,16 @@ def _own_rows(table) -> list:
     return [tr for tr in table.iter("tr") if next(tr.iterancestors("table"), None) is table]
 
 
-def _span(cell, name: str) -> int:
+def _bounded_int(text: str | None, default: int) -> int:
+    """A span or skip count as written by any editor: a number up to 1000, else ``default``."""
     try:
-        return max(1, min(int(cell.get(name, "1").strip() or 1), 1000))
+        return max(0, min(int((text or "").strip() or default), 1000))
     except ValueError:
-        return 1
+        return default
+
+
+def _span(cell, name: str) -> int:
+    return max(1, _bounded_int(cell.get(name), 1))
 
 
 def _html_grid(table, index: int) -> Grid:

@@ -27,7 +27,7 @@ MAX_RATIO = 200
 RATIO_FLOOR_BYTES = 1024 * 1024  # small parts may compress any amount
 MAX_CELLS = 100_000  # all sheets; a report workbook holds a few thousand
 MAX_ROWS = 20_000  # per sheet
-MAX_AREA = 300_000  # rows × columns per sheet: openpyxl walks the whole rectangle
+MAX_AREA = 300_000  # rows × columns per sheet: the reader fills the whole used rectangle
 MAX_WORKBOOK_XML = 1024 * 1024
 
 _PARTS = ("[Content_Types].xml", "xl/workbook.xml")
@@ -36,6 +36,8 @@ _CHUNK = 1 << 16
 _CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(?=[\s/>])([^>]*)>")
 _ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[\s/>])")
 _REF = re.compile(rb'\br\s*=\s*["\']\$?([A-Za-z]{1,3})\$?([0-9]{1,7})["\']')
+# A merged range's far corner: the reader fills every cell it covers (ECMA §18.3.1.55).
+_MERGE_END = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*\bref\s*=\s*["\'][^"\':]*:\$?([A-Za-z]{1,3})\$?([0-9]{1,7})["\']')
 _MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
@@ -185,6 +187,9 @@ def _measure_sheet(archive: zipfile.ZipFile, part: str) -> SheetSize:
             if len(tail) > _CHUNK:  # a tag longer than a chunk: count it as it is
                 body, tail = data, b""
             size.rows += len(_ROW.findall(body))
+            for column, row in _MERGE_END.findall(body):
+                size.max_row = max(size.max_row, int(row))
+                size.max_col = max(size.max_col, _column_number(column))
             for attrs in _CELL.findall(body):
                 size.cells += 1
                 ref = _REF.search(attrs)

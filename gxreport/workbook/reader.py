@@ -115,10 +115,14 @@ class _Reader:
                 named, where = _as_text(cell.value), spot(self.file, INFO_SHEET, cell.coordinate)
         if not named:
             return ()
-        folder = (self.path.parent / named).resolve()
-        if not folder.is_dir():
+        folder = self.path.parent / named
+        try:
+            found = folder.is_dir()
+        except OSError:  # a name too long, or a folder nobody may read
+            found = False
+        if not found:
             raise InputError(f"{where}: 模板目录“{named}”不存在（相对于工作簿所在文件夹）")
-        return (folder,)
+        return (folder.resolve(),)
 
     def _peek_year(self, kind_id: str) -> int | None:
         """The report year, read before the format is known (it picks the format)."""
