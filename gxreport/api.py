@@ -135,18 +135,11 @@ def init_workbook(
         kind = registry.get(kind_id, year=year, fmt=fmt)
         report = None
         if year is not None or agency is not None:
-            report = Report(kind=kind, source=path.name)
-            report.fields = {f.key: f.default_value for f in kind.fields}
+            report = Report.blank(kind, path.name)
             if year is not None:
                 report.fields["year"] = year
             if agency is not None:
                 report.fields["agency"] = agency
-            from .model import Block
-
-            report.blocks = [
-                Block(s["part"] if kind.parts else "", s.get("level", 0), s.get("title", ""), s.get("text", ""))
-                for s in kind.starter
-            ]
     write_output(path, workbook_bytes(kind, report), force=force, tracked=False)
     return path
 

@@ -71,3 +71,14 @@ class Report:
 
     def part_text(self, part: str) -> str:
         return "\n".join(f"{b.title}{b.text}" for b in self.part_blocks(part)).strip()
+
+    @classmethod
+    def blank(cls, kind: Kind, source: str) -> "Report":
+        """A new report of ``kind``: every field at its default, the manifest's starter narrative."""
+        report = cls(kind=kind, source=source)
+        report.fields = {f.key: f.default_value for f in kind.fields}
+        report.blocks = [
+            Block(s.get("part", "") if kind.parts else "", s.get("level", 0), s.get("title", ""), s.get("text", ""))
+            for s in kind.starter
+        ]
+        return report

@@ -27,7 +27,7 @@ from typing import Callable
 from .batch import collect_inputs, internal_error, run_ordered
 from .errors import EXIT_FINDINGS, GxError, InputError, OutputError, TemplateError
 from .kinds import Kind, Registry
-from .model import Block, Report
+from .model import Report
 from .rules import complete, derived_totals
 from .spec import declared_entries
 
@@ -212,8 +212,7 @@ def _refuse_duplicates(parts: list[Contribution]) -> None:
 
 def _summed_report(kind: Kind, parts: list[Contribution], agency: str) -> Report:
     """The government's report: summed tables and numeric fields, the starter narrative."""
-    report = Report(kind=kind, source=agency)
-    report.fields = {f.key: f.default if f.type != "choice" else f.choices.get(f.default) for f in kind.fields}
+    report = Report.blank(kind, agency)
     type_field = next((f for f in kind.fields if GOVERNMENT_TYPE in f.choices), None)
     if type_field is not None:
         report.fields[type_field.key] = type_field.choices[GOVERNMENT_TYPE]
@@ -227,9 +226,6 @@ def _summed_report(kind: Kind, parts: list[Contribution], agency: str) -> Report
         report.tables[table.id] = {
             key: None if key in derived else sum((p.tables[table.id][key] for p in parts), 0) for key in table.value_keys
         }
-    report.blocks = [
-        Block(s["part"] if kind.parts else "", s.get("level", 0), s.get("title", ""), s.get("text", "")) for s in kind.starter
-    ]
     return report
 
 

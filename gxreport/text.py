@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 # XML 1.0 forbids C0 controls except tab/newline/CR, lone surrogates and
@@ -182,6 +183,12 @@ def format_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def is_wide(ch: str) -> bool:
+    """CJK, full-width and (in a Chinese face) ambiguous-width characters such as “” take a
+    whole character's width; ASCII letters and digits half of it."""
+    return unicodedata.east_asian_width(ch) in "WFA"
+
+
 def text_width(text: str) -> float:
-    """Width in body characters: CJK and full-width count 1, ASCII 0.5."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
+    """Printed width in body characters."""
+    return sum(1.0 if is_wide(ch) else 0.5 for ch in text)

@@ -223,3 +223,17 @@ def test_libreoffice_renders_title_headings_table_labels_figures_and_page_number
         assert "".join(label.split()) in squeezed, label
     assert "5346" in squeezed
     assert "—1—" in squeezed
+
+
+def test_table_rows_are_kept_together_where_a_page_break_would_strand_them(tables):
+    """keepNext on every paragraph of: the header rows (with the first body row), the rows
+    of a vertical span (三、本年度办理结果 covers rows 6–27), and the row before the last."""
+    def kept(tbl) -> list[int]:
+        return [
+            i for i, tr in enumerate(tbl.findall("w:tr", NS))
+            if all(p.find("w:pPr/w:keepNext", NS) is not None for p in tr.iter(w("p")))
+        ]
+
+    assert kept(tables["requests"]) == [0, 1, 2, *range(5, 27)]
+    assert kept(tables["reviews"]) == [0, 1, 2]
+    assert kept(tables["active"]) == [12]

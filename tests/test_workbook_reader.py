@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import zipfile
 
 import pytest
 from openpyxl import load_workbook
@@ -70,10 +72,19 @@ def test_a_missing_sheet_is_an_error_naming_it(workbook, registry):
 
 
 def test_formula_totals_are_recomputed_not_read(workbook, registry):
-    # openpyxl wrote the totals as formulas with no cached value: the reader must sum.
+    """A live total's saved result is never trusted, even one Excel saved: it is summed again."""
     set_cells(workbook, "表三", {"D7": 2, "E7": 3, "D9": 2, "E9": 3})
+    with zipfile.ZipFile(workbook) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    sheet = "xl/worksheets/sheet5.xml"  # 表三
+    total = re.search(rb'<c r="J7"([^>]*)><f>([^<]*)</f>(<v>[^<]*</v>|<v/>)?</c>', parts[sheet])
+    assert total is not None
+    parts[sheet] = parts[sheet].replace(total.group(0), b'<c r="J7"' + total.group(1) + b"><f>" + total.group(2) + b"</f><v>999</v></c>")
+    with zipfile.ZipFile(workbook, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
     report = api.load_report(workbook, registry)
-    assert report.tables["requests"][("new", "total")] is None  # not trusted …
+    assert report.tables["requests"][("new", "total")] is None  # 999 not trusted …
     from gxreport.narrative import table_grid
 
     grid = table_grid(report.kind.table("requests"), report)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Sequence
 
 from gxreport.document import (
@@ -20,6 +19,7 @@ from gxreport.document import (
     Title,
 )
 from gxreport.docx import markup, styles
+from gxreport.text import is_wide, text_width
 
 # Page (layout.md "Page"), in twips as Word stores A4 and 37/35/28/26 mm.
 A4_WIDTH = 11906  # 210 mm
@@ -54,15 +54,10 @@ def body_xml(blocks: Sequence[Block]) -> str:
     return "".join(writer.parts)
 
 
-def text_width_chars(text: str) -> float:
-    """Printed width in characters: CJK and full-width count 1, ASCII and digits 0.5."""
-    return sum(1.0 if unicodedata.east_asian_width(ch) in "WFA" else 0.5 for ch in text)
-
-
 def printed_width_chars(text: str) -> float:
-    """`text_width_chars` plus the space renderers put between Chinese and digits or Latin."""
-    wide = [unicodedata.east_asian_width(ch) in "WFA" for ch in text]
-    return text_width_chars(text) + CJK_LATIN_SPACE_CHARS * sum(a != b for a, b in zip(wide, wide[1:]))
+    """`text.text_width` plus the space renderers put between Chinese and digits or Latin."""
+    wide = [is_wide(ch) for ch in text]
+    return text_width(text) + CJK_LATIN_SPACE_CHARS * sum(a != b for a, b in zip(wide, wide[1:]))
 
 
 def signature_indents(agency: str, date: str) -> tuple[int, int]:
@@ -218,7 +213,7 @@ class _BodyWriter:
             self._paragraph(styles.BODY, ATTACHMENT_PREFIX + titles[0])
             return
         self._paragraph(styles.BODY, f"{ATTACHMENT_PREFIX}1.{titles[0]}")
-        hang = styles.BODY_INDENT_CHARS + text_width_chars(ATTACHMENT_PREFIX)
+        hang = styles.BODY_INDENT_CHARS + text_width(ATTACHMENT_PREFIX)
         ind = markup.ind_xml(left=round(hang * CHAR_TWIPS), firstLine=0, chars={"left": hang, "firstLine": 0})
         for number, title in enumerate(titles[1:], start=2):
             self._paragraph(styles.BODY, f"{number}.{title}", ind=ind)
