@@ -88,7 +88,11 @@ class Kind:
         return load_tables(self.folder / self.tables_file) if self.tables_file else ()
 
     def table(self, table_id: str) -> TableSpec:
-        return next(t for t in self.tables if t.id == table_id)
+        """A declared table; one a manifest or template names but nobody declared is the kind's error."""
+        found = next((t for t in self.tables if t.id == table_id), None)
+        if found is None:
+            raise TemplateError(f"{self.folder / 'manifest.toml'}: 表格 {table_id!r} 未在表格声明中定义")
+        return found
 
     def field(self, key: str) -> FieldSpec | None:
         return next((f for f in self.fields if f.key == key), None)

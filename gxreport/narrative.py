@@ -228,10 +228,9 @@ class _Builder:
                 self.blocks.append(d.Paragraph(self.text(line)))
 
     def table(self, table_id: str) -> None:
-        try:
-            table = self.report.kind.table(table_id)
-        except StopIteration:
-            raise TemplateError(f"{self.template}: 模板引用了不存在的表格 {table_id!r}") from None
+        if table_id not in {t.id for t in self.report.kind.tables}:
+            raise TemplateError(f"{self.template}: 模板引用了不存在的表格 {table_id!r}")
+        table = self.report.kind.table(table_id)
         self.blocks.append(d.Table(table_grid(table, self.report), table_id))
 
     def free_table(self) -> None:

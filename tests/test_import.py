@@ -657,3 +657,11 @@ def test_spans_written_as_nonsense_are_read_as_one_column(registry, tmp_path):
             archive.writestr(name, data)
     result = import_report(path, registry)
     assert result.report.tables["requests"], "the other tables still read"
+
+
+def test_a_zip_bomb_named_docx_is_refused_before_reading(registry, tmp_path):
+    path = _hand_made_report(tmp_path / "炸弹.docx")
+    with zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("word/media/filler.bin", b"\0" * (50 << 20))
+    with pytest.raises(InputError, match="炸弹.docx: 压缩比异常"):
+        import_report(path, registry)

@@ -18,6 +18,7 @@ from lxml import etree, html
 
 from ..errors import InputError
 from ..text import clean
+from ..workbook.guard import check_archive_size, check_file_size
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
@@ -349,6 +350,10 @@ def read_source(path: Path) -> Source:
     if not path.is_file():
         raise InputError(f"{path}: 文件不存在")
     if suffix in (".docx", ".html", ".htm"):
+        check_file_size(path)
+        if suffix == ".docx" and zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                check_archive_size(archive.infolist(), path.name)
         source = read_docx(path) if suffix == ".docx" else read_html(path)
         source.items = join_split_tables(source.items)
         return source

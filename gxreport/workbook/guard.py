@@ -58,9 +58,7 @@ def inspect_workbook(path: Path) -> None:
     name = path.name
     if not path.is_file():
         raise InputError(f"{name}: 文件不存在")
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise InputError(f"{name}: 文件过大（{size / 1024 / 1024:.0f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB），不像是报告工作簿")
+    check_file_size(path)
     try:
         with path.open("rb") as handle:
             head = handle.read(8)
@@ -75,6 +73,28 @@ def inspect_workbook(path: Path) -> None:
         raise InputError(f"{name}: 工作簿已损坏（{exc}），请用 Excel 或 WPS 打开后重新保存") from None
     except (OSError, ValueError, EOFError, NotImplementedError, RuntimeError, zlib.error) as exc:
         raise InputError(f"{name}: 工作簿已损坏或使用了不支持的压缩方式（{type(exc).__name__}），请用 Excel 或 WPS 打开后重新保存") from None
+
+
+
+def check_file_size(path: Path) -> None:
+    """Refuse a file far larger than any report before reading it (workbooks and imports alike)."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"{path.name}: 文件过大（{size / 1024 / 1024:.0f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB），不像是一份报告")
+
+
+def check_archive_size(infos: list[zipfile.ZipInfo], name: str) -> None:
+    """Refuse a zip (.xlsx, .docx) with too many parts, too much inside, or a bomb's ratio."""
+    if len(infos) > MAX_ENTRIES:
+        raise InputError(f"{name}: 压缩包内文件过多（{len(infos)} 个），不像是报告工作簿")
+    unzipped = sum(i.file_size for i in infos)
+    if unzipped > MAX_UNZIPPED_BYTES:
+        raise InputError(
+            f"{name}: 解压后过大（{unzipped / 1024 / 1024:.0f} MB，上限 {MAX_UNZIPPED_BYTES // 1024 // 1024} MB），拒绝读取"
+        )
+    for info in infos:
+        if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
+            raise InputError(f"{name}: 压缩比异常（{info.filename} 压缩了 {info.file_size // max(info.compress_size, 1)} 倍），疑似压缩炸弹，拒绝读取")
 
 
 def describe_non_zip(path: Path, head: bytes) -> str:
@@ -113,16 +133,7 @@ def _inspect_archive(archive: zipfile.ZipFile, name: str) -> None:
         else:
             hint = "压缩包里缺少工作簿结构"
         raise InputError(f"{name}: 不是 .xlsx 工作簿（{hint}），请在 Excel 或 WPS 中另存为 Excel 工作簿（.xlsx）")
-    if len(infos) > MAX_ENTRIES:
-        raise InputError(f"{name}: 压缩包内文件过多（{len(infos)} 个），不像是报告工作簿")
-    unzipped = sum(i.file_size for i in infos)
-    if unzipped > MAX_UNZIPPED_BYTES:
-        raise InputError(
-            f"{name}: 解压后过大（{unzipped / 1024 / 1024:.0f} MB，上限 {MAX_UNZIPPED_BYTES // 1024 // 1024} MB），拒绝读取"
-        )
-    for info in infos:
-        if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise InputError(f"{name}: 压缩比异常（{info.filename} 压缩了 {info.file_size // max(info.compress_size, 1)} 倍），疑似压缩炸弹，拒绝读取")
+    check_archive_size(infos, name)
     sheets = _sheet_names(archive, name)
     total = 0
     for part, sheet in sheets.items():
