@@ -101,7 +101,7 @@ def whole_process(scratch: Path, runs: int, template_dir: Path, alt_python: str 
     lib_check = "from pathlib import Path; from gxreport import api; from gxreport.kinds import Registry; " \
         f"api.check_file(Path(r'{SAMPLE}'), Registry())"
     lib_build = "from pathlib import Path; from gxreport import api; from gxreport.kinds import Registry; " \
-        f"api.build_file(Path(r'{SAMPLE}'), Registry(), Path(r'{out / 'lib.docx'}'), force=True)"
+        f"api.build_file(Path(r'{SAMPLE}'), Registry(), Path(r'{out / 'lib.docx'}'), api.Options(force=True))"
     commands = {
         "python -c pass (interpreter start)": [PY, "-c", "pass"],
         "gxreport --version (CLI import, no argument parsing)": [PY, "-m", "gxreport", "--version"],
