@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import signal
 import sys
 from pathlib import Path
@@ -11,15 +12,13 @@ from typing import Optional
 
 import typer
 
-from . import __version__, api
+from . import __version__
 from .cli_chinese import ChineseTyper
 from .console import safe, safe_json
 from .errors import (
     EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, INTERRUPT_SIGNALS, Finding, GxError, InputError,
     Interrupted,
 )
-from .kinds import Registry
-from .outputs import FORMATS, parse_formats
 
 EXIT_CODES_HELP = (
     "退出码：0 成功；1 报告有错误（check 发现错误，或 build 因错误拒绝生成）；"
@@ -60,7 +59,9 @@ def _err(text: str) -> None:
     _echo(text, err=True)
 
 
-def _registry(templates: Optional[list[Path]]) -> Registry:
+def _registry(templates: Optional[list[Path]]):
+    from .kinds import Registry
+
     return Registry(tuple(templates or ()))
 
 
@@ -77,6 +78,9 @@ def _run(action) -> None:
         raise typer.Exit(128 + signum) from None
     except (typer.Exit, typer.Abort):
         raise
+    except BrokenPipeError:  # the reader stopped reading (| head): nothing left to say to it
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_OK) from None
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:
             _err(f"错误：{exc.filename}: 路径或其中的名称过长，系统不接受；请改短")
@@ -120,6 +124,8 @@ def init_command(
     templates: Optional[list[Path]] = TemplatesOption,
 ) -> None:
     def action():
+        from . import api
+
         registry = _registry(templates)
         if source is not None:
             started = api.next_year_workbook(file, registry, source, year, agency, fmt, force)
@@ -139,7 +145,7 @@ def _is_batch(files: list[Path], previous: Optional[Path]) -> bool:
     return len(files) > 1 or files[0].is_dir() or (previous is not None and previous.is_dir())
 
 
-def _run_batch(files, templates, options: api.Options, *, build: bool, out_dir: Path, progress=None, as_json=False) -> int:
+def _run_batch(files, templates, options, *, build: bool, out_dir: Path, progress=None, as_json=False) -> int:
     """Many files (or --json): a status line each, a progress bar (and one for the PDFs), a closing
     table, or the outcomes as JSON (exit codes in README)."""
     from . import batch
@@ -180,6 +186,8 @@ def check_command(
     templates: Optional[list[Path]] = TemplatesOption,
 ) -> None:
     def action():
+        from . import api
+
         options = api.Options(fmt=fmt, previous=previous, jobs=jobs)
         if as_json or _is_batch(files, previous):  # one JSON shape, a list, for one file or many
             return _run_batch(files, templates, options, build=False, out_dir=api.DEFAULT_OUT_DIR, progress=progress, as_json=as_json)
@@ -214,6 +222,10 @@ def build_command(
     templates: Optional[list[Path]] = TemplatesOption,
 ) -> None:
     def action():
+        from . import api
+
+        from .outputs import FORMATS, parse_formats
+
         formats = parse_formats(to + (",pdf" if pdf else ""))
         options = api.Options(fmt=fmt, previous=previous, force=force, formats=formats, jobs=jobs, soffice=soffice)
         if _is_batch(files, previous):
@@ -270,6 +282,8 @@ def export_command(
     templates: Optional[list[Path]] = TemplatesOption,
 ) -> None:
     def action():
+        from . import api
+
         result = api.export_json(file, _registry(templates), output, force)
         _print_findings(result.findings)
         _echo(f"已导出：{output}")
@@ -285,6 +299,8 @@ def import_command(
     templates: Optional[list[Path]] = TemplatesOption,
 ) -> None:
     def action():
+        from . import api
+
         result = api.import_file(file, _registry(templates), output, force)
         _print_findings(result.findings)
         report = result.report
