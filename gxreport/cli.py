@@ -280,6 +280,24 @@ def kinds_command(templates: Optional[list[Path]] = TemplatesOption) -> None:
     _run(action)
 
 
+@app.command("serve", help="启动报告工作台（本机网页）：文员下载工作簿、上传检查、下载文档；政务公开办收取各部门报告并汇总。")
+def serve_command(
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址；默认只允许本机访问，给 0.0.0.0 时本单位网络中的电脑均可访问"),
+    port: int = typer.Option(8765, "--port", min=0, max=65535, help="端口"),
+    data: Optional[Path] = typer.Option(None, "--data", help="数据文件夹（数据库、上传的文件、生成的文档、日志），默认为用户目录下的 gxreport-data"),
+    database_url: Optional[str] = typer.Option(
+        None, "--database-url", envvar="GXREPORT_DATABASE_URL", help="数据库地址，如 postgresql://用户@主机/库名；默认用数据文件夹中的 SQLite"
+    ),
+    no_browser: bool = typer.Option(False, "--no-browser", help="不自动打开浏览器"),
+) -> None:
+    def action():
+        from .web import serve  # Flask and the database layer load only for this command
+
+        serve(host, port, data, database_url, not no_browser, say=typer.echo)
+
+    _run(action)
+
+
 def _version(value: bool) -> None:
     if value:
         typer.echo(f"gxreport {__version__}")
