@@ -1,7 +1,8 @@
 """The desk's storage: rounds, departments, submissions and every file, through SQLAlchemy Core.
 
 SQLite in the data folder by default (WAL, so readers never wait for the one
-writer), PostgreSQL by one URL. Every uploaded file and every built document
+writer), PostgreSQL by one URL (the two dialects share every statement but the
+insert that keeps a file once). Every uploaded file and every built document
 is a row of ``blobs`` keyed by its sha256, written in the same transaction as
 the row that points at it, so a crash leaves either both or neither and two
 departments uploading at once never see each other's rows.
@@ -35,6 +36,8 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
@@ -188,13 +191,11 @@ class Storage:
 
     # files ----------------------------------------------------------------------
     def _put_blob(self, conn: Connection, data: bytes) -> str:
+        """Store a file once by its hash; the same file uploaded twice at once is still one row."""
         digest = sha256(data)
         if conn.scalar(select(blobs.c.sha256).where(blobs.c.sha256 == digest)) is None:
-            try:
-                with conn.begin_nested():  # the same file uploaded twice at once: one row
-                    conn.execute(insert(blobs).values(sha256=digest, size=len(data), data=data))
-            except IntegrityError:
-                pass
+            dialect_insert = sqlite_insert if conn.dialect.name == "sqlite" else postgresql_insert
+            conn.execute(dialect_insert(blobs).values(sha256=digest, size=len(data), data=data).on_conflict_do_nothing())
         return digest
 
     def blob(self, digest: str) -> bytes | None:
