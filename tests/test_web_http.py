@@ -282,3 +282,30 @@ def test_check_and_build_never_load_the_web_stack():
     code = "import sys; from gxreport import cli; print(sorted(m for m in ('flask', 'sqlalchemy', 'waitress', 'gxreport.web') if m in sys.modules))"
     loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert loaded == "[]"
+
+
+def test_next_years_workbook_from_last_years_report(client, tmp_path, registry):
+    last = make_workbook(tmp_path / "2021.xlsx", registry, "某县测试局", values=requests(6, carried_out=4))
+    form = {"csrf_token": token(client), "file": (io.BytesIO(last.read_bytes()), "去年.xlsx"), "year": ""}
+    response = client.post("/next-year", data=form, content_type="multipart/form-data")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+    made = tmp_path / "2022.xlsx"
+    made.write_bytes(response.data)
+    report = api.load_report(made, registry)
+    assert (report.agency, report.year) == ("某县测试局", 2022)
+    assert report.value("requests", "carried_in", "natural_person") == 4
+    bad = {"csrf_token": token(client), "file": (io.BytesIO(b"not a report"), "去年.xlsx")}
+    page = text(client.post("/next-year", data=bad, content_type="multipart/form-data"))
+    assert "去年.xlsx" in page and "upload" not in page
+
+
+def test_a_workbook_naming_last_years_file_on_the_server_does_not_read_it(client, tmp_path, registry):
+    """R5 from the server's own file would show its numbers to whoever uploads: the recorded figures count."""
+    server_file = make_workbook(tmp_path / "服务器上的文件.xlsx", registry, "某县测试局", year=2020, values=requests(9, carried_out=9))
+    path = make_workbook(tmp_path / "w.xlsx", registry, "某县测试局", values=requests(2))
+    wb = load_workbook(path)
+    wb["_meta"].append(["previous", str(server_file)])
+    wb.save(path)
+    assert any(f.rule == "R5" for f in api.check_file(path, registry).findings)  # the command line reads it
+    page = text(upload(client, path.read_bytes(), "w.xlsx"))
+    assert "检查通过" in page and "R5" not in page and str(tmp_path) not in page

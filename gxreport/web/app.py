@@ -191,6 +191,21 @@ def create_app(data_dir: Path, database_url: str | None = None, registry: Regist
             return message(exc.message)
         return download(data, filename, "xlsx")
 
+    @app.post("/next-year")
+    def next_year():
+        data, filename = uploaded_file()
+        if data is None:
+            return message("请先选择上年的报告（工作簿、JSON，或已发布的 Word 文档、网页）。")
+        year_text = request.form.get("year", "").strip()
+        try:
+            year = int(year_text) if year_text else None
+            filename, workbook = desk.next_year_workbook(data, filename, registry, year)
+        except ValueError:
+            return message("报告年度应为数字（如 2022），也可以不填（取上年报告的下一年）。")
+        except GxError as exc:
+            return message(exc.message)
+        return download(workbook, filename, "xlsx")
+
     @app.post("/upload")
     def upload():
         data, filename = uploaded_file()

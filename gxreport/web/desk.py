@@ -10,6 +10,7 @@ The result is plain data (JSON) for the storage and the page.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import tempfile
 import threading
@@ -60,13 +61,24 @@ class Outcome:
 
 
 def _rename(text: str, temp: Path, shown: str) -> str:
-    return text.replace(str(temp), shown).replace(temp.name, shown)
+    """A message about the temporary copy, said about the clerk's file; no server path shown."""
+    return text.replace(str(temp), shown).replace(str(temp.parent) + os.sep, "").replace(temp.name, shown)
 
 
 def _refuse_outside_templates(report: Report) -> None:
     """A workbook may name a templates folder for the command line; the desk uses the built-in kinds only."""
     if not report.kind.folder.resolve().is_relative_to(builtin_templates_dir().resolve()):
         raise InputError("工作簿在“模板目录”中指定了自定义模板，网页上只能使用内置的报告类型；请删去该项后重新上传")
+
+
+def _check(path: Path, registry: Registry) -> api.CheckResult:
+    """``api.check_file`` without the server's own files: no templates folder and no last year's
+    file named by the workbook (R5/R8 then use the figures ``init --from`` recorded in it)."""
+    report = api.load_report(path, registry)
+    _refuse_outside_templates(report)
+    if report.previous is not None:
+        report.previous = path.parent / "上年报告" / report.previous.name  # never there: the recorded figures count
+    return api.CheckResult(report, api.report_findings(report, registry))
 
 
 def check_upload(data: bytes, filename: str, registry: Registry, expect_kind: str | None = None) -> Outcome:
@@ -76,8 +88,7 @@ def check_upload(data: bytes, filename: str, registry: Registry, expect_kind: st
         path = Path(work) / (UPLOAD_STEM + _suffix(shown))
         path.write_bytes(data)
         try:
-            checked = api.check_file(path, registry)
-            _refuse_outside_templates(checked.report)
+            checked = _check(path, registry)
             if expect_kind and checked.report.kind.id != expect_kind:
                 raise InputError(f"{path.name}: 这是“{checked.report.kind.name}”，本轮收取的是另一种报告，请上传正确的工作簿")
             built = _build(checked.report) if checked.ok else {}
@@ -164,6 +175,22 @@ def blank_workbook(registry: Registry, kind_id: str, year: int, agency: str) -> 
         api.init_workbook(path, registry, kind_id, year, agency or None)
         data = path.read_bytes()
     return safe_filename(f"{agency}{year}年{kind.name}", ".xlsx"), data
+
+
+def next_year_workbook(data: bytes, filename: str, registry: Registry, year: int | None) -> tuple[str, bytes]:
+    """``gxreport init --from`` last year's uploaded report (.xlsx, .json, .docx, .html): the download's name and bytes."""
+    shown = shown_name(filename)
+    with tempfile.TemporaryDirectory(prefix="gx-web-") as work:
+        source = Path(work) / (UPLOAD_STEM + _suffix(shown))
+        source.write_bytes(data)
+        try:
+            made = api.next_year_workbook(Path(work) / "next.xlsx", registry, source, year)
+            _refuse_outside_templates(made.report)
+        except GxError as exc:
+            exc.message = _rename(exc.message, source, shown)
+            raise
+        report = made.report
+        return safe_filename(f"{report.agency}{report.year}年{report.kind.name}", ".xlsx"), made.path.read_bytes()
 
 
 def kinds_for_form(registry: Registry) -> list[Kind]:
