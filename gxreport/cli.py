@@ -327,11 +327,14 @@ def serve_command(
         None, "--database-url", envvar="GXREPORT_DATABASE_URL", help="数据库地址，如 postgresql://用户@主机/库名；默认用数据文件夹中的 SQLite"
     ),
     no_browser: bool = typer.Option(False, "--no-browser", help="不自动打开浏览器"),
+    soffice: Optional[str] = typer.Option(
+        None, "--soffice", help="LibreOffice 的 soffice 程序路径（生成 PDF 和页面预览；默认在 PATH 和安装程序的默认位置查找；也可用环境变量 GXREPORT_SOFFICE）"
+    ),
 ) -> None:
     def action():
         from .web import serve  # Flask and the database layer load only for this command
 
-        serve(host, port, data, database_url, not no_browser, say=typer.echo)
+        serve(host, port, data, database_url, not no_browser, soffice=soffice, say=typer.echo)
 
     _run(action)
 

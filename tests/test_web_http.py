@@ -309,3 +309,16 @@ def test_a_workbook_naming_last_years_file_on_the_server_does_not_read_it(client
     assert any(f.rule == "R5" for f in api.check_file(path, registry).findings)  # the command line reads it
     page = text(upload(client, path.read_bytes(), "w.xlsx"))
     assert "检查通过" in page and "R5" not in page and str(tmp_path) not in page
+
+
+def test_without_libreoffice_the_page_says_so_and_pdf_is_a_message(tmp_path, registry):
+    app = create_app(tmp_path / "data", soffice="/nowhere/soffice")
+    client = app.test_client()
+    workbook = make_workbook(tmp_path / "w.xlsx", registry, "某县测试局", values=requests(2)).read_bytes()
+    page = text(upload(client, workbook, "w.xlsx"))
+    assert "本机未安装 LibreOffice" in page and "make-pdf" not in page and 'id="download-docx"' in page
+    key = re.search(r"/result/([^/\"]+)/file/docx", page).group(1)
+    response = client.post(f"/result/{key}/pdf", data={"csrf_token": token(client)})
+    assert response.status_code == 503 and "未找到 LibreOffice" in text(response)
+    app.extensions["gx_storage"].close()
+    logging.getLogger("gxreport.web").handlers.clear()

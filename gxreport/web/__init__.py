@@ -28,6 +28,7 @@ def serve(
     data_dir: Path | None = None,
     database_url: str | None = None,
     open_browser: bool = True,
+    soffice: str | None = None,
     say=print,
 ) -> None:
     """Run the desk until interrupted."""
@@ -36,7 +37,7 @@ def serve(
     from .app import create_app
 
     data_dir = data_dir or default_data_dir()
-    app = create_app(data_dir, database_url)
+    app = create_app(data_dir, database_url, soffice=soffice)
     try:
         server = create_server(app, host=host, port=port, threads=THREADS, max_request_body_size=MAX_REQUEST_BODY,
                                ident="gxreport")

@@ -66,7 +66,9 @@ def _log_to(data_dir: Path) -> None:
     log.setLevel(logging.INFO)
 
 
-def create_app(data_dir: Path, database_url: str | None = None, registry: Registry | None = None) -> Flask:
+def create_app(
+    data_dir: Path, database_url: str | None = None, registry: Registry | None = None, soffice: str | None = None
+) -> Flask:
     data_dir.mkdir(parents=True, exist_ok=True)
     _log_to(data_dir)
     store = storage.Storage(storage.database_url(data_dir, database_url))
@@ -222,7 +224,7 @@ def create_app(data_dir: Path, database_url: str | None = None, registry: Regist
         pages = sorted((n for n in docs if n.startswith("page-")), key=lambda n: int(n.split("-")[1]))
         return page(
             "result.html", item=item, result=item["result"], docs=docs, pages=pages, department=department,
-            pdf_possible=_soffice_found(),
+            pdf_possible=_soffice_found(soffice),
         )
 
     @app.get("/result/<key>/file/<name>")
@@ -242,7 +244,7 @@ def create_app(data_dir: Path, database_url: str | None = None, registry: Regist
             return message("这份报告还有错误，没有生成 Word 文档，因而不能生成 PDF。")
         if "pdf" not in docs:
             try:
-                pdf, pages = desk.pdf_and_pages(store.blob(docs["docx"]["sha256"]))
+                pdf, pages = desk.pdf_and_pages(store.blob(docs["docx"]["sha256"]), soffice)
             except GxError as exc:
                 return message(exc.message, 503)
             stem = docs["docx"]["filename"].rsplit(".", 1)[0]
@@ -447,7 +449,7 @@ def create_app(data_dir: Path, database_url: str | None = None, registry: Regist
     return app
 
 
-def _soffice_found() -> bool:
+def _soffice_found(soffice: str | None) -> bool:
     from ..render.pdf import find_soffice
 
-    return find_soffice() is not None
+    return find_soffice(soffice) is not None

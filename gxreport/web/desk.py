@@ -201,13 +201,13 @@ def kinds_for_form(registry: Registry) -> list[Kind]:
     return [seen[kind_id] for kind_id in registry.ids()]
 
 
-def pdf_and_pages(docx: bytes) -> tuple[bytes, list[bytes]]:
+def pdf_and_pages(docx: bytes, soffice: str | None = None) -> tuple[bytes, list[bytes]]:
     """The PDF of a built .docx and its pages as PNG images (images only when pdftoppm is present)."""
     from ..render.pages import page_images
-    from ..render.pdf import docx_to_pdf
+    from ..render.pdf import docx_to_pdf, require_soffice
 
     with _soffice_lock:
-        pdf = docx_to_pdf([docx])[0]
+        pdf = docx_to_pdf([docx], require_soffice(soffice))[0]
     return pdf, page_images(pdf)
 
 
