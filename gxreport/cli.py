@@ -305,6 +305,11 @@ def import_command(
     _run(action)
 
 
+def _near(path: Path) -> str:
+    """A path as typed from here: relative inside the working folder (a checkout), else absolute (an install)."""
+    return str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path)
+
+
 @app.command("kinds", help="列出可用的报告类型及其格式。")
 def kinds_command(templates: Optional[list[Path]] = TemplatesOption) -> None:
     def action():
@@ -312,7 +317,7 @@ def kinds_command(templates: Optional[list[Path]] = TemplatesOption) -> None:
         for kind_id in registry.ids():
             variants = sorted((k for k in registry.all() if k.id == kind_id), key=lambda k: k.years, reverse=True)
             formats = "、".join(f"{k.format}（{k.years_text}）" if k.format else k.years_text for k in variants)
-            samples = "、".join(str(k.sample_file) for k in variants if k.sample_file) or "-"
+            samples = "、".join(_near(k.sample_file) for k in variants if k.sample_file) or "-"
             _echo(f"{kind_id}\t{variants[0].name}\t格式：{formats}\t样例：{samples}")
 
     _run(action)

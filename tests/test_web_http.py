@@ -322,3 +322,12 @@ def test_without_libreoffice_the_page_says_so_and_pdf_is_a_message(tmp_path, reg
     assert response.status_code == 503 and "未找到 LibreOffice" in text(response)
     app.extensions["gx_storage"].close()
     logging.getLogger("gxreport.web").handlers.clear()
+
+
+def test_the_workbooks_instructions_name_the_desk(client, tmp_path):
+    response = client.post("/blank", data={"csrf_token": token(client), "kind": "annual", "year": "2021", "agency": "某局"})
+    path = tmp_path / "blank.xlsx"
+    path.write_bytes(response.data)
+    lines = [str(row[0]) for row in load_workbook(path)["说明"].iter_rows(values_only=True) if row[0]]
+    assert any("“报告工作台”网页上传本文件" in line for line in lines)
+    assert any("gxreport serve" in line for line in lines)
