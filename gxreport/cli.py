@@ -90,13 +90,20 @@ def init_command(
     year: Optional[int] = typer.Option(None, "--year", help="报告年度，决定表格格式"),
     kind: str = typer.Option("annual", "--kind", help="报告类型，见 gxreport kinds"),
     fmt: Optional[str] = typer.Option(None, "--format", help="指定格式（如 2019），默认按年度"),
-    source: Optional[Path] = typer.Option(None, "--from", help="用已有报告（.json 或 .xlsx）的数据填写"),
+    source: Optional[Path] = typer.Option(None, "--from", help="上年报告（.xlsx、.json、.docx 或 .html）：生成下一年度的工作簿，带入机关信息和上年结转，上年正文作为草稿"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
     templates: Optional[list[Path]] = TemplatesOption,
 ) -> None:
     def action():
         registry = _registry(templates)
-        path = api.init_workbook(file, registry, kind, year, agency, fmt, source, force)
+        if source is not None:
+            started = api.next_year_workbook(file, registry, source, year, agency, fmt, force)
+            _print_findings(started.findings)
+            path = started.path
+            typer.echo(f"已按上年报告 {source.name} 生成 {started.report.year} 年度工作簿（{started.report.kind.format or started.report.kind.name} 格式）："
+                       "上年结转已带入，上年正文作为草稿（底色标出），请逐段修改")
+        else:
+            path = api.init_workbook(file, registry, kind, year, agency, fmt, source, force)
         typer.echo(f"已生成工作簿：{path}")
         typer.echo(f"请填写后运行：gxreport check {path}")
 
