@@ -11,7 +11,7 @@ import pytest
 import gxreport
 from gxreport.cli import app
 
-COMMANDS = ["init", "check", "build", "rollup", "export", "import", "kinds"]
+COMMANDS = ["init", "check", "build", "rollup", "export", "import", "kinds", "serve"]
 ENGLISH = re.compile(r"Usage:|Options:|Arguments:|Commands:|\[default|\[required|\[OPTIONS\]|COMMAND \[ARGS\]")
 
 
