@@ -115,14 +115,14 @@ def build_file(
 def init_workbook(
     path: Path,
     registry: Registry,
-    kind_id: str = "annual",
+    kind_id: str | None = None,
     year: int | None = None,
     agency: str | None = None,
     fmt: str | None = None,
     source: Path | None = None,
     force: bool = False,
 ) -> Path:
-    """Write a new workbook for a kind, empty or filled from a report (``source``)."""
+    """Write a new workbook for a kind (the registry's default kind when None), empty or filled from a report (``source``)."""
     from .workbook.writer import workbook_bytes
 
     if path.suffix.lower() != ".xlsx":
@@ -137,9 +137,9 @@ def init_workbook(
         if year is not None or agency is not None:
             report = Report.blank(kind, path.name)
             if year is not None:
-                report.fields["year"] = year
+                report.set_role("year", year)
             if agency is not None:
-                report.fields["agency"] = agency
+                report.set_role("agency", agency)
     write_output(path, workbook_bytes(kind, report), force=force, tracked=False)
     return path
 

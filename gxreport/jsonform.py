@@ -103,10 +103,10 @@ def read_json(path: Path, registry: Registry, fmt: str | None = None) -> Report:
 
 
 def report_from_dict(data: dict, name: str, registry: Registry, fmt: str | None = None) -> Report:
-    kind_id = data.get("kind", "annual")
+    kind_id = data.get("kind")
     year = data.get("year")
-    if not isinstance(kind_id, str):
-        raise InputError(f"{name}: kind 应为字符串")
+    if kind_id is not None and not isinstance(kind_id, str):
+        raise InputError(f"{name}:kind: 应为字符串")
     year = year if isinstance(year, int) and not isinstance(year, bool) else None
     given_format = data.get("format")
     try:

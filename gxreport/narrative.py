@@ -99,7 +99,7 @@ def report_title(report: Report, ctx: dict | None = None) -> str:
 
     ``ctx`` is the report's ``context`` when the caller has it already.
     """
-    override = report.fields.get("title")
+    override = report.role("title")
     if override:
         return str(override)
     try:
@@ -161,7 +161,7 @@ class _Builder:
         self.free_table_placed = False
         self.free_table_marker = f"【{report.kind.free_table}】" if report.kind.free_table else None
         self.numbering = Numbering()
-        self.normalise = report.fields.get("full_width", True) is not False
+        self.normalise = report.role("full_width") is not False
 
     def text(self, value: str) -> str:
         return full_width_punctuation(value) if self.normalise else value
@@ -249,8 +249,8 @@ class _Builder:
         self.blocks.append(d.Table(grid, "free"))
 
     def signature(self, el) -> None:
-        date = self.report.fields.get("date")
-        agency = self.report.fields.get("signatory") or self.report.agency
+        date = self.report.role("date")
+        agency = self.report.role("signatory") or self.report.agency
         if el.get("optional") == "true" and not date:
             return
         self.blocks.append(d.Signature(str(agency), format_date(date) if isinstance(date, dt.date) else ""))

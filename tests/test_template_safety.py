@@ -87,7 +87,7 @@ def test_a_plain_custom_template_still_builds(tmp_path, runner, sample_2021):
     ("file", "old", "new", "message"),
     [
         ("document.xml.j2", '<h level="1">总体情况</h>', '<h level="7">总体情况</h>', "的层级应为 1–4"),
-        ("tables.toml", '{ text = "第二十条第（一）项", colspan = 4', '{ text = "第二十条第（一）项", colspan = 0', "rowspan/colspan 应为 1 或更大"),
+        ("tables.toml", '{ text = "第二十条第（一）项", colspan = 4', '{ text = "第二十条第（一）项", colspan = 0', "'table[0].rows[0][0].colspan'：应在 1–50 之间，实为 0"),
     ],
     ids=["heading-level", "zero-colspan"],
 )

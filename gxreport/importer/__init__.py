@@ -94,14 +94,14 @@ def _fields_and_text(report: Report, source: Source, paras: list[Para], title) -
     if title is None:
         findings.append(Finding(WARNING, "导入", source.name, "找不到标题“<机关名称><年度>年政府信息公开工作年度报告”，未读取机关名称和年度"))
     else:
-        report.fields["agency"] = title.agency
-        report.fields["year"] = title.year
-        report.field_cells["agency"] = report.field_cells["year"] = paras[title.paras - 1].where if title.paras else source.name
+        title_spot = paras[title.paras - 1].where if title.paras else source.name
+        report.set_role("agency", title.agency, title_spot)
+        report.set_role("year", title.year, title_spot)
         front = front[title.paras :] if front[: title.paras] == paras[: title.paras] else front
-        type_field = kind.field("agency_type")
+        type_field = kind.role_field("agency_type")
         if type_field is not None:
             label = next((lab for lab in type_field.choices if title.agency.endswith(lab)), type_field.default)
-            report.fields["agency_type"] = type_field.choices.get(label)
+            report.set_role("agency_type", type_field.choices.get(label))
     if sections:
         body, signature = split_signature(sections[-1].paras)
         sections[-1].paras = body
@@ -109,18 +109,16 @@ def _fields_and_text(report: Report, source: Source, paras: list[Para], title) -
         front, signature = split_signature(front)
         findings.append(Finding(WARNING, "导入", source.name, "找不到“一、”“二、”…各部分标题，未读取正文"))
     date, where = date_of(signature)
-    if kind.field("date") is not None:
+    if kind.role_field("date") is not None:
         if date is None:
             findings.append(Finding(WARNING, "导入", source.name, "找不到落款日期（如 2022年1月20日），成文日期未读取"))
         else:
-            report.fields["date"] = date
-            report.field_cells["date"] = where
+            report.set_role("date", date, where)
     sentences = template_sentences(kind, {k: v for k, v in report.fields.items() if v is not None})
     front = _take_template_sentences(report, front, sentences)
     preamble = [p.text for p in front if p.text]
-    if preamble and kind.field("preamble") is not None:
-        report.fields["preamble"] = "\n".join(preamble)
-        report.field_cells["preamble"] = front[0].where
+    if preamble and kind.role_field("preamble") is not None:
+        report.set_role("preamble", "\n".join(preamble), front[0].where)
     parts = {p.id for p in kind.parts}
     for section in sections:
         part = chinese_number(section.number)

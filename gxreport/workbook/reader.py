@@ -75,6 +75,7 @@ class _Reader:
     def read(self, fmt: str | None) -> Report:
         kind_id, meta_format, meta_templates = self._meta()
         self.registry = self.registry.extended(self._template_dirs(meta_templates))
+        kind_id = kind_id or self.registry.default_kind_id()
         year = self._peek_year(kind_id)
         try:
             kind = self.registry.get(kind_id, fmt=fmt or meta_format or None, year=year)
@@ -95,11 +96,11 @@ class _Reader:
         ws = self.sheet(META_SHEET, required=False)
         if ws is None:
             self.findings.append(
-                Finding(WARNING, "输入", self.file, "缺少隐藏工作表 _meta，按政府信息公开工作年度报告读取；建议用 gxreport init 生成的工作簿填写")
+                Finding(WARNING, "输入", self.file, "缺少隐藏工作表 _meta，按默认报告类型读取；建议用 gxreport init 生成的工作簿填写")
             )
-            return "annual", "", ""
+            return "", "", ""
         meta = {str(r[0].value): str(r[1].value or "") for r in ws.iter_rows(max_col=2) if r[0].value}
-        return meta.get("kind", "annual"), meta.get("format", ""), meta.get(META_TEMPLATES, "")
+        return meta.get("kind", ""), meta.get("format", ""), meta.get(META_TEMPLATES, "")
 
     def _template_dirs(self, meta_value: str) -> tuple[Path, ...]:
         """The office's templates folder named in the workbook, relative to it.
@@ -131,7 +132,7 @@ class _Reader:
             raise InputError(
                 f"{spot(self.file, META_SHEET)}: 未知的报告类型 {kind_id!r}；本单位自定义的类型请用 --templates 或“{TEMPLATES_LABEL}”一行指定模板文件夹"
             )
-        year_field = next((f for k in candidates for f in k.fields if f.type == "year"), None)
+        year_field = next((k.role_field("year") for k in candidates if k.role_field("year")), None)
         if year_field is None:
             return None
         ws = self.sheet(INFO_SHEET)
