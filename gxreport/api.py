@@ -138,8 +138,12 @@ def init_workbook(
             report = Report.blank(kind, path.name)
             if year is not None:
                 report.set_role("year", year)
-            if agency is not None:
-                report.set_role("agency", agency)
+            agency_field = kind.role_field("agency")
+            if agency is not None and agency_field is not None:
+                try:  # the field's own parser: control characters go, a name of blanks is none
+                    report.set_role("agency", agency_field.parse(agency))
+                except ValueError as exc:
+                    raise InputError(f"--agency: {agency_field.label}：{exc}") from None
     write_output(path, workbook_bytes(kind, report), force=force, tracked=False)
     return path
 

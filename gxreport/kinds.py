@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
 
@@ -33,6 +34,7 @@ from .declaration import (
 )
 from .errors import InputError, TemplateError
 from .spec import TableSpec, load_tables
+from .text import clean, parse_date, parse_number
 
 # Manifests without ``years`` serve every year; bounds at or beyond these read as open.
 DEFAULT_YEARS = (1990, 2100)
@@ -140,6 +142,23 @@ def builtin_templates_dir() -> Path:
     raise TemplateError("找不到内置模板目录 templates/，安装可能不完整")
 
 
+# What a JSON report may give for each field type (a workbook cell may hold any of them).
+_JSON_TYPES = {"text": (str,), "choice": (str,), "year": (int,), "date": (str,), "int": (int,), "decimal": (int, Decimal, str), "bool": (bool,)}
+_JSON_TYPE_NAMES = {"text": "文本", "choice": "文本", "year": "整数", "date": "日期文本（如 \"2022-01-20\"）", "int": "整数", "decimal": "数字或数字文本", "bool": "true 或 false"}
+
+
+def _json_type_name(value: object) -> str:
+    names = {bool: "true/false", int: "整数", Decimal: "数字", float: "数字", str: "文本", list: "列表", dict: "对象"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _plain_text(value: object) -> str:
+    """A cell as text: a whole float (2021.0, as spreadsheets store numbers) without ".0"."""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return clean(str(value)).strip()
+
+
 @dataclass(frozen=True)
 class FieldSpec:
     """One entry of the 基本信息 sheet."""
@@ -161,6 +180,55 @@ class FieldSpec:
         if self.type == "bool":
             return self.default in (True, "是")
         return self.default
+
+    @property
+    def blank_value(self) -> object:
+        """What a field left blank reads as: a choice's or yes/no's default, else None."""
+        return self.default_value if self.type in ("choice", "bool") else None
+
+    def parse(self, raw: object, strict: bool = False) -> object:
+        """The field's value from a workbook cell, or from a JSON value when ``strict``; None when blank.
+
+        The one parser for basic fields (workbook reader, JSON reader). Raises
+        ValueError with a Chinese reason. A cell holds whatever the spreadsheet
+        made of what the clerk typed (a year may be text or a float); a JSON
+        value's type is its writer's choice, so there it must be the field's own:
+        an agency is a string, a year an integer, 是/否 a boolean.
+        """
+        if isinstance(raw, str):
+            raw = clean(raw).strip() or None
+        if raw is None:
+            return None
+        if strict and (not isinstance(raw, _JSON_TYPES[self.type]) or isinstance(raw, bool) is not (self.type == "bool")):
+            raise ValueError(f"应为{_JSON_TYPE_NAMES[self.type]}，实为{_json_type_name(raw)}")
+        if self.type == "text":
+            return _plain_text(raw)
+        if self.type == "choice":
+            text = _plain_text(raw)
+            if text in self.choices:
+                return self.choices[text]
+            if text in self.choices.values():
+                return text
+            raise ValueError(f"应为 {'或'.join(self.choices)}")
+        if self.type == "bool":
+            if isinstance(raw, bool):
+                return raw
+            text = _plain_text(raw)
+            if text in ("是", "否", "TRUE", "FALSE", "True", "False"):
+                return text in ("是", "TRUE", "True")
+            raise ValueError("应为 是 或 否")
+        if self.type == "year":
+            year, _ = parse_number(raw, "int")
+            if not DEFAULT_YEARS[0] <= year <= DEFAULT_YEARS[1]:
+                raise ValueError(f"{year} 不是有效年度")
+            return year
+        if self.type == "date":
+            day = parse_date(raw)
+            if not DEFAULT_YEARS[0] <= day.year <= DEFAULT_YEARS[1]:
+                raise ValueError(f"{day:%Y-%m-%d} 不是合理的日期")
+            return day
+        number, _ = parse_number(raw, self.type)
+        return number
 
     def choice_label(self, code: object) -> str:
         """The 中文 label of a choice's code (人民政府 for government)."""

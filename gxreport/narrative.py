@@ -88,6 +88,8 @@ def context(report: Report) -> dict:
     ctx["tables"] = tables
     ctx["kind_name"] = report.kind.name
     ctx["has_parts"] = {p.id: bool(report.part_blocks(p.id)) for p in report.kind.parts}
+    # What the clerk wrote in each part, so a template can leave out a sentence the clerk already wrote.
+    ctx["part_text"] = {p.id: report.part_text(p.id) for p in report.kind.parts}
     # The clerk's level-1 headings, for openings that list the report's parts.
     ctx["headings"] = [
         strip_typed_number(b.title.strip()).rstrip("。：:") for b in report.blocks if b.level == 1 and b.title.strip()

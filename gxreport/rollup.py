@@ -215,7 +215,11 @@ def _summed_report(kind: Kind, parts: list[Contribution], agency: str) -> Report
     report = Report.blank(kind, agency)
     if kind.rollup_agency_type:
         report.set_role("agency_type", kind.rollup_agency_type)
-    report.set_role("agency", agency)
+    agency_field = kind.role_field("agency")
+    try:  # the field's own parser: control characters typed in --agency go
+        report.set_role("agency", agency_field.parse(agency) if agency_field else agency)
+    except ValueError as exc:
+        raise InputError(f"--agency: {exc}") from None
     report.set_role("year", parts[0].year)
     for spec in kind.fields:
         given = [p.numbers[spec.key] for p in parts if spec.key in p.numbers]

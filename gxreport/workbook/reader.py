@@ -18,7 +18,7 @@ from ..model import Attachment, Block, Report
 from ..numbering import typed_level
 from ..rules import blank_warnings, derived_totals
 from ..spec import TableSpec
-from ..text import NumberError, clean, label_key, parse_amount, parse_date, parse_number
+from ..text import NumberError, clean, label_key, parse_amount, parse_number
 from .freetable import read_free_table
 from .guard import MAX_AREA, describe_damage, inspect_workbook
 from .layout import (
@@ -164,42 +164,16 @@ class _Reader:
         return values, where
 
     def _field_value(self, spec: FieldSpec, raw, at: str):
-        if isinstance(raw, str):
-            raw = clean(raw).strip() or None
-        if raw is None:
-            if spec.required:
-                self.findings.append(Finding(ERROR, "输入", at, f"{spec.label}未填写"))
-            return spec.default_value if spec.type in ("choice", "bool") else None
         try:
-            if spec.type == "text":
-                return _as_text(raw)
-            if spec.type == "choice":
-                text = _as_text(raw)
-                if text in spec.choices:
-                    return spec.choices[text]
-                if text in spec.choices.values():
-                    return text
-                raise ValueError(f"应为 {'或'.join(spec.choices)}")
-            if spec.type == "bool":
-                text = _as_text(raw)
-                if text in ("是", "否", "TRUE", "FALSE", "True", "False"):
-                    return text in ("是", "TRUE", "True")
-                raise ValueError("应为 是 或 否")
-            if spec.type == "year":
-                year, _ = parse_number(raw, "int")
-                if not 1990 <= year <= 2100:
-                    raise ValueError(f"{year} 不是有效年度")
-                return year
-            if spec.type == "date":
-                day = parse_date(raw)
-                if not 1990 <= day.year <= 2100:
-                    raise ValueError(f"{day:%Y-%m-%d} 不是合理的日期")
-                return day
-            number, _ = parse_number(raw, spec.type)
-            return number
+            value = spec.parse(raw)
         except (ValueError, OverflowError) as exc:
             self.findings.append(Finding(ERROR, "输入", at, f"{spec.label}：{exc}"))
             return None
+        if value is None:
+            if spec.required:
+                self.findings.append(Finding(ERROR, "输入", at, f"{spec.label}未填写"))
+            return spec.blank_value
+        return value
 
     def _narrative(self, kind: Kind) -> list[Block]:
         ws = self.sheet(NARRATIVE_SHEET)
