@@ -56,10 +56,15 @@ def report_findings(report: Report, registry: Registry, previous: Path | None = 
     """Every finding of a report read already, errors first; R5/R8 when ``previous`` is given."""
     # The kind may come from a templates folder the workbook named: check against its siblings.
     findings = check_report(report, registry.extended((report.kind.folder.parent,)))
-    if previous is not None:
-        from .crossyear import compare_with_previous, load_previous
+    from .crossyear import compare_with_previous, load_previous
+    from .nextyear import draft_findings, remembered_previous
 
+    if previous is not None:
         findings += compare_with_previous(report, *load_previous(previous, registry))
+    elif (remembered := remembered_previous(report, registry)) is not None:  # named by init --from
+        last, last_findings, notes = remembered
+        findings += notes + compare_with_previous(report, last, last_findings)
+    findings += draft_findings(report)
     return sorted(findings, key=lambda f: not f.is_error)
 
 
@@ -122,30 +127,58 @@ def init_workbook(
     source: Path | None = None,
     force: bool = False,
 ) -> Path:
-    """Write a new workbook for a kind (the registry's default kind when None), empty or filled from a report (``source``)."""
+    """Write a new workbook for a kind (the registry's default kind when None), empty or next year's from last year's report (``source``)."""
     from .workbook.writer import workbook_bytes
 
-    if path.suffix.lower() != ".xlsx":
-        raise InputError(f"{path.name}: 工作簿文件名应以 .xlsx 结尾")
-    refuse_input_as_output(path, source)
     if source is not None:
-        report = load_report(source, registry, fmt)
-        kind = report.kind
-    else:
-        kind = registry.get(kind_id, year=year, fmt=fmt)
-        report = None
-        if year is not None or agency is not None:
-            report = Report.blank(kind, path.name)
-            if year is not None:
-                report.set_role("year", year)
-            agency_field = kind.role_field("agency")
-            if agency is not None and agency_field is not None:
-                try:  # the field's own parser: control characters go, a name of blanks is none
-                    report.set_role("agency", agency_field.parse(agency))
-                except ValueError as exc:
-                    raise InputError(f"--agency: {agency_field.label}：{exc}") from None
+        return next_year_workbook(path, registry, source, year, agency, fmt, force).path
+    _check_workbook_name(path)
+    kind = registry.get(kind_id, year=year, fmt=fmt)
+    report = None
+    if year is not None or agency is not None:
+        report = Report.blank(kind, path.name)
+        if year is not None:
+            report.set_role("year", year)
+        agency_field = kind.role_field("agency")
+        if agency is not None and agency_field is not None:
+            try:  # the field's own parser: control characters go, a name of blanks is none
+                report.set_role("agency", agency_field.parse(agency))
+            except ValueError as exc:
+                raise InputError(f"--agency: {agency_field.label}：{exc}") from None
     write_output(path, workbook_bytes(kind, report), force=force, tracked=False)
     return path
+
+
+@dataclass
+class InitResult:
+    path: Path
+    report: Report
+    findings: list[Finding] = field(default_factory=list)  # doubts about last year's report
+
+
+def next_year_workbook(
+    path: Path,
+    registry: Registry,
+    source: Path,
+    year: int | None = None,
+    agency: str | None = None,
+    fmt: str | None = None,
+    force: bool = False,
+) -> InitResult:
+    """``init --from``: next year's workbook from last year's report (any form ``--previous`` takes)."""
+    from .nextyear import next_year_report
+    from .workbook.writer import workbook_bytes
+
+    _check_workbook_name(path)
+    refuse_input_as_output(path, source)
+    start = next_year_report(source, registry, path, year, fmt, agency)
+    write_output(path, workbook_bytes(start.report.kind, start.report, start.meta, start.drafts), force=force, tracked=False)
+    return InitResult(path, start.report, start.findings)
+
+
+def _check_workbook_name(path: Path) -> None:
+    if path.suffix.lower() != ".xlsx":
+        raise InputError(f"{path.name}: 工作簿文件名应以 .xlsx 结尾")
 
 
 def export_json(path: Path, registry: Registry, output: Path, force: bool = False, fmt: str | None = None) -> CheckResult:
@@ -162,7 +195,7 @@ IMPORT_SUFFIXES = (".xlsx", ".json")
 
 
 def import_file(path: Path, registry: Registry, output: Path, force: bool = False):
-    """Read a published report (.docx/.html) and write it as a workbook or JSON.
+    """Read a published report (.docx/.html/.pdf) and write it as a workbook or JSON.
 
     The findings are the reader's (what could not be read) plus the checker's.
     """

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 
 from .errors import Finding
 from .kinds import Kind
@@ -48,6 +49,10 @@ class Report:
     # where each basic field was read from
     field_cells: dict[str, str] = field(default_factory=dict)
     format_overridden: bool = False
+    # entries of a workbook's hidden _meta sheet (kind, format, what init --from remembered)
+    meta: dict[str, str] = field(default_factory=dict)
+    # last year's report the workbook names (init --from), resolved beside the workbook
+    previous: Path | None = None
 
     @property
     def agency(self) -> str:

@@ -39,14 +39,19 @@ def new_workbook(path: Path, agency: str = "某县测试局", year: int = 2021, 
             row[3].value = "信息更新还不够及时。下一步将建立台账，按月核对。"
         elif part == "六":
             row[3].value = "无其他需要报告的事项。"
+    fill_blank_numbers(wb)
+    wb.save(path)
+    return path
+
+
+def fill_blank_numbers(wb, value: int = 0) -> None:
+    """Type ``value`` into every input cell of the statutory tables still blank."""
     for name in ("表二", "表三", "表四"):
         ws = wb[name]
         for row in ws.iter_rows():
             for cell in row:
                 if not isinstance(cell, MergedCell) and cell.protection.locked is False and cell.value is None:
-                    cell.value = 0
-    wb.save(path)
-    return path
+                    cell.value = value
 
 
 def set_cells(path: Path, sheet: str, values: dict[str, object]) -> None:

@@ -16,3 +16,9 @@ META_VERSION = "1"
 META_TEMPLATES = "templates"  # _meta key: an office's templates folder, relative to the workbook
 # 基本信息 row naming the same folder; read before the kind is known, so not a manifest field.
 TEMPLATES_LABEL = "模板目录"
+# _meta keys written by `init --from` (gxreport/nextyear.py): last year's report, relative to
+# the workbook; its figures the cross-year rules read, for when the file has moved; digests
+# of the text carried over as a draft, so check can tell whether the clerk revised it.
+META_PREVIOUS = "previous"
+META_PREVIOUS_FIGURES = "previous_figures"
+META_DRAFTS = "drafts"

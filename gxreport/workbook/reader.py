@@ -25,6 +25,7 @@ from .layout import (
     ATTACHMENT_HEADERS,
     ATTACHMENT_SHEET,
     INFO_SHEET,
+    META_PREVIOUS,
     META_SHEET,
     META_TEMPLATES,
     NARRATIVE_HEADERS,
@@ -59,6 +60,7 @@ class _Reader:
         self.file = path.name
         self.registry = registry
         self.findings: list[Finding] = []
+        self.meta: dict[str, str] = {}
 
     def sheet(self, name: str, required: bool = True):
         if name in self.wb.sheetnames:
@@ -90,6 +92,9 @@ class _Reader:
         if kind.free_table:
             report.free_table = read_free_table(self.sheet(kind.free_table, required=False))
         report.findings = self.findings
+        report.meta = self.meta
+        if self.meta.get(META_PREVIOUS):
+            report.previous = self.path.parent / self.meta[META_PREVIOUS]
         return report
 
     def _meta(self) -> tuple[str, str]:
@@ -100,6 +105,7 @@ class _Reader:
             )
             return "", "", ""
         meta = {str(r[0].value): str(r[1].value or "") for r in ws.iter_rows(max_col=2) if r[0].value}
+        self.meta = meta
         return meta.get("kind", ""), meta.get("format", ""), meta.get(META_TEMPLATES, "")
 
     def _template_dirs(self, meta_value: str) -> tuple[Path, ...]:

@@ -45,6 +45,7 @@ LABEL_FILL = PatternFill("solid", fgColor="E7E6E6")
 TOTAL_FILL = PatternFill("solid", fgColor="DDEBF7")
 INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
 BAD_FILL = PatternFill("solid", fgColor="FF0000")
+DRAFT_FILL = PatternFill("solid", fgColor="FFF2CC")  # last year's text, to be revised (init --from)
 OK_TEXT, BAD_TEXT = "正确", "错误"
 UNLOCKED = Protection(locked=False)
 WRAP_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -60,19 +61,23 @@ _VALIDATIONS = {
 }
 
 
-def workbook_bytes(kind: Kind, report: Report | None = None) -> bytes:
-    """The kind's workbook as .xlsx bytes, optionally filled with ``report``."""
+def workbook_bytes(kind: Kind, report: Report | None = None, meta: dict[str, str] | None = None, drafts: frozenset = frozenset()) -> bytes:
+    """The kind's workbook as .xlsx bytes, optionally filled with ``report``.
+
+    ``meta`` adds entries to the hidden _meta sheet; ``drafts`` names the field keys
+    and narrative rows (0-based block indices) holding last year's text, shaded for revision.
+    """
     wb = Workbook()
     wb.remove(wb.active)
     _help_sheet(wb, kind)
-    _info_sheet(wb, kind, report)
-    _narrative_sheet(wb, kind, report)
+    _info_sheet(wb, kind, report, drafts)
+    _narrative_sheet(wb, kind, report, drafts)
     for table in kind.tables:
         _table_sheet(wb, table, report)
     if kind.free_table:
         _free_table_sheet(wb, kind.free_table, report.free_table if report else [])
     _attachment_sheet(wb, report)
-    _meta_sheet(wb, kind)
+    _meta_sheet(wb, kind, meta or {})
     wb.active = 1
     buffer = io.BytesIO()
     wb.save(buffer)
@@ -115,7 +120,7 @@ def _help_sheet(wb: Workbook, kind: Kind) -> None:
     ws.column_dimensions["A"].width = 110
 
 
-def _info_sheet(wb: Workbook, kind: Kind, report: Report | None) -> None:
+def _info_sheet(wb: Workbook, kind: Kind, report: Report | None, drafts: frozenset = frozenset()) -> None:
     ws = wb.create_sheet(INFO_SHEET)
     _title(ws, f"{kind.name} 基本信息", 3)
     for col, header in enumerate(INFO_HEADERS, start=1):
@@ -126,6 +131,8 @@ def _info_sheet(wb: Workbook, kind: Kind, report: Report | None) -> None:
         label.fill, label.border, label.alignment = LABEL_FILL, BORDER, WRAP_LEFT
         value = ws.cell(row=i, column=2, value=_field_value(spec, report))
         value.protection, value.border, value.alignment = UNLOCKED, BORDER, WRAP_LEFT
+        if spec.key in drafts:
+            value.fill = DRAFT_FILL
         note = ws.cell(row=i, column=3, value=("（必填）" if spec.required else "") + spec.note)
         note.alignment = WRAP_LEFT
         if spec.type == "date":
@@ -185,7 +192,7 @@ def _number_validation(value_type: str) -> DataValidation:
     )
 
 
-def _narrative_sheet(wb: Workbook, kind: Kind, report: Report | None) -> None:
+def _narrative_sheet(wb: Workbook, kind: Kind, report: Report | None, drafts: frozenset = frozenset()) -> None:
     ws = wb.create_sheet(NARRATIVE_SHEET)
     headers = NARRATIVE_HEADERS if kind.parts else NARRATIVE_HEADERS[1:]
     _title(ws, f"{kind.name} 正文（一行一段；层级 1–4 对应 一、（一）1.（1），编号自动生成）", len(headers))
@@ -201,6 +208,8 @@ def _narrative_sheet(wb: Workbook, kind: Kind, report: Report | None) -> None:
         for col, value in enumerate(values, start=1):
             cell = ws.cell(row=i, column=col, value=value or None)
             cell.alignment = WRAP_LEFT
+            if i - 3 in drafts:
+                cell.fill = DRAFT_FILL
     widths = {"部分": 8, "层级": 8, "标题": 30, "正文": 100}
     for col, header in enumerate(headers, start=1):
         ws.column_dimensions[get_column_letter(col)].width = widths[header]
@@ -220,14 +229,13 @@ def _attachment_sheet(wb: Workbook, report: Report | None) -> None:
     ws.column_dimensions["B"].width = 100
 
 
-def _meta_sheet(wb: Workbook, kind: Kind) -> None:
+def _meta_sheet(wb: Workbook, kind: Kind, extra: dict[str, str]) -> None:
     ws = wb.create_sheet(META_SHEET)
-    for i, (key, value) in enumerate(
-        (("kind", kind.id), ("format", kind.format), ("template_version", META_VERSION), ("gxreport", __version__)),
-        start=1,
-    ):
+    entries = (("kind", kind.id), ("format", kind.format), ("template_version", META_VERSION), ("gxreport", __version__))
+    for i, (key, value) in enumerate((*entries, *extra.items()), start=1):
         ws.cell(row=i, column=1, value=key)
-        ws.cell(row=i, column=2, value=value)
+        cell = ws.cell(row=i, column=2, value=value)
+        cell.data_type = "s"  # a file name such as "=a.xlsx" stays text, never a formula
     ws.sheet_state = "hidden"
 
 
