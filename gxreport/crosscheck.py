@@ -14,7 +14,7 @@ from .errors import Finding
 from .kinds import CellRef, FigureRule
 from .model import Report
 from .rulebook import finding
-from .rules import complete
+from .rules import column_name, complete, row_name
 from .spec import TableSpec
 
 _SENTENCE = re.compile(r"[^。；！？!?\n]+[。；！？!?]?")
@@ -42,7 +42,8 @@ def narrative_figures(report: Report) -> list[Finding]:
         return sum((values[c.table].get(c.key, 0) for c in cells), 0)
 
     def describe(cells: tuple[CellRef, ...]) -> str:
-        return "+".join(f"{tables[c.table].record_label(c.record)} {tables[c.table].field_label(*c.key)}" for c in cells)
+        # 总计行 总计列, not "总计 总计": a row and a column of the same name told apart
+        return "+".join(f"{row_name(tables[c.table], c.record)} {column_name(tables[c.table], *c.key)}" for c in cells)
 
     findings: list[Finding] = []
     for block in report.blocks:
@@ -76,6 +77,6 @@ def _slip(rule: FigureRule, figure: int, tables: dict[str, TableSpec], total) ->
             if total(tuple(CellRef(c.table, c.record, slip) for c in alt)) == figure:
                 first = alt[0]
                 name = tables[first.table].field_label(first.record, slip)
-                asked = tables[first.table].field_label(*first.key)
-                return f"；{figure} 等于“{name}”一列的数字，应写“{asked}”列的数字"
+                asked = column_name(tables[first.table], *first.key)
+                return f"；{figure} 等于“{name}”一列的数字，应写“{asked.removesuffix('列')}”列的数字"
     return ""

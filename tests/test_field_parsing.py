@@ -97,9 +97,11 @@ def test_ordinary_json_numbers_still_read(runner, tmp_path):
     assert any("共发出收费通知3件" in p.text and "实际收取政府信息公开信息处理费150元" in p.text for p in paragraphs(out))
 
 
-def test_control_characters_in_agency_option_are_dropped(runner, tmp_path):
+def test_control_characters_in_an_agency_given_to_the_library_are_dropped(registry, tmp_path):
+    """The CLI refuses them in --agency; a library caller's agency goes through the field's parser."""
+    from gxreport import api
+
     book = tmp_path / "a.xlsx"
-    result = runner.invoke(app, ["init", "--agency", "\x01某\x1b局\x00", str(book)])
-    assert result.exit_code == EXIT_OK, result.output
+    api.init_workbook(book, registry, agency="\x01某\x1b局\x00")
     info = load_workbook(book)["基本信息"]
     assert next(row[1].value for row in info.iter_rows() if row[0].value == "机关名称") == "某局"
