@@ -39,6 +39,15 @@ _TEMPLATE_EXTRAS = (
     "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
     RT.THUMBNAIL,
 )
+# LibreOffice (7.x, the PDF renderer) drops a punctuation mark it hangs past the right
+# margin when the line also holds the gap it puts between Chinese and digits (CJK–Latin
+# autospace): "申请12件、商业" lost its 、 whenever "12件" ended a line full to within a
+# fraction of a character, which 28 characters in 156 mm make common (issue 12). Without
+# hanging, LibreOffice moves the last character down with the mark instead. Its .docx import
+# reads w:overflowPunct inverted (writerfilter: hanging = value is 0), so "1" turns hanging
+# off there, while Word reads "1" as its own default (punctuation may overflow), which it
+# renders without loss. tests/test_lost_characters.py renders every position on a line.
+NO_HANGING_PUNCTUATION = '<w:overflowPunct w:val="1"/>'
 _ALIGNMENTS = {"both": WD_ALIGN_PARAGRAPH.JUSTIFY, "center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT}
 
 
@@ -115,10 +124,12 @@ def _install_styles(document: DocxDocument) -> None:
 
 
 def _doc_defaults():
-    """docDefaults: 三号 仿宋_GB2312 + Times New Roman, zh-CN, no paragraph spacing (pitfalls B2)."""
+    """docDefaults: 三号 仿宋_GB2312 + Times New Roman, zh-CN, no paragraph spacing,
+    and punctuation that never hangs past the line in LibreOffice (see ``NO_HANGING_PUNCTUATION``)."""
     defaults = parse_xml(
         f"<w:docDefaults {nsdecls('w')}><w:rPrDefault><w:rPr/></w:rPrDefault>"
-        '<w:pPrDefault><w:pPr><w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault>'
+        f"<w:pPrDefault><w:pPr>{NO_HANGING_PUNCTUATION}"
+        '<w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault>'
         "</w:docDefaults>"
     )
     rPr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
