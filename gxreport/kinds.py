@@ -375,15 +375,16 @@ def years_text(low: int, high: int) -> str:
 
 def _load_manifest(folder: Path) -> Kind:
     path = folder / "manifest.toml"
-    raw = checked(path, "清单", MANIFEST, read_toml(path, "清单"))
-    try:
-        kind = _kind(folder, raw)
-    except DeclarationError as exc:
-        raise template_error(path, "清单", exc) from None
+    kind = kind_from(read_toml(path, "清单"), folder)
     sibling_file(folder, kind.document, path, "document")
     if kind.tables_file:
         sibling_file(folder, kind.tables_file, path, "tables")
     return kind
+
+
+def kind_from(raw: dict, folder: Path) -> Kind:
+    """The kind a parsed manifest declares, every key checked (``folder`` names it in messages)."""
+    return checked(folder / "manifest.toml", "清单", MANIFEST, raw, lambda checked_raw: _kind(folder, checked_raw))
 
 
 def _kind(folder: Path, raw: dict) -> Kind:

@@ -338,7 +338,12 @@ def read_declaration(path: Path) -> dict:
 
 def load_tables(path: Path) -> tuple[TableSpec, ...]:
     """The tables of a ``tables.toml`` with their rules, placed on their grids and cross-checked."""
-    data = read_declaration(path)
+    return tables_from(read_toml(path, "表格声明"), path)
+
+
+def tables_from(raw: dict, path: Path) -> tuple[TableSpec, ...]:
+    """The tables of a parsed declaration (``path`` names it in messages)."""
+    data = checked(path, "表格声明", DECLARATION, raw)
     try:
         rules = [_rule(r, f"rule[{i}]") for i, r in enumerate(data["rule"])]
         tables = []

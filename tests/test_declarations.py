@@ -260,3 +260,27 @@ def test_every_builtin_manifest_declares_the_roles_code_relies_on(registry):
         assert kind.role_field("agency") and kind.role_field("year"), kind.label
         raw = tomllib.loads((kind.folder / "manifest.toml").read_text(encoding="utf-8"))
         assert all("role" in f for f in raw["field"] if f["key"] in ROLES or f["key"] == "addressee"), kind.label
+
+
+def test_no_code_names_a_kind_a_format_or_an_agency_type(registry):
+    """Kinds, formats and agency types live in the manifests: no string in the package's code is one."""
+    import io
+    import tokenize
+
+    declared = set()
+    for kind in registry.all():
+        declared |= {kind.id, kind.format} | {kind.label}
+        for spec in kind.fields:
+            declared |= set(spec.choices) | set(spec.choices.values())
+    declared.discard("")
+    found = []
+    for path in sorted((ROOT / "gxreport").rglob("*.py")):
+        for token in tokenize.generate_tokens(io.StringIO(path.read_text(encoding="utf-8")).readline):
+            if token.type == tokenize.STRING and not token.string.startswith(("f", "rf", "fr", "b")):
+                try:
+                    value = eval(token.string)  # noqa: S307 - a literal from our own source
+                except SyntaxError:
+                    continue
+                if value in declared:
+                    found.append(f"{path.relative_to(ROOT)}:{token.start[0]}: {value!r}")
+    assert found == []

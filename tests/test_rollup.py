@@ -167,12 +167,12 @@ def test_files_with_errors_refused_unless_forced(departments, registry, runner, 
 
     forced = runner.invoke(app, ["rollup", str(departments), "-o", str(target), "--agency", COUNTY, "--force"])
     assert forced.exit_code == 0, forced.output
-    assert "bad.xlsx 有 2 个错误，已按 --force 计入" in forced.stderr
+    assert "bad.xlsx 有 1 个错误，已按 --force 计入" in forced.stderr
     overview = load_workbook(target)[OVERVIEW_SHEET]
     row = next(r for r in overview.iter_rows(min_row=3, values_only=True) if r[2] == "bad.xlsx")
     headers = [c.value for c in overview[2]]
     assert row[headers.index("检查状态")] == "有错误（已强制计入）"
-    assert row[headers.index("错误数")] == 2
+    assert row[headers.index("错误数")] == 1
     assert row[headers.index("首个错误")].startswith("错误 R1 bad.xlsx!表三!D7")
 
 
