@@ -66,9 +66,10 @@ def _narrative(report: Report, registry) -> list[Finding]:
     """R11: parts that must say something, the fee statement, an agency type's extra items."""
     checks = report.kind.checks
     out: list[Finding] = []
+    names = {p.id: p.name for p in report.kind.parts}
     for part in checks.required_parts:
         if report.part_text(part) in _EMPTY_TEXT:
-            out.append(finding("R11", _first_spot(report, part), f"第{part}部分为空或只写了“无”，应写明存在的问题和改进情况"))
+            out.append(finding("R11", _first_spot(report, part), f"第{part}部分为空或只写了“无”，应写明{names.get(part) or '具体情况'}"))
     if checks.filled_headings:
         out += _empty_headings(report)
     fee_part = checks.fee_statement_part

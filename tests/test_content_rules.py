@@ -69,3 +69,14 @@ def test_a_self_check_without_addressee_builds_and_prints_none(runner, tmp_path)
     fill(book, {"主送机关": "县政府办"}, narrative)
     assert runner.invoke(app, ["build", str(book), "-o", str(out), "--force"]).exit_code == EXIT_OK
     assert [p.text for p in paragraphs(out) if p.style == "GWAddressee"] == ["县政府办："]
+
+
+def test_an_empty_part_of_an_annual_report_is_warned(runner, tmp_path):
+    path, data = _report(tmp_path)
+    data["sections"]["一"] = []
+    data["sections"]["五"] = "无。"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(app, ["check", str(path)])
+    assert result.exit_code == EXIT_OK, result.output
+    assert "警告 R11 a.json: 第一部分为空或只写了“无”，应写明总体情况" in result.output
+    assert "警告 R11 a.json:sections.五: 第五部分为空或只写了“无”，应写明存在的主要问题及改进情况" in result.output

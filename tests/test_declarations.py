@@ -52,7 +52,7 @@ MANIFEST_CASES = {
     "year-overflows": ("manifest.toml", "years = [2021, 2100]", "years = [1e400, 2100]", "'years[0]'", "应为整数，实为数字 inf"),
     "year-out-of-range": ("manifest.toml", "years = [2021, 2100]", "years = [2021, 99999]", "'years[1]'", "应在 1990–2100 之间"),
     "years-reversed": ("manifest.toml", "years = [2021, 2100]", "years = [2100, 2021]", "'years'", "起始年度 2100 晚于终止年度 2021"),
-    "misspelt-check": ("manifest.toml", 'required_parts = ["五"]', 'requried_parts = ["五"]', "'checks.requried_parts'", "未知的键"),
+    "misspelt-check": ("manifest.toml", 'required_parts = ["一", "五"]', 'requried_parts = ["一", "五"]', "'checks.requried_parts'", "未知的键"),
     "unknown-top-key": ("manifest.toml", 'sample = "data/2021.xlsx"', 'sample = "data/2021.xlsx"\nsampel = "x"', "'sampel'", "未知的键"),
     "bad-regex": ("manifest.toml", "patterns = ['上年结转", "patterns = ['(上年结转", "'checks.narrative_figure[0].patterns[0]'", "正则表达式无效"),
     "regex-without-group": (
