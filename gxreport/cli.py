@@ -312,7 +312,7 @@ def kinds_command(templates: Optional[list[Path]] = TemplatesOption) -> None:
         for kind_id in registry.ids():
             variants = sorted((k for k in registry.all() if k.id == kind_id), key=lambda k: k.years, reverse=True)
             formats = "、".join(f"{k.format}（{registry.years_text(k)}）" if k.format else registry.years_text(k) for k in variants)
-            samples = "、".join(k.sample for k in variants if k.sample) or "-"
+            samples = "、".join(dict.fromkeys(k.sample for k in variants if k.sample)) or "-"
             _echo(f"{kind_id}\t{variants[0].name}\t格式：{formats}\t样例：{samples}")
 
     _run(action)

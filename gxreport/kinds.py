@@ -626,10 +626,16 @@ class Registry:
         return sorted(out, key=lambda item: item[1])
 
     def years_text(self, kind: Kind) -> str:
-        """Declared years, and the years a superseding format takes: 2021年起（2025年起由 2025 格式取代）."""
-        text = kind.years_text
-        taken = [f"{years_text(low, high)}由 {other.format or other.id} 格式取代（{other.folder}）" for other, low, high in self.superseded_by(kind)]
-        return f"{text}；{'；'.join(taken)}" if taken else text
+        """The years a format serves, and which it gave up: 2021–2024年；2025年起由 2025 格式取代（…）."""
+        taken = self.superseded_by(kind)
+        if not taken:
+            return kind.years_text
+        served = [kind.years]
+        for _, low, high in taken:
+            served = [part for a, b in served for part in ((a, min(b, low - 1)), (max(a, high + 1), b)) if part[0] <= part[1]]
+        kept = "、".join(years_text(a, b) for a, b in served) or "无"
+        gave_up = "；".join(f"{years_text(low, high)}由 {other.format or other.id} 格式取代（{other.folder}）" for other, low, high in taken)
+        return f"{kept}；{gave_up}"
 
     def sibling_for_year(self, kind_id: str, year: int) -> Kind | None:
         """Another kind of the same family printing the document for ``year`` (annual → annual-legacy)."""

@@ -39,7 +39,8 @@ def test_a_2025_folder_alone_serves_2025_and_not_2024(runner, tmp_path):
     assert listed.exit_code == EXIT_OK, listed.output
     annual = next(line for line in listed.output.splitlines() if line.startswith("annual\t"))
     assert "2025（2025年起）" in annual
-    assert f"2021（2021年起；2025年起由 2025 格式取代（{root / 'annual-2025'}））" in annual
+    assert f"2021（2021–2024年；2025年起由 2025 格式取代（{root / 'annual-2025'}））" in annual
+    assert annual.endswith("样例：data/2021.xlsx、data/2019.xlsx")  # the copy's sample is listed once
     assert "2019（2019–2020年）" in annual
 
     for year, expected in ((2025, "2025"), (2030, "2025"), (2024, "2021"), (2021, "2021"), (2020, "2019")):
@@ -74,7 +75,7 @@ def test_a_range_inside_the_builtin_one_takes_only_its_years(runner, tmp_path):
     registry = Registry((root,))
     assert [registry.get("annual", year=y).format for y in (2021, 2022, 2023, 2024)] == ["2021", "试行", "试行", "2021"]
     listed = runner.invoke(app, ["kinds", "--templates", str(root)])
-    assert "2021（2021年起；2022–2023年由 试行 格式取代" in listed.output
+    assert "2021（2021年、2024年起；2022–2023年由 试行 格式取代" in listed.output
 
 
 def test_two_formats_of_one_folder_claiming_the_same_years_are_a_template_error(runner, tmp_path):
