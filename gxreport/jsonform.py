@@ -1,8 +1,8 @@
 """The JSON form of a report (spec §7), both ways.
 
-Field names are fixed by the spec: kind, format, agency, agency_type, year,
-date, sections, tables; the kind's other fields sit beside them under their
-manifest keys. Table shapes follow each table's declaration (``json`` =
+Beside kind, format, sections and tables, every basic field sits under its
+manifest key (agency, year, date… in the built-in kinds), parsed by the same
+``FieldSpec.parse`` as a workbook's but with JSON's strict types. Table shapes follow each table's declaration (``json`` =
 "list": one list per record in field order; "dict": record → field → value).
 """
 
