@@ -177,14 +177,37 @@ def report_from_dict(data: dict, name: str, registry: Registry, fmt: str | None 
     if not isinstance(attachments, list):
         raise InputError(f"{name}:attachments: 应为列表")
     for i, item in enumerate(attachments):
-        if isinstance(item, dict):
-            report.attachments.append(
-                Attachment(clean(str(item.get("title", ""))), clean(str(item.get("text", ""))), f"{name}:attachments[{i}]")
-            )
+        where = f"{name}:attachments[{i}]"
+        if not isinstance(item, dict):
+            raise InputError(f"{where}: 应为 {{title, text}} 对象")
+        report.attachments.append(Attachment(_text(item, "title", where), _text(item, "text", where), where))
     indicators = data.get("indicators")
-    if isinstance(indicators, list):
-        report.free_table = [[clean(str(c)) for c in row] for row in indicators if isinstance(row, list)]
+    if indicators is not None:
+        if not isinstance(indicators, list) or not all(isinstance(row, list) for row in indicators):
+            raise InputError(f"{name}:indicators: 应为表格行的列表 [[…], …]")
+        report.free_table = [
+            [_cell_text(c, f"{name}:indicators[{r}][{k}]") for k, c in enumerate(row)] for r, row in enumerate(indicators)
+        ]
     return report
+
+
+def _text(item: dict, key: str, where: str) -> str:
+    """A text member of a JSON object: a string or absent; a list or number would print as Python wrote it."""
+    value = item.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InputError(f"{where}.{key}: 应为文本")
+    return clean(value).strip()
+
+
+def _cell_text(value, where: str) -> str:
+    """A free table's cell: text or a number, as typed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+        raise InputError(f"{where}: 应为文本或数字")
+    return clean(format(value, "f") if isinstance(value, Decimal) else str(value))
 
 
 def _fields(data: dict, report: Report) -> None:
@@ -229,11 +252,12 @@ def _sections(sections, report: Report) -> None:
                 if not isinstance(item, dict):
                     raise InputError(f"{where}[{i}]: 应为 {{level, title, text}} 对象")
                 level = item.get("level") or 0
-                title = clean(str(item.get("title") or "")).strip()
+                title = _text(item, "title", f"{where}[{i}]")
                 if not isinstance(level, int) or not (level == 0 or base <= level <= 4):
                     report.findings.append(Finding(ERROR, "输入", f"{where}[{i}]", f"层级 {level!r} 应为 {base}–4"))
                     continue
-                report.blocks.append(Block(key, level or (base if title else 0), title, clean(str(item.get("text") or "")).strip(), f"{where}[{i}]"))
+                text = _text(item, "text", f"{where}[{i}]")
+                report.blocks.append(Block(key, level or (base if title else 0), title, text, f"{where}[{i}]"))
         else:
             raise InputError(f"{where}: 应为文本或段落列表")
 

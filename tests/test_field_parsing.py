@@ -105,3 +105,23 @@ def test_control_characters_in_an_agency_given_to_the_library_are_dropped(regist
     api.init_workbook(book, registry, agency="\x01某\x1b局\x00")
     info = load_workbook(book)["基本信息"]
     assert next(row[1].value for row in info.iter_rows() if row[0].value == "机关名称") == "某局"
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (lambda d: d["sections"]["一"][0].update(title=["主动公开"]), "a.json:sections.一[0].title: 应为文本"),
+        (lambda d: d["sections"]["一"][0].update(text={"段": "内容"}), "a.json:sections.一[0].text: 应为文本"),
+        (lambda d: d.update(attachments=[{"title": 5, "text": "内容"}]), "a.json:attachments[0].title: 应为文本"),
+        (lambda d: d.update(attachments=["附件一"]), "a.json:attachments[0]: 应为 {title, text} 对象"),
+    ],
+    ids=["title-list", "text-object", "attachment-title-number", "attachment-not-object"],
+)
+def test_json_narrative_text_is_strict_too(change, where, runner, tmp_path):
+    data = json.loads((DATA / "2021.json").read_text(encoding="utf-8"))
+    change(data)
+    report = tmp_path / "a.json"
+    report.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = runner.invoke(app, ["check", str(report)])
+    assert result.exit_code == EXIT_INPUT, result.output
+    assert where in result.output and "['" not in result.output
