@@ -52,3 +52,9 @@ def finding(rule_id: str, where: str, message: str, severity: str | None = None)
 def rule_ids(evaluator: str) -> tuple[str, ...]:
     """The rules one evaluator owns: what a declaration may name for it."""
     return tuple(rule.id for rule in RULES if rule.evaluator == evaluator)
+
+
+def rule_meaning(rule_id: str) -> str:
+    """What a rule says, for pages that list findings (the web desk); a reader's own codes (输入…) have none."""
+    rule = BY_ID.get(rule_id)
+    return rule.statement if rule else ""
