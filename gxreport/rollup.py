@@ -252,6 +252,7 @@ def _overview_sheet(ws, kind: Kind, report: Report, parts: list[Contribution]) -
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    from .workbook.paper import setup_print
     from .workbook.writer import store
 
     figures = rollup_figures(kind)
@@ -276,6 +277,7 @@ def _overview_sheet(ws, kind: Kind, report: Report, parts: list[Contribution]) -
     for col, width in enumerate([6, 28, 28, *([12] * len(figures)), 18, 8, 8, 80], start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "D3"
+    setup_print(ws, title_rows="2:2")
 
 
 def _sources_sheet(ws, kind: Kind, parts: list[Contribution]) -> None:
@@ -283,6 +285,7 @@ def _sources_sheet(ws, kind: Kind, parts: list[Contribution]) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
+    from .workbook.paper import setup_print
     from .workbook.writer import cell_address, store
 
     store(ws.cell(row=1, column=1), "汇总来源：每个汇总单元格的合计及各机关（文件）填报的数值").font = Font(bold=True, size=14)
@@ -306,3 +309,4 @@ def _sources_sheet(ws, kind: Kind, parts: list[Contribution]) -> None:
     for col, width in enumerate([6, 12, 40, 10, *([14] * len(parts))], start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "E4"
+    setup_print(ws, title_rows="2:3")

@@ -25,6 +25,7 @@ from ..rules import rule_instances
 from ..spec import TableSpec
 from ..text import format_decimal
 from .freetable import HINT
+from .paper import fit_row_heights, setup_print
 from .layout import (
     ATTACHMENT_HEADERS,
     ATTACHMENT_SHEET,
@@ -103,7 +104,8 @@ def workbook_bytes(kind: Kind, report: Report | None = None, meta: dict[str, str
 
 
 def _title(ws, text: str, width: int) -> None:
-    store(ws.cell(row=1, column=1), text).font = Font(bold=True, size=14)
+    cell = store(ws.cell(row=1, column=1), text)
+    cell.font, cell.alignment = Font(bold=True, size=14), Alignment(vertical="center", wrap_text=True)
     if width > 1:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
 
@@ -133,9 +135,11 @@ def _help_sheet(wb: Workbook, kind: Kind) -> None:
         lines += [f"{number}. {first}", *rest]
     lines += ["", "工作表受保护（无密码）只是为了防止误改标签；如需修改结构，可在“审阅”中撤销保护。"]
     for i, line in enumerate(lines, start=1):
-        store(ws.cell(row=i, column=1), line)
+        store(ws.cell(row=i, column=1), line).alignment = WRAP_LEFT
     ws["A1"].font = Font(bold=True, size=14)
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = 90
+    fit_row_heights(ws)
+    setup_print(ws)
 
 
 def _info_sheet(wb: Workbook, kind: Kind, report: Report | None, drafts: frozenset = frozenset()) -> None:
@@ -165,9 +169,11 @@ def _info_sheet(wb: Workbook, kind: Kind, report: Report | None, drafts: frozens
     value = ws.cell(row=row, column=2)
     value.protection, value.border = UNLOCKED, BORDER
     store(ws.cell(row=row, column=3), "可选：本单位自定义报告类型的模板文件夹（相对于本工作簿所在文件夹），其中同名类型优先").alignment = WRAP_LEFT
-    ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["B"].width = 50
-    ws.column_dimensions["C"].width = 60
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 44
+    ws.column_dimensions["C"].width = 50
+    fit_row_heights(ws)
+    setup_print(ws, title_rows="2:2")
     ws.protection.sheet = True
 
 
@@ -228,10 +234,13 @@ def _narrative_sheet(wb: Workbook, kind: Kind, report: Report | None, drafts: fr
             cell.alignment = WRAP_LEFT
             if i - 3 in drafts:
                 cell.fill = DRAFT_FILL
-    widths = {"部分": 8, "层级": 8, "标题": 30, "正文": 100}
+    widths = {"部分": 6, "层级": 6, "标题": 26, "正文": 80}
     for col, header in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = widths[header]
+        column = ws.column_dimensions[get_column_letter(col)]
+        column.width, column.alignment = widths[header], WRAP_LEFT  # rows typed later wrap too
     ws.freeze_panes = "A3"
+    fit_row_heights(ws, range(1, 3))  # paragraphs are single cells: the programs fit their rows
+    setup_print(ws, title_rows="2:2")
 
 
 def _attachment_sheet(wb: Workbook, report: Report | None) -> None:
@@ -241,10 +250,12 @@ def _attachment_sheet(wb: Workbook, report: Report | None) -> None:
         cell = store(ws.cell(row=2, column=col), header)
         cell.font, cell.fill, cell.border = Font(bold=True), LABEL_FILL, BORDER
     for i, attachment in enumerate(report.attachments if report else (), start=3):
-        store(ws.cell(row=i, column=1), attachment.title)
+        store(ws.cell(row=i, column=1), attachment.title).alignment = WRAP_LEFT
         store(ws.cell(row=i, column=2), attachment.text).alignment = WRAP_LEFT
-    ws.column_dimensions["A"].width = 40
-    ws.column_dimensions["B"].width = 100
+    for letter, width in (("A", 30), ("B", 80)):
+        ws.column_dimensions[letter].width, ws.column_dimensions[letter].alignment = width, WRAP_LEFT
+    fit_row_heights(ws, range(1, 3))
+    setup_print(ws, title_rows="2:2")
 
 
 def _meta_sheet(wb: Workbook, kind: Kind, extra: dict[str, str]) -> None:
@@ -266,7 +277,9 @@ def cell_address(table: TableSpec, key: tuple[str, str]) -> str:
 def _table_sheet(wb: Workbook, table: TableSpec, report: Report | None) -> None:
     ws = wb.create_sheet(table.sheet)
     _title(ws, f"表{table.number} {table.title}", table.n_cols)
-    store(ws.cell(row=2, column=1), "白色单元格填写数字，没有发生的填 0；灰色为标签，蓝色为自动合计（公式），请勿修改。")
+    hint = store(ws.cell(row=2, column=1), "白色单元格填写数字，没有发生的填 0；灰色为标签，蓝色为自动合计（公式），请勿修改。")
+    hint.alignment = Alignment(vertical="center", wrap_text=True)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=table.n_cols)
     derived = {}
     for rule in table.rules:
         if rule.derived:
@@ -305,6 +318,8 @@ def _table_sheet(wb: Workbook, table: TableSpec, report: Report | None) -> None:
     for col in range(table.n_cols):
         width = 16 if col in label_cols else 11
         ws.column_dimensions[get_column_letter(col + 1)].width = max(width, table.widths_mm[col] / 2.2)
+    fit_row_heights(ws)
+    setup_print(ws, one_page=True)
     ws.protection.sheet = True
 
 
@@ -317,15 +332,20 @@ def _cell_number(value, unit: str = ""):
 
 
 def _check_cells(ws, table: TableSpec) -> None:
-    """One 正确/错误 formula per rule instance, red when the rule fails.
+    """One 正确/错误 formula per rule instance that can fail, red when it does.
 
-    Instances that sit in different columns get a row under the table;
-    instances that sit in different rows get a column to its right.
+    A derived total is the workbook's own SUM of its parts, so its sum rule
+    always holds: only rules between cells the clerk types (balances, typed
+    totals) get check cells. Instances that sit in different columns get a
+    row under the table, its caption across the label columns; instances
+    that sit in different rows get a column to its right.
     """
     bottom = TABLE_TOP + table.n_rows + 1
     right = table.n_cols + 2
     red = CellIsRule(operator="equal", formula=[f'"{BAD_TEXT}"'], fill=BAD_FILL, font=Font(color="FFFFFF", bold=True))
     for rule in table.rules:
+        if rule.derived:
+            continue
         instances = rule_instances(table, rule)
         anchors = [table.cell_by_key[i.anchor] for i in instances]
         by_column = len({a.col for a in anchors}) == len(anchors)
@@ -333,9 +353,13 @@ def _check_cells(ws, table: TableSpec) -> None:
             row = bottom
             bottom += 1
             head = store(ws.cell(row=row, column=1), f"勾稽检查 {rule.id}：{rule_caption(table, rule)}")
+            label_end = min(a.col for a in anchors)  # the columns left of the first check cell
+            if label_end > 1:
+                ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=label_end)
             positions = [(row, a.col + 1) for a in anchors]
         else:
             head = store(ws.cell(row=TABLE_TOP, column=right), f"勾稽检查 {rule.id}")
+            ws.column_dimensions[get_column_letter(right)].width = 11
             positions = [(TABLE_TOP + a.row, right) for a in anchors]
             right += 1
         head.font, head.alignment = Font(bold=True), WRAP_LEFT
@@ -364,7 +388,6 @@ def _free_table_sheet(wb, name: str, rows: list[list[str]]) -> None:
     ws = wb.create_sheet(name)
     store(ws.cell(row=1, column=1), HINT.format(name=name)).alignment = Alignment(wrap_text=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)
-    ws.row_dimensions[1].height = 45
     for r, row in enumerate(rows, start=3):
         for c, text in enumerate(row, start=1):
             cell = store(ws.cell(row=r, column=c), text or None)
@@ -373,3 +396,5 @@ def _free_table_sheet(wb, name: str, rows: list[list[str]]) -> None:
                 cell.font, cell.fill = Font(bold=True), LABEL_FILL
     for c in range(1, 7):
         ws.column_dimensions[chr(64 + c)].width = 18
+    fit_row_heights(ws)
+    setup_print(ws)
