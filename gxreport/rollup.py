@@ -249,17 +249,18 @@ def _workbook(kind: Kind, report: Report, parts: list[Contribution]) -> bytes:
 
 def _overview_sheet(ws, kind: Kind, report: Report, parts: list[Contribution]) -> None:
     """One row per agency: key figures and check status, then the 合计 row."""
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from .workbook.paper import setup_print
+    from .workbook.paper import fit_row_heights, setup_print
     from .workbook.writer import store
 
     figures = rollup_figures(kind)
     store(ws.cell(row=1, column=1), f"{report.agency}{report.year}年{kind.name}汇总概览（{len(parts)} 个机关）").font = Font(bold=True, size=14)
     headers = ["序号", "机关名称", "文件", *(f.label for f in figures), "检查状态", "错误数", "警告数", "首个错误"]
     for col, header in enumerate(headers, start=1):
-        store(ws.cell(row=2, column=col), header).font = Font(bold=True)
+        cell = store(ws.cell(row=2, column=col), header)
+        cell.font, cell.alignment = Font(bold=True), Alignment(wrap_text=True, vertical="center")
     flagged = PatternFill("solid", fgColor="FCE4D6")
     for row, part in enumerate(parts, start=3):
         status = "有错误（已强制计入）" if part.errors else ("有警告" if part.warnings else "通过")
@@ -277,6 +278,7 @@ def _overview_sheet(ws, kind: Kind, report: Report, parts: list[Contribution]) -
     for col, width in enumerate([6, 28, 28, *([12] * len(figures)), 18, 8, 8, 80], start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "D3"
+    fit_row_heights(ws, range(2, 3))
     setup_print(ws, title_rows="2:2")
 
 

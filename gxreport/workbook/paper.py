@@ -27,7 +27,7 @@ DEFAULT_ROW_PT = 15.0
 A4_PORTRAIT_PT = (595.0, 842.0)
 MARGIN_PT = 36.0  # 0.5 inch on every side
 MARGIN_INCH = 0.5
-PT_PER_UNIT = 5.25  # 7 px per column unit at 96 dpi
+PT_PER_UNIT = 6.0  # LibreOffice prints a column unit about 6 pt wide (Excel: 7 px, 5.25 pt)
 
 
 def lines_needed(text: str, width_units: float) -> int:
@@ -84,7 +84,7 @@ def fit_row_heights(ws, rows: range | None = None) -> None:
 
 
 def setup_print(ws, title_rows: str | None = None, one_page: bool = False) -> None:
-    """A4, fit to one page wide (and tall when ``one_page``), the orientation that prints largest.
+    """A4, fit to one page wide (and tall when ``one_page``), in the orientation needing fewer pages, then printing larger.
 
     ``title_rows`` (e.g. ``"1:3"``) repeat at the top of every printed page.
     """
@@ -92,12 +92,16 @@ def setup_print(ws, title_rows: str | None = None, one_page: bool = False) -> No
     height = sum(ws.row_dimensions[r].height or DEFAULT_ROW_PT for r in range(1, ws.max_row + 1))
     portrait, landscape = A4_PORTRAIT_PT, A4_PORTRAIT_PT[::-1]
 
-    def scale(page) -> float:
-        across = (page[0] - 2 * MARGIN_PT) / width
-        return min(across, (page[1] - 2 * MARGIN_PT) / height) if one_page else across
+    def cost(page) -> tuple[int, float]:
+        """(pages, -scale) on ``page``: fewer pages first, then the larger print."""
+        across = min(1.0, (page[0] - 2 * MARGIN_PT) / width)
+        down = (page[1] - 2 * MARGIN_PT) / height
+        if one_page:
+            return 1, -min(across, down)
+        return math.ceil(across / down), -across
 
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.orientation = "landscape" if scale(landscape) > scale(portrait) * 1.05 else "portrait"
+    ws.page_setup.orientation = "landscape" if cost(landscape) < cost(portrait) else "portrait"
     ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 1 if one_page else 0

@@ -137,7 +137,7 @@ def _help_sheet(wb: Workbook, kind: Kind) -> None:
     for i, line in enumerate(lines, start=1):
         store(ws.cell(row=i, column=1), line).alignment = WRAP_LEFT
     ws["A1"].font = Font(bold=True, size=14)
-    ws.column_dimensions["A"].width = 90
+    ws.column_dimensions["A"].width = 80  # prints unscaled on A4 portrait
     fit_row_heights(ws)
     setup_print(ws)
 
