@@ -142,3 +142,23 @@ def test_an_ambiguous_number_in_a_workbook_names_its_cell(tmp_path, registry):
     result = api.check_file(path, registry)
     (finding,) = [f for f in result.findings if f.is_error and "逗号" in f.message]
     assert finding.where == f"逗号.xlsx!表三!{address}" and "“1,5”" in finding.message
+
+
+def test_an_imported_paragraph_that_looks_like_a_formula_stays_text(tmp_path, runner, registry, sample_2021):
+    from gxreport.docx import render_docx
+    from gxreport.narrative import layout
+
+    import dataclasses
+
+    report = read_workbook(sample_2021, registry)
+    at = next(i for i, b in enumerate(report.blocks) if b.text)
+    report.blocks[at] = dataclasses.replace(report.blocks[at], text=HOSTILE[0])
+    source = tmp_path / "报告.docx"
+    source.write_bytes(render_docx(layout(report)))
+    out = tmp_path / "导入.xlsx"
+    result = runner.invoke(app, ["import", str(source), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    xml = sheet_xml(out, "正文")
+    assert "<f>" not in xml
+    assert HOSTILE[0] in [unescape(t) for t in string_cells(xml)]
+    assert HOSTILE[0] in [b.text for b in read_workbook(out, registry).blocks]
