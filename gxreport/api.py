@@ -91,8 +91,10 @@ def build_file(
     fmt: str | None = None,
     previous: Path | None = None,
     formats: tuple[str, ...] = ("docx",),
+    soffice: str | None = None,
 ) -> BuildResult:
-    """Check, then write the report in ``formats`` (docx, pdf, html); refuse on errors unless ``force``.
+    """Check, then write the report in ``formats`` (docx, pdf, html), all of them or none;
+    refuse on errors unless ``force``.
 
     ``output`` names the file of the first format; the others take its name with their suffix.
     """
@@ -101,7 +103,7 @@ def build_file(
     if output is not None:
         refuse_input_as_output(output, path, previous)
         check_output_name(output)
-    require_renderer(formats)  # before anything is written
+    soffice = require_renderer(formats, soffice)  # before anything is written
     checked = check_file(path, registry, fmt, previous)
     result = BuildResult(checked.report, checked.findings)
     if not checked.ok and not force:
@@ -110,7 +112,7 @@ def build_file(
     item = Rendered(output or default_output(checked.report, "." + formats[0]), render(checked.report, formats))
     for name in formats:  # no output may be an input, last year's report included, even with --force
         refuse_input_as_output(item.target(name), path, previous)
-    result.font_substitutes = write_rendered([item], formats, force)
+    result.font_substitutes = write_rendered([item], formats, force, soffice=soffice)
     if item.error is not None:
         raise item.error
     result.outputs = item.written

@@ -14,20 +14,17 @@ own; the others go on.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
-import sys
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from .errors import WARNING, Finding, GxError, InputError
+from .errors import INTERRUPT_SIGNALS, WARNING, Finding, GxError, InputError
 from .fsio import OutputManifest
 from .kinds import Registry
-from .outputs import Rendered, write_rendered
+from .outputs import Rendered
 
 # What a folder contributes: its workbooks and JSON reports, not its subfolders
 # (build/ outputs) nor Excel's lock files (~$x.xlsx) or hidden files.
@@ -129,9 +126,13 @@ _worker_registry: Registry | None = None
 
 
 def _init_worker(extra_dirs: tuple[Path, ...]) -> None:
-    """Each worker loads the kinds once; Ctrl-C is the main process's to handle."""
+    """Each worker loads the kinds once; Ctrl-C, SIGTERM and SIGHUP (sent to the whole
+    process group by a terminal or a service manager) are the main process's to
+    handle: it stops the workers once their current file is done."""
     global _worker_registry
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    for name in INTERRUPT_SIGNALS:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_IGN)
     _worker_registry = Registry(extra_dirs)
 
 
@@ -244,17 +245,23 @@ def run_batch(
     previous: Path | None = None,
     keep_findings: bool = False,
     formats: tuple[str, ...] = ("docx",),
+    soffice: str | None = None,
+    on_read: Callable[[FileOutcome], None] = lambda outcome: None,
+    on_pdf: Callable[[int], None] = lambda count: None,
     on_outcome: Callable[[FileOutcome], None] = lambda outcome: None,
 ) -> BatchResult:
     """Check (or build into ``out_dir``) every input; ``previous`` is a file or a folder of last year's.
 
-    Each document is written as soon as it is rendered; PDFs wait for the end,
-    when all of them are converted in one LibreOffice run.
+    Each report is written (every format together) as soon as it is rendered;
+    with PDF, once its chunk is converted, after all are rendered. Events:
+    ``on_read`` as each input is read (in input order), ``on_pdf`` with the
+    number of reports waiting when the PDF phase starts, ``on_outcome`` when
+    an input's fate is final.
     """
-    from .outputs import require_renderer
+    from .outputs import PdfQueue, commit, require_renderer
 
     if build:
-        require_renderer(formats)
+        soffice = require_renderer(formats, soffice)
     if not inputs:
         raise InputError("没有找到要处理的文件（文件夹中应有 .xlsx 工作簿或 .json 报告）")
     jobs = max(1, jobs or default_jobs())
@@ -265,137 +272,53 @@ def run_batch(
     ]
     claimed: dict[str, Path] = {}
     outcomes = []
-    pdfs: list[tuple[FileOutcome, Rendered]] = []
-    manifest = OutputManifest(out_dir)  # saved once, even when the batch is interrupted
+    manifest = OutputManifest(out_dir) if build else None  # saved once, even when the batch is interrupted
+    queue = PdfQueue(formats, force, manifest, soffice, jobs) if build and "pdf" in formats else None
+    waiting: dict[Path, FileOutcome] = {}  # output base → its input, while its PDF is made
     try:
         for outcome in run_ordered(run_task, tasks, registry, jobs):
-            if outcome.files:
-                item = _write(outcome, out_dir, formats, force, claimed, manifest)
-                if item is not None and "pdf" in formats:
-                    pdfs.append((outcome, item))
             outcomes.append(outcome)
+            on_read(outcome)
+            item = _claim(outcome, out_dir, claimed)
+            if item is not None and queue is not None:
+                waiting[item.base] = outcome
+                queue.add(item)
+                continue
+            if item is not None:
+                commit(item, formats, force, manifest)
+                _settle(outcome, item)
             on_outcome(outcome)
         result = BatchResult(outcomes)
-        if pdfs:
-            result.font_substitutes = write_rendered([item for _, item in pdfs], ("pdf",), force, manifest)
-            for outcome, item in pdfs:
-                _settle(outcome, item)
+        if queue is not None and len(queue):
+            on_pdf(len(queue))
+
+            def written(item: Rendered) -> None:
+                _settle(waiting[item.base], item)
+                on_outcome(waiting[item.base])
+
+            result.font_substitutes = queue.run(written)
     finally:
-        manifest.save()
+        if queue is not None:
+            queue.close()
+        if manifest is not None:
+            manifest.save()
     return result
 
 
-def _write(
-    outcome: FileOutcome, out_dir: Path, formats: tuple[str, ...], force: bool, claimed: dict[str, Path], manifest: OutputManifest
-) -> Rendered | None:
-    """Write a rendered report's files, unless an earlier input already produced that name.
-
-    Returns the item still waiting for its PDF (holding only its .docx bytes), if any.
-    """
+def _claim(outcome: FileOutcome, out_dir: Path, claimed: dict[str, Path]) -> Rendered | None:
+    """The rendered report's files and where they go, unless an earlier input already took that name."""
+    if not outcome.files:
+        return None
     files, outcome.files = outcome.files, {}
     name = outcome.output_name
     if name in claimed:
         outcome.write_error = f"与 {claimed[name].name} 的输出同名（{name}），未生成；请核对两个文件的机关名称和年度"
         return None
     claimed[name] = outcome.path
-    item = Rendered(out_dir / name, files)
-    write_rendered([item], tuple(f for f in formats if f != "pdf"), force, manifest)
-    _settle(outcome, item)
-    if item.error is not None or "pdf" not in formats:
-        return None
-    item.files = {"docx": files["docx"]}
-    return item
+    return Rendered(out_dir / name, files)
 
 
 def _settle(outcome: FileOutcome, item: Rendered) -> None:
     outcome.outputs = list(item.written)
     if item.error is not None:
         outcome.write_error = item.error.message
-
-
-def status_line(outcome: FileOutcome) -> str:
-    """One line per file: 泗阳县.xlsx：已生成 build/….docx（0 个错误，2 个警告）."""
-    name = outcome.path.name
-    if outcome.unreadable:
-        return f"{name}：无法读取：{outcome.first_error}"
-    counts = f"{outcome.errors} 个错误，{outcome.warnings} 个警告"
-    if outcome.write_error:
-        return f"{name}：未写入（{counts}）：{outcome.write_error}"
-    if outcome.errors:
-        verdict = "已强制生成" if outcome.output else "未通过"
-        return f"{name}：{verdict}（{counts}）首个错误：{outcome.first_error}"
-    if outcome.output:
-        return f"{name}：已生成 {'、'.join(str(p) for p in outcome.outputs)}（{counts}）"
-    return f"{name}：检查通过（{counts}）"
-
-
-@contextmanager
-def progress_display(total: int, enabled: bool, echo: Callable[[str], None] = print):
-    """A Rich progress bar on stderr while the batch runs; yields (advance, print_line).
-
-    Status lines go to stdout through ``echo``; while the bar is live on the
-    same terminal they are printed above it so the two do not tear each other.
-    """
-    if not enabled:
-        yield (lambda: None), echo
-        return
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    console = Console(file=sys.stderr, force_terminal=True)
-    shared_terminal = sys.stdout.isatty() and sys.stderr.isatty()
-    with Progress(
-        TextColumn("处理中"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        console=console, redirect_stdout=False, redirect_stderr=False,
-    ) as progress:
-        task = progress.add_task("files", total=total)
-
-        def line(text: str) -> None:
-            if shared_terminal:
-                progress.console.print(text, markup=False, highlight=False)
-            else:
-                echo(text)
-
-        yield (lambda: progress.advance(task)), line
-
-
-def summary_table(result: BatchResult, build: bool) -> str:
-    """The closing table: file, agency, errors, warnings, output (or the reason none was written)."""
-    import io
-
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(box=box.SIMPLE_HEAD, title=_tally(result, build), title_justify="left")
-    for header in ("文件", "机关", "错误", "警告", "输出" if build else "结果"):
-        table.add_column(header, overflow="fold")
-    for outcome in result.outcomes:
-        if build:
-            shown = str(outcome.output) if outcome.output else outcome.status
-        else:
-            shown = outcome.status
-        table.add_row(outcome.path.name, outcome.agency or "-", str(outcome.errors), str(outcome.warnings), shown)
-    buffer = io.StringIO()
-    width = shutil.get_terminal_size().columns if sys.stdout.isatty() else max(100, _natural_width(result))
-    Console(file=buffer, width=width, no_color=True).print(table)
-    lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
-    while lines and not lines[-1]:
-        lines.pop()
-    failed = result.failed
-    if failed:
-        lines += ["", "需要处理的文件："]
-        lines += [f"  {o.path.name}：{o.write_error or o.first_error}" for o in failed]
-    return "\n".join(lines).strip("\n")
-
-
-def _natural_width(result: BatchResult) -> int:
-    """Off a terminal: wide enough for the longest row, so names are never folded in a pipe or a log."""
-    longest = max((len(str(o.path.name)) + len(o.agency) + len(str(o.output or "")) for o in result.outcomes), default=0)
-    return 2 * longest + 40  # CJK characters take two columns
-
-
-def _tally(result: BatchResult, build: bool) -> str:
-    done = sum(not o.failed for o in result.outcomes)
-    verb = "生成" if build else "通过"
-    return f"共 {len(result.outcomes)} 个文件：{verb} {done} 个，未{verb} {len(result.failed)} 个"

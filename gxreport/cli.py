@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import signal
 import sys
 from pathlib import Path
 from typing import Optional
@@ -11,14 +13,18 @@ import typer
 
 from . import __version__, api
 from .cli_chinese import ChineseTyper
-from .errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, Finding, GxError, InputError
+from .console import safe, safe_json
+from .errors import (
+    EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, INTERRUPT_SIGNALS, Finding, GxError, InputError,
+    Interrupted,
+)
 from .kinds import Registry
 from .outputs import FORMATS, parse_formats
 
 EXIT_CODES_HELP = (
     "退出码：0 成功；1 报告有错误（check 发现错误，或 build 因错误拒绝生成）；"
     "2 输入无法读取或用法错误；3 输出无法写入或不允许覆盖；4 模板或格式声明有误；"
-    "5 缺少 LibreOffice 等外部程序；9 程序内部错误。"
+    "5 缺少 LibreOffice 等外部程序；9 程序内部错误；130 被中断（Ctrl-C；被 SIGTERM 终止为 143）。"
 )
 
 app = ChineseTyper(
@@ -41,8 +47,17 @@ PreviousOption = typer.Option(
 ProgressOption = typer.Option(None, "--progress/--no-progress", help="批量处理时显示进度条（默认仅在终端中显示）")
 
 
+def _echo(text: str, err: bool = False) -> None:
+    """Every line the CLI prints: control characters in names shown, not obeyed by the terminal."""
+    typer.echo(safe(text), err=err)
+
+
+def _echo_json(data) -> None:
+    typer.echo(safe_json(json.dumps(data, ensure_ascii=False, indent=2)))
+
+
 def _err(text: str) -> None:
-    typer.echo(text, err=True)
+    _echo(text, err=True)
 
 
 def _registry(templates: Optional[list[Path]]) -> Registry:
@@ -56,25 +71,35 @@ def _run(action) -> None:
     except GxError as exc:
         _err(f"错误：{exc.message}")
         raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        _err("已中断")
-        raise typer.Exit(130) from None
+    except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (Interrupted): everything unwound by now
+        signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
+        _err("已中断" if signum == signal.SIGINT else f"已终止（收到 {signal.Signals(signum).name}）")
+        raise typer.Exit(128 + signum) from None
     except (typer.Exit, typer.Abort):
         raise
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            _err(f"错误：{exc.filename}: 路径或其中的名称过长，系统不接受；请改短")
+            raise typer.Exit(EXIT_INPUT) from None
+        _internal(exc)
     except Exception as exc:  # never a traceback for a clerk
-        _err(f"gxreport 内部错误（{type(exc).__name__}：{str(exc)[:300]}）。请把这条信息和输入文件发给维护人员。")
-        raise typer.Exit(EXIT_INTERNAL) from None
+        _internal(exc)
     raise typer.Exit(code or EXIT_OK)
+
+
+def _internal(exc: Exception) -> None:
+    _err(f"gxreport 内部错误（{type(exc).__name__}：{str(exc)[:300]}）。请把这条信息和输入文件发给维护人员。")
+    raise typer.Exit(EXIT_INTERNAL) from None
 
 
 def _print_findings(findings: list[Finding], err: bool = False) -> None:
     for finding in findings:
-        typer.echo(str(finding), err=err)
+        _echo(str(finding), err=err)
 
 
 def _print_font_substitutes(used: dict[str, str]) -> None:
     if used:
-        typer.echo("PDF 字体替代：" + "；".join(f"{face} → {sub}" for face, sub in used.items()))
+        _echo("PDF 字体替代：" + "；".join(f"{face} → {sub}" for face, sub in used.items()))
 
 
 def _summary(findings: list[Finding]) -> str:
@@ -100,12 +125,12 @@ def init_command(
             started = api.next_year_workbook(file, registry, source, year, agency, fmt, force)
             _print_findings(started.findings)
             path = started.path
-            typer.echo(f"已按上年报告 {source.name} 生成 {started.report.year} 年度工作簿（{started.report.kind.format or started.report.kind.name} 格式）："
-                       "上年结转已带入，上年正文作为草稿（底色标出），请逐段修改")
+            _echo(f"已按上年报告 {source.name} 生成 {started.report.year} 年度工作簿（{started.report.kind.format or started.report.kind.name} 格式）："
+                  "上年结转已带入，上年正文作为草稿（底色标出），请逐段修改")
         else:
             path = api.init_workbook(file, registry, kind, year, agency, fmt, source, force)
-        typer.echo(f"已生成工作簿：{path}")
-        typer.echo(f"请填写后运行：gxreport check {path}")
+        _echo(f"已生成工作簿：{path}")
+        _echo(f"请填写后运行：gxreport check {path}")
 
     _run(action)
 
@@ -116,29 +141,31 @@ def _is_batch(files: list[Path], previous: Optional[Path]) -> bool:
 
 def _run_batch(
     files, templates, *, build: bool, out_dir: Path, force=False, fmt=None, jobs=None, previous=None, progress=None,
-    as_json=False, formats=("docx",),
+    as_json=False, formats=("docx",), soffice=None,
 ) -> int:
-    """Many files: a status line each, a progress bar, a closing table (exit codes in README)."""
+    """Many files: a status line each, a progress bar (and one for the PDFs), a closing table (exit codes in README)."""
     from . import batch
+    from .console import progress_display, status_line, summary_table
 
     registry = _registry(templates)
     inputs = batch.collect_inputs(files)
     shown = (sys.stderr.isatty() if progress is None else progress) and not as_json
-    with batch.progress_display(len(inputs), shown, typer.echo) as (advance, line):
+    with progress_display(len(inputs), shown, _echo) as display:
 
         def report(outcome) -> None:
-            advance()
+            display.done()
             if not as_json:
-                line(batch.status_line(outcome))
+                display.line(safe(status_line(outcome)))
 
         result = batch.run_batch(
-            inputs, registry, build=build, out_dir=out_dir, force=force, fmt=fmt, jobs=jobs,
-            previous=previous, keep_findings=as_json, formats=formats, on_outcome=report,
+            inputs, registry, build=build, out_dir=out_dir, force=force, fmt=fmt, jobs=jobs, previous=previous,
+            keep_findings=as_json, formats=formats, soffice=soffice,
+            on_read=lambda outcome: display.read(), on_pdf=display.pdf, on_outcome=report,
         )
     if as_json:
-        typer.echo(json.dumps([o.as_dict() for o in result.outcomes], ensure_ascii=False, indent=2))
+        _echo_json([o.as_dict() for o in result.outcomes])
     else:
-        typer.echo(batch.summary_table(result, build))
+        _echo(summary_table(result, build))
         _print_font_substitutes(result.font_substitutes)
     if result.nothing_read:
         return EXIT_INPUT
@@ -167,11 +194,11 @@ def check_command(
                 "ok": result.ok,
                 "findings": [f.as_dict() for f in result.findings],
             }
-            typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+            _echo_json(payload)
         else:
             _print_findings(result.findings)
             verdict = "检查通过" if result.ok else "检查未通过"
-            typer.echo(f"{file.name}：{verdict}，{_summary(result.findings)}")
+            _echo(f"{file.name}：{verdict}，{_summary(result.findings)}")
         return EXIT_OK if result.ok else EXIT_FINDINGS
 
     _run(action)
@@ -192,6 +219,9 @@ def build_command(
     previous: Optional[Path] = PreviousOption,
     jobs: Optional[int] = JobsOption,
     progress: Optional[bool] = ProgressOption,
+    soffice: Optional[str] = typer.Option(
+        None, "--soffice", help="LibreOffice 的 soffice 程序路径（默认在 PATH 和安装程序的默认位置查找；也可用环境变量 GXREPORT_SOFFICE）"
+    ),
     templates: Optional[list[Path]] = TemplatesOption,
 ) -> None:
     def action():
@@ -200,16 +230,16 @@ def build_command(
             if output is not None and (output.is_file() or output.suffix.lower().lstrip(".") in FORMATS):
                 raise InputError(f"{output}: 处理多个文件时 -o 应为输出文件夹，不是文件")
             return _run_batch(files, templates, build=True, out_dir=output or api.DEFAULT_OUT_DIR, force=force, fmt=fmt,
-                              jobs=jobs, previous=previous, progress=progress, formats=formats)
+                              jobs=jobs, previous=previous, progress=progress, formats=formats, soffice=soffice)
         file = files[0]
-        result = api.build_file(file, _registry(templates), output, force, fmt, previous, formats)
+        result = api.build_file(file, _registry(templates), output, force, fmt, previous, formats, soffice)
         if result.refused:
             _print_findings([f for f in result.findings if f.is_error], err=True)
             _err(f"{file.name}：{_summary(result.findings)}，未生成文档。请修正后重试（或加 --force 强制生成）。")
             return EXIT_FINDINGS
         _print_findings(result.findings)
         for path in result.outputs:
-            typer.echo(f"已生成：{path}")
+            _echo(f"已生成：{path}")
         _print_font_substitutes(result.font_substitutes)
         return EXIT_OK
 
@@ -228,16 +258,17 @@ def rollup_command(
     templates: Optional[list[Path]] = TemplatesOption,
 ) -> None:
     def action():
-        from .batch import collect_inputs, progress_display
+        from .batch import collect_inputs
+        from .console import progress_display
         from .rollup import rollup
 
         shown = sys.stderr.isatty() if progress is None else progress
-        with progress_display(len(collect_inputs(files)), shown, typer.echo) as (advance, _):
-            result = rollup(files, output, _registry(templates), agency, year, force, jobs, on_read=lambda part: advance())
+        with progress_display(len(collect_inputs(files)), shown, _echo) as display:
+            result = rollup(files, output, _registry(templates), agency, year, force, jobs, on_read=lambda part: display.read())
         for part in result.forced:
             _err(f"注意：{part.path.name} 有 {part.errors} 个错误，已按 --force 计入（首个：{part.first_error}）")
-        typer.echo(f"已汇总 {len(result.contributions)} 个机关的报告：{result.output}")
-        typer.echo(f"请在“基本信息”核对成文日期、在“正文”填写汇总报告的文字后运行：gxreport build {result.output}")
+        _echo(f"已汇总 {len(result.contributions)} 个机关的报告：{result.output}")
+        _echo(f"请在“基本信息”核对成文日期、在“正文”填写汇总报告的文字后运行：gxreport build {result.output}")
 
     _run(action)
 
@@ -252,7 +283,7 @@ def export_command(
     def action():
         result = api.export_json(file, _registry(templates), output, force)
         _print_findings(result.findings)
-        typer.echo(f"已导出：{output}")
+        _echo(f"已导出：{output}")
 
     _run(action)
 
@@ -268,8 +299,8 @@ def import_command(
         result = api.import_file(file, _registry(templates), output, force)
         _print_findings(result.findings)
         report = result.report
-        typer.echo(f"{file.name}：{report.agency or '（机关名称未读取）'} {report.year or ''} 年度，{report.kind.format} 格式，{_summary(result.findings)}")
-        typer.echo(f"已导入：{output}")
+        _echo(f"{file.name}：{report.agency or '（机关名称未读取）'} {report.year or ''} 年度，{report.kind.format} 格式，{_summary(result.findings)}")
+        _echo(f"已导入：{output}")
 
     _run(action)
 
@@ -282,14 +313,14 @@ def kinds_command(templates: Optional[list[Path]] = TemplatesOption) -> None:
             variants = sorted((k for k in registry.all() if k.id == kind_id), key=lambda k: k.years, reverse=True)
             formats = "、".join(f"{k.format}（{k.years_text}）" if k.format else k.years_text for k in variants)
             samples = "、".join(k.sample for k in variants if k.sample) or "-"
-            typer.echo(f"{kind_id}\t{variants[0].name}\t格式：{formats}\t样例：{samples}")
+            _echo(f"{kind_id}\t{variants[0].name}\t格式：{formats}\t样例：{samples}")
 
     _run(action)
 
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"gxreport {__version__}")
+        _echo(f"gxreport {__version__}")
         raise typer.Exit()
 
 
@@ -300,7 +331,16 @@ def root(
     """gxreport"""
 
 
+def _interrupt(signum, frame) -> None:
+    raise Interrupted(signum)
+
+
 def main() -> None:
+    # SIGTERM and SIGHUP unwind like Ctrl-C: workers and LibreOffice stopped, the
+    # manifest saved, temporary files removed; exit 128 + the signal's number.
+    for name in INTERRUPT_SIGNALS:
+        if name != "SIGINT" and hasattr(signal, name):  # Python raises KeyboardInterrupt itself
+            signal.signal(getattr(signal, name), _interrupt)
     app(prog_name="gxreport")
 
 

@@ -6,6 +6,9 @@ same exit code (2) Click uses. Typer builds commands from these classes.
 
 from __future__ import annotations
 
+import os
+import unicodedata
+
 import typer
 from typer.core import TyperCommand, TyperGroup
 
@@ -30,7 +33,7 @@ def _param_name(param) -> str:
         return ""
     if getattr(param, "param_type_name", "") == "option":
         return "/".join(param.opts)
-    return (getattr(param, "name", "") or "").upper()
+    return getattr(param, "metavar", None) or (getattr(param, "name", "") or "").upper()
 
 
 def translate(exc: click_errors.UsageError) -> click_errors.UsageError:
@@ -65,8 +68,29 @@ class _ChineseHelp:
         return option
 
 
+def refuse_unusable_values(ctx) -> None:
+    """Values Click accepts but the system or a document cannot take, refused as usage errors (exit 2):
+    a path with a name over 255 bytes (every file system refuses it), control characters in a text
+    option (an agency name with an escape code would land in the document and the file name)."""
+    from pathlib import Path
+
+    from .fsio import MAX_COMPONENT_BYTES
+
+    for param in ctx.command.params:
+        value = ctx.params.get(param.name)
+        is_path = getattr(param.type, "name", "") == "path"
+        for item in value if isinstance(value, (list, tuple)) else [value]:
+            if isinstance(item, (str, Path)) and is_path:
+                if any(len(os.fsencode(part)) > MAX_COMPONENT_BYTES for part in Path(item).parts):
+                    raise ChineseUsageError(f"{_param_name(param)} 的路径中有超过 {MAX_COMPONENT_BYTES} 字节的名称，系统不接受；请改短", ctx)
+            elif isinstance(item, str) and any(unicodedata.category(ch) == "Cc" for ch in item):
+                raise ChineseUsageError(f"{_param_name(param)} 的值含有不可见的控制字符，请删除后重试", ctx)
+
+
 class ChineseCommand(_ChineseHelp, TyperCommand):
-    pass
+    def invoke(self, ctx):
+        refuse_unusable_values(ctx)
+        return super().invoke(ctx)
 
 
 class ChineseGroup(_ChineseHelp, TyperGroup):

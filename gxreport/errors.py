@@ -15,6 +15,9 @@ EXIT_OUTPUT = 3  # output cannot be written (exists, permission, disk)
 EXIT_TEMPLATE = 4  # a kind's template or declaration is broken
 EXIT_RENDERER = 5  # an external renderer (LibreOffice) is missing or failed
 EXIT_INTERNAL = 9  # a bug in gxreport: reported as a message, never a traceback
+# Stopped by a signal: 128 + its number, as shells report it (130 Ctrl-C, 143 SIGTERM, 129 SIGHUP).
+# Each is handled like Ctrl-C: workers and LibreOffice stopped, manifest saved, temporary files removed.
+INTERRUPT_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
 
 ERROR = "错误"
 WARNING = "警告"
@@ -82,3 +85,11 @@ class RendererError(GxError):
     """LibreOffice (for PDF) is missing or failed."""
 
     exit_code = EXIT_RENDERER
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGTERM or SIGHUP, raised where the program is so that it unwinds as on Ctrl-C."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum

@@ -1,18 +1,24 @@
 """The files a report becomes: .docx, .html and .pdf.
 
 One report is laid out once and rendered per format; PDFs go through
-LibreOffice, all .docx of one call converted in a single soffice run. Single
-builds (``api.build_file``) and batches (``batch.run_batch``) both write
-through ``write_rendered``, so the two never differ in what they produce.
+LibreOffice (``render.pdf``: chunks, one soffice per job). Every format of one
+report is written together or not at all (``fsio.write_files``): a report
+whose PDF fails, or whose .html finds no room on the disk, leaves no .docx
+either. Single builds (``api.build_file``) and batches (``batch.run_batch``)
+both write through ``write_rendered`` and ``PdfQueue``, so the two never
+differ in what they produce.
 """
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import GxError, InputError
-from .fsio import OutputManifest, write_output
+from .errors import GxError, InputError, RendererError
+from .fsio import OutputManifest, write_files
 from .model import Report
 
 FORMATS = ("docx", "pdf", "html")
@@ -27,12 +33,13 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return names
 
 
-def require_renderer(formats: tuple[str, ...]) -> None:
-    """Fail before anything is read or written when a PDF is asked for and LibreOffice is missing."""
+def require_renderer(formats: tuple[str, ...], soffice: str | None = None) -> str | None:
+    """The soffice a PDF needs, found before anything is read or written (exit 5 when missing)."""
     if "pdf" in formats:
         from .render.pdf import require_soffice
 
-        require_soffice()
+        return require_soffice(soffice)
+    return None
 
 
 def render(report: Report, formats: tuple[str, ...]) -> dict[str, bytes]:
@@ -72,40 +79,93 @@ def check_output_name(output: Path) -> None:
         raise InputError(f"{output}: 输出文件的扩展名应为 {wanted} 之一")
 
 
-def write_rendered(
-    items: list[Rendered], formats: tuple[str, ...], force: bool = False, manifest: OutputManifest | None = None
-) -> dict[str, str]:
-    """Write every format of every item atomically; an item that cannot be written keeps
-    its error and the others go on. ``manifest``: the output folder's, saved by the caller.
-    Returns the PDF font substitutes used (none without PDF)."""
-    for item in items:
-        for name in formats:
-            if name != "pdf":
-                _write(item, name, item.files[name], force, manifest)
-    used: dict[str, str] = {}
-    if "pdf" in formats:
-        from .render.fonts import substitutes
-        from .render.pdf import docx_to_pdf
-
-        pending = [item for item in items if item.error is None]
-        try:
-            pdfs = docx_to_pdf([item.files["docx"] for item in pending])
-        except GxError as exc:  # LibreOffice failed: each item says so, the others' files stay reported
-            for item in pending:
-                item.error = exc
-            pdfs = []
-        for item, pdf in zip(pending, pdfs):
-            _write(item, "pdf", pdf, force, manifest)
-        used = substitutes()
-    return used
-
-
-def _write(item: Rendered, name: str, data: bytes, force: bool, manifest: OutputManifest | None) -> None:
+def commit(item: Rendered, formats: tuple[str, ...], force: bool, manifest: OutputManifest | None = None) -> None:
+    """Write every format of ``item`` together, or none (its error kept on the item)."""
     if item.error is not None:
         return
+    targets = [(item.target(name), item.files[name]) for name in formats]
     try:
-        write_output(item.target(name), data, force=force, manifest=manifest)
+        write_files(targets, force=force, manifest=manifest)
     except GxError as exc:
         item.error = exc
         return
-    item.written.append(item.target(name))
+    item.written = [path for path, _ in targets]
+
+
+class PdfQueue:
+    """Reports waiting for their PDF, converted together when ``run`` is called.
+
+    Their files wait in a private folder, not in memory, so a batch of a
+    thousand stays flat; each report is written (every format) as soon as its
+    chunk is converted, or fails on its own when its chunk fails.
+    """
+
+    def __init__(self, formats: tuple[str, ...], force: bool, manifest: OutputManifest | None, soffice: str | None, jobs: int = 1):
+        self.formats, self.force, self.manifest, self.soffice, self.jobs = formats, force, manifest, soffice, jobs
+        self._folder = Path(tempfile.mkdtemp(prefix="gx-pdf-"))
+        self._waiting: dict[Path, Rendered] = {}
+
+    def __len__(self) -> int:
+        return len(self._waiting)
+
+    def add(self, item: Rendered) -> None:
+        source = self._folder / f"{len(self._waiting)}.docx"  # ASCII names: no clash between equal titles
+        for name, data in item.files.items():
+            source.with_suffix("." + name).write_bytes(data)
+        item.files = {}
+        self._waiting[source] = item
+
+    def run(self, on_written: Callable[[Rendered], None] = lambda item: None, chunk_size: int | None = None) -> dict[str, str]:
+        """Convert, write each report, tell ``on_written``; returns the font substitutes used."""
+        from .render import pdf
+        from .render.fonts import substitutes
+
+        if not self._waiting:
+            return {}
+
+        def written(sources: list[Path], results: list) -> None:
+            for source, result in zip(sources, results):
+                item = self._waiting[source]
+                if isinstance(result, RendererError):
+                    item.error = result
+                else:
+                    item.files = {name: source.with_suffix("." + name).read_bytes() for name in self.formats}
+                    commit(item, self.formats, self.force, self.manifest)
+                    item.files = {}
+                for spooled in self._folder.glob(source.stem + ".*"):
+                    spooled.unlink()
+                on_written(item)
+
+        sources = list(self._waiting)
+        try:
+            pdf.convert_chunks(sources, self._folder, self.soffice, self.jobs, chunk_size or pdf.CHUNK_SIZE, written)
+        except RendererError as exc:  # soffice could not start: every report waiting says so
+            for source in sources:
+                if not self._waiting[source].written and self._waiting[source].error is None:
+                    self._waiting[source].error = exc
+                    on_written(self._waiting[source])
+        return substitutes()
+
+    def close(self) -> None:
+        shutil.rmtree(self._folder, ignore_errors=True)
+
+
+def write_rendered(
+    items: list[Rendered], formats: tuple[str, ...], force: bool = False, manifest: OutputManifest | None = None,
+    soffice: str | None = None,
+) -> dict[str, str]:
+    """Write every format of every item, each item all or nothing; an item that
+    cannot be written keeps its error and the others go on. ``manifest``: the
+    output folder's, saved by the caller. Returns the PDF font substitutes used
+    (none without PDF)."""
+    if "pdf" not in formats:
+        for item in items:
+            commit(item, formats, force, manifest)
+        return {}
+    queue = PdfQueue(formats, force, manifest, soffice)
+    try:
+        for item in items:
+            queue.add(item)
+        return queue.run()
+    finally:
+        queue.close()

@@ -55,23 +55,6 @@ def test_fontconfig_file_ships_in_the_package_and_includes_the_system_config():
     assert fonts.render_environment({})["FONTCONFIG_FILE"] == str(conf)
 
 
-def test_several_inputs_are_converted_in_one_soffice_run(runner, soffice, tmp_path, monkeypatch):
-    report = json.loads((DATA / "2021.json").read_text(encoding="utf-8"))
-    report["agency"] = "泗阳县数据局"
-    other = tmp_path / "other.json"
-    other.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
-    runs = []
-    real = pdf.convert_files
-    monkeypatch.setattr(pdf, "convert_files", lambda sources, *a, **k: runs.append(len(sources)) or real(sources, *a, **k))
-    monkeypatch.chdir(tmp_path)
-    result = runner.invoke(app, ["build", str(DATA / "2021.xlsx"), str(other), "--to", "pdf"])
-    assert result.exit_code == EXIT_OK, result.output
-    assert runs == [2]
-    assert sorted(p.name for p in (tmp_path / "build").glob("*.pdf")) == sorted(
-        ["泗阳县行政审批局2021年政府信息公开工作年度报告.pdf", "泗阳县数据局2021年政府信息公开工作年度报告.pdf"]
-    )
-
-
 def test_missing_libreoffice_is_explained_with_exit_code_5(runner, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path / "empty"))
     target = tmp_path / "out" / "r.docx"
@@ -120,24 +103,6 @@ def test_an_output_name_that_is_no_output_format_is_refused(runner, tmp_path):
     assert result.exit_code == EXIT_INPUT
     assert "输出文件的扩展名应为 .docx、.pdf、.html 之一" in result.output
     assert list(tmp_path.iterdir()) == []
-
-
-def test_a_failed_pdf_run_still_reports_every_file_of_a_batch(runner, soffice, tmp_path, monkeypatch):
-    from gxreport.errors import RendererError
-
-    def fail(documents, soffice=None):
-        raise RendererError("LibreOffice 转换失败（测试）")
-
-    monkeypatch.setattr(pdf, "docx_to_pdf", fail)
-    report = json.loads((DATA / "2021.json").read_text(encoding="utf-8"))
-    report["agency"] = "泗阳县数据局"
-    other = tmp_path / "other.json"
-    other.write_text(json.dumps(report, ensure_ascii=False), encoding="utf-8")
-    out = tmp_path / "成稿"
-    result = runner.invoke(app, ["build", str(DATA / "2021.xlsx"), str(other), "--to", "docx,pdf", "-o", str(out), "--jobs", "1"])
-    assert result.exit_code == 1, result.output
-    assert result.output.count("LibreOffice 转换失败（测试）") >= 2  # one line per file, then the closing list
-    assert len(list(out.glob("*.docx"))) == 2 and list(out.glob("*.pdf")) == []
 
 
 def test_last_years_report_is_never_an_output(runner, tmp_path):

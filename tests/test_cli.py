@@ -137,7 +137,7 @@ def test_check_unreadable_input_exits_2_with_a_chinese_message(runner, tmp_path,
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (("check",), "用法错误：缺少参数 FILES\n运行 gxreport check --help 查看用法。"),
+        (("check",), "用法错误：缺少参数 文件或文件夹\n运行 gxreport check --help 查看用法。"),
         (("build", "--forc", "x.xlsx"), "用法错误：没有选项 --forc（是否想用 --force、--format、--to？）\n运行 gxreport build --help 查看用法。"),
         (("init", "x.xlsx", "--year", "二〇二一"), "用法错误：参数 --year 的值无效（应为整数）\n运行 gxreport init --help 查看用法。"),
         (("frob",), "用法错误：没有这个命令：'frob'\n运行 gxreport --help 查看用法。"),
