@@ -193,7 +193,7 @@ IMPORT_SUFFIXES = (".xlsx", ".json")
 
 
 def import_file(path: Path, registry: Registry, output: Path, force: bool = False):
-    """Read a published report (.docx/.html) and write it as a workbook or JSON.
+    """Read a published report (.docx/.html/.pdf) and write it as a workbook or JSON.
 
     The findings are the reader's (what could not be read) plus the checker's.
     """

@@ -184,7 +184,7 @@ def _previous_of(task: Task, report) -> tuple[Path | None, list[Finding]]:
 
 
 def _identify(path: Path, registry: Registry) -> tuple[Path, str]:
-    """The agency of one of last year's files, a published .docx/.html too ("" when unreadable)."""
+    """The agency of one of last year's files, a published .docx/.html/.pdf too ("" when unreadable)."""
     from .crossyear import load_previous
 
     try:

@@ -42,7 +42,7 @@ TemplatesOption = typer.Option(None, "--templates", help="自定义报告类型�
 FilesArgument = typer.Argument(..., metavar="文件或文件夹", help="工作簿（.xlsx）或 JSON 报告；可给多个文件或文件夹（处理文件夹中的 .xlsx 和 .json）")
 JobsOption = typer.Option(None, "--jobs", "-j", min=1, help="批量处理时的并行进程数，默认为 CPU 核数")
 PreviousOption = typer.Option(
-    None, "--previous", help="上年报告（.xlsx、.json、.docx 或 .html），核对上年结转（R5）和现行有效件数（R8）；批量时可给上年报告所在文件夹，按机关名称对应"
+    None, "--previous", help="上年报告（.xlsx、.json、.docx、.html 或 .pdf），核对上年结转（R5）和现行有效件数（R8）；批量时可给上年报告所在文件夹，按机关名称对应"
 )
 ProgressOption = typer.Option(None, "--progress/--no-progress", help="批量处理时显示进度条（默认仅在终端中显示）")
 
@@ -115,7 +115,7 @@ def init_command(
     year: Optional[int] = typer.Option(None, "--year", help="报告年度，决定表格格式"),
     kind: str = typer.Option("annual", "--kind", help="报告类型，见 gxreport kinds"),
     fmt: Optional[str] = typer.Option(None, "--format", help="指定格式（如 2019），默认按年度"),
-    source: Optional[Path] = typer.Option(None, "--from", help="上年报告（.xlsx、.json、.docx 或 .html）：生成下一年度的工作簿，带入机关信息和上年结转，上年正文作为草稿"),
+    source: Optional[Path] = typer.Option(None, "--from", help="上年报告（.xlsx、.json、.docx、.html 或 .pdf）：生成下一年度的工作簿，带入机关信息和上年结转，上年正文作为草稿"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
     templates: Optional[list[Path]] = TemplatesOption,
 ) -> None:
@@ -288,9 +288,9 @@ def export_command(
     _run(action)
 
 
-@app.command("import", help="导入已发布的年度报告（Word .docx 或网页 .html），转为工作簿或 JSON。\n\n" + EXIT_CODES_HELP)
+@app.command("import", help="导入已发布的年度报告（Word .docx、网页 .html 或 PDF），转为工作簿或 JSON。\n\n" + EXIT_CODES_HELP)
 def import_command(
-    file: Path = typer.Argument(..., help="已发布的报告（.docx 或 .html）"),
+    file: Path = typer.Argument(..., help="已发布的报告（.docx、.html 或 .pdf）"),
     output: Path = typer.Option(..., "-o", "--output", help="输出的工作簿（.xlsx）或 JSON（.json）"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
     templates: Optional[list[Path]] = TemplatesOption,

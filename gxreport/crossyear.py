@@ -21,7 +21,7 @@ from .model import Report
 from .rules import complete
 from .spec import TableSpec, declared_entries
 
-PUBLISHED_SUFFIXES = (".docx", ".html", ".htm")
+PUBLISHED_SUFFIXES = (".docx", ".html", ".htm", ".pdf")
 _YEARS = {"this": "本年报告", "last": "上年报告"}
 
 
@@ -87,7 +87,7 @@ def cross_year_rules(kind: Kind) -> tuple[CrossYearRule, ...]:
 
 
 def load_previous(path: Path, registry: Registry) -> tuple[Report, list[Finding]]:
-    """Last year's report: a workbook or JSON, or a published .docx/.html via the importer.
+    """Last year's report: a workbook or JSON, or a published .docx/.html/.pdf via the importer.
 
     Read once per process and file version: every report of a batch compares with it.
     """

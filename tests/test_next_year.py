@@ -180,3 +180,17 @@ def test_last_year_without_a_year_needs_the_option(tmp_path, registry, runner):
     assert result.exit_code == EXIT_INPUT
     assert "读不出报告年度，请用 --year 指定本年度" in result.stderr
     assert not (tmp_path / "n.xlsx").exists()
+
+
+def test_from_last_years_pdf(tmp_path, registry, last_2021, runner, soffice):
+    printed = api.build_file(last_2021, registry, output=tmp_path / "2021.pdf", formats=("pdf",)).outputs[0]
+    target = tmp_path / "from-pdf.xlsx"
+    result = runner.invoke(app, ["init", str(target), "--from", str(printed)])
+    assert result.exit_code == EXIT_OK, result.output
+    assert carried_in_row(target) == list(CARRIED)
+    report = api.load_report(target, registry)
+    assert (report.agency, report.year) == (AGENCY, 2022)
+    assert report.fields["preamble"] == "本报告依据《条例》编制，数据统计期限为2021年1月1日至12月31日。"
+    fill_this_year(target)
+    checked = runner.invoke(app, ["check", str(target)])
+    assert " R5 " not in checked.stdout and checked.exit_code == EXIT_OK, checked.stdout

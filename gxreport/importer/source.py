@@ -357,6 +357,13 @@ def read_source(path: Path) -> Source:
         source = read_docx(path) if suffix == ".docx" else read_html(path)
         source.items = join_split_tables(source.items)
         return source
-    if suffix in (".doc", ".wps", ".pdf"):
+    if suffix == ".pdf":
+        from .pdf import read_pdf
+
+        check_file_size(path)
+        source = read_pdf(path)
+        source.items = join_split_tables(source.items)
+        return source
+    if suffix in (".doc", ".wps"):
         raise InputError(f"{path.name}: 不支持 {suffix} 格式，请另存为 Word 文档（.docx）或网页（.html）后导入")
-    raise InputError(f"{path.name}: 无法识别的报告文件（应为 .docx 或 .html）")
+    raise InputError(f"{path.name}: 无法识别的报告文件（应为 .docx、.html 或 .pdf）")
