@@ -40,6 +40,7 @@ ANY_BREAK_COST = 12.0
 INVERTED_COST = 2.0
 BAD_SHAPE_COST = 20.0
 SHAPE_TOLERANCE = 0.5
+BALANCE_BAND = 4.0  # characters below the average line width a balanced layout's lines may be
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class _Breaks:
 
     def allowed(self, offset: int) -> bool:
         before, after = self.text[offset - 1], self.text[offset]
-        if before in _NO_LINE_END or after in _NO_LINE_START:
+        if before in _NO_LINE_END or after in _NO_LINE_START or (before == "第" and after.isdigit()):
             return False
         return not (before.isdigit() and after.isdigit()) and not (before.isascii() and after.isascii() and before.isalnum() and after.isalnum())
 
@@ -65,15 +66,21 @@ def title_lines(marked: str, size_pt: float | None = None, page: Page = PAGE) ->
     pieces = [p.strip() for p in re.split(r"[|\n]", marked)]
     text = "".join(pieces)
     limit = page.chars_per_line(size_pt or page.sizes.title)
-    if not text or printed_width(text) <= limit:
+    width = printed_width(text)
+    if not text or width <= limit:
         return [text] if text else []
+    if width > MAX_LINES * limit:  # no title is this long: a clerk's paste, let the renderer wrap
+        return [text]
     declared, at = set(), 0
     for piece in pieces[:-1]:
         at += len(piece)
         declared.add(at)
     breaks = _Breaks(text, frozenset(declared - {0, len(text)}), frozenset(_word_ends(text)))
     for count in range(2, MAX_LINES + 1):
-        layouts = list(_layouts(breaks, 0, count, limit))
+        # Balanced layouts first (every line near the average width): a few hundred to try
+        # instead of up to 20⁴; any width only when no balanced one exists.
+        layouts = list(_layouts(breaks, 0, count, limit, width / count - BALANCE_BAND))
+        layouts = layouts or list(_layouts(breaks, 0, count, limit, 0.0))
         if layouts:
             best = min(layouts, key=lambda cuts: _cost(breaks, cuts))
             return [text[a:b] for a, b in zip((0, *best), (*best, len(text)))]
@@ -87,19 +94,21 @@ def _word_ends(text: str) -> Iterator[int]:
         yield match.start()
 
 
-def _layouts(breaks: _Breaks, start: int, lines: int, limit: float) -> Iterator[tuple[int, ...]]:
-    """Every way to cut text[start:] into `lines` lines that fit; cut offsets in order."""
+def _layouts(breaks: _Breaks, start: int, lines: int, limit: float, floor: float) -> Iterator[tuple[int, ...]]:
+    """Every way to cut text[start:] into `lines` lines no wider than `limit` and no narrower
+    than `floor`; cut offsets in order."""
     text = breaks.text
     if lines == 1:
         rest = text[start:]
-        if len(rest) >= MIN_LINE_CHARS and printed_width(rest) <= limit:
+        if len(rest) >= MIN_LINE_CHARS and floor <= printed_width(rest) <= limit:
             yield ()
         return
     for end in range(start + MIN_LINE_CHARS, len(text) - MIN_LINE_CHARS * (lines - 1) + 1):
-        if printed_width(text[start:end]) > limit:
+        line = printed_width(text[start:end])
+        if line > limit:
             break
-        if breaks.allowed(end):
-            for rest in _layouts(breaks, end, lines - 1, limit):
+        if line >= floor and breaks.allowed(end):
+            for rest in _layouts(breaks, end, lines - 1, limit, floor):
                 yield (end, *rest)
 
 
