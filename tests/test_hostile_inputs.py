@@ -143,7 +143,7 @@ def field_cases() -> list[Case]:
         ("month-13", "2022年13月1日", FINDING, "成文日期"),
         ("feb-30", "2022-02-30", FINDING, "成文日期"),
         ("words", "明年一月", FINDING, "不是日期"),
-        ("negative-serial", -5, FINDING, "不是合理的日期"),
+        ("negative-serial", -5, FINDING, "成文日期"),  # Excel shows ######## for it
         ("year-1900", "1900年1月1日", FINDING, "不是合理的日期"),
         ("serial-1e300", 1e300, FINDING, "成文日期"),
         ("bool", True, FINDING, "不是日期"),
@@ -336,7 +336,8 @@ def file_cases() -> list[Case]:
         Case(
             "relationship-to-missing-part-and-garbage",
             lambda: wb.with_parts(wb.relationship_to_missing_part(), {wb.sheet_part(wb.base(), "表四"): b"<worksheet><sheetData><row>"}),
-            INPUT, "表四", "无法解析",
+            # sheets are read in the order the kind needs them: the missing 表三 is met first
+            INPUT, "", "缺少工作表“表三”",
         ),
         Case("sheet-xml-garbage", lambda: wb.with_parts(wb.base(), {wb.sheet_part(wb.base(), "表四"): b"<worksheet><sheetData><row>"}), INPUT, "表四", "无法解析"),
         Case("zip-bomb-ratio", wb.zip_bomb_ratio, INPUT, "", "压缩炸弹"),
@@ -347,6 +348,49 @@ def file_cases() -> list[Case]:
         Case("sheet-too-many-cells", lambda: wb.extra_rows("附件", 12_000, 9), INPUT, "附件", "单元格过多"),
         Case("far-away-cell", lambda: wb.set_cell("表三", "XFD1048576", "x"), INPUT, "表三", "使用范围过大"),
     ]
+
+
+# --- cell references and merged ranges: one parser, checked before anything is allocated ----------
+
+# References another program could write that Excel never does; each once read one way by the guard
+# and another by the reader, and a 21 KB file filled 4 GB.
+BAD_REFERENCES = {
+    "merge-8-digit-row": ("merge", "A40:B12345678"),
+    "merge-leading-zeros": ("merge", "A40:B0000001048576"),
+    "merge-arabic-indic-digits": ("merge", "A40:B\u0661\u0660\u0660\u0660\u0660\u0660\u0660\u0660"),
+    "merge-full-width-digits": ("merge", "A40:B\uff11\uff10\uff10"),
+    "merge-dollar-signs": ("merge", "$A$40:$B$41"),
+    "merge-past-column-xfd": ("merge", "A40:XFE40"),
+    "merge-open-ended": ("merge", "A40:"),
+    "cell-8-digit-row": ("cell", "A12345678"),
+    "cell-leading-zero": ("cell", "A0100"),
+    "cell-arabic-indic-digits": ("cell", "A\u0661\u0660\u0660"),
+    "cell-four-letters": ("cell", "AAAA100"),
+    "row-8-digit": ("row", "12345678"),
+    "row-exponent": ("row", "1e7"),
+    "row-leading-zeros": ("row", "000100"),
+}
+
+
+def reference_cases() -> list[Case]:
+    cases = []
+    for label, (where, ref) in BAD_REFERENCES.items():
+        if where == "merge":
+            make = lambda r=ref: wb.with_merges("表三", [r])
+        elif where == "cell":
+            make = lambda r=ref: wb.with_row("表三", None, r)
+        else:
+            make = lambda r=ref: wb.with_row("表三", r, None)
+        cases.append(Case(f"reference-{label}", make, INPUT, "表三", f"单元格地址“{ref}”不规范"))
+    # 20,000 merges in the limits read in linear time; the same number overlapping is refused at once.
+    below = [f"A{r}:B{r}" for r in range(100, 20_100)]
+    cases.append(Case("merges-20000-in-limits", lambda: wb.with_merges("表三", below), OK))
+    cases.append(
+        Case("merges-20000-overlapping", lambda: wb.with_merges("表三", ["A40:L60"] * 20_000), INPUT, "表三!A40:L60", "合并单元格过多或相互重叠")
+    )
+    cases.append(Case("merge-over-the-grid", lambda: wb.with_merges("表三", ["A1:XFD1048576"]), INPUT, "表三!A1:XFD1048576", "使用范围过大"))
+    cases.append(Case("cell-at-the-grid-end", lambda: wb.with_row("表三", "1048576", "XFD1048576"), INPUT, "表三!XFD1048576", "使用范围过大"))
+    return cases
 
 
 # --- the JSON form -----------------------------------------------------------------------------
@@ -412,7 +456,7 @@ def json_cases() -> list[Case]:
     ]
 
 
-CASES = number_cases() + field_cases() + structure_cases() + file_cases() + json_cases()
+CASES = number_cases() + field_cases() + structure_cases() + file_cases() + reference_cases() + json_cases()
 
 
 def test_corpus_is_large_and_unique():

@@ -1,4 +1,8 @@
-"""Limits: the guard counts cells and rows exactly as the XML streams by, and refuses only past them."""
+"""Limits: the guard counts cells and rows exactly as the XML streams by, and refuses only past them.
+
+Memory and time are bounded by the input's size: every cell reference and
+merged range is read by one parser, checked before anything is allocated.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import pytest
 
 from gxreport.errors import InputError
 from gxreport.workbook import guard
-from gxreport.workbook.guard import inspect_workbook
+from gxreport.workbook.xlsx import Workbook
 
 from .hostile import workbooks as wb
 
@@ -14,6 +18,11 @@ from .hostile import workbooks as wb
 def _sheet_with(rows: bytes) -> bytes:
     """The sample workbook with ``rows`` appended to the 附件 sheet's XML."""
     return wb.patch_sheet_xml(wb.base(), "附件", lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>"))
+
+
+def read_every_sheet(path):
+    book = Workbook(path)
+    return [book[name] for name in book.sheetnames]
 
 
 @pytest.fixture()
@@ -25,7 +34,7 @@ def counted(tmp_path, monkeypatch):
         path.write_bytes(data)
         monkeypatch.setattr(guard, "MAX_CELLS", limit)
         try:
-            inspect_workbook(path)
+            read_every_sheet(path)
         except InputError as exc:
             assert "单元格过多" in exc.message and "limits.xlsx!" in exc.message
             return False
@@ -81,8 +90,8 @@ def test_a_large_but_real_report_is_read(tmp_path, registry):
 def test_rows_past_the_limit_are_refused_before_loading(tmp_path):
     path = tmp_path / "行.xlsx"
     path.write_bytes(_sheet_with(b"".join(b'<row r="%d"/>' % r for r in range(100, 100 + guard.MAX_ROWS + 1))))
-    with pytest.raises(InputError, match=r"行\.xlsx!附件: 有 \d+ 行，超过上限"):
-        inspect_workbook(path)
+    with pytest.raises(InputError, match=r"行\.xlsx!附件: 有超过 \d+ 行，超过上限"):
+        read_every_sheet(path)
 
 
 def test_a_merged_range_over_the_whole_sheet_is_refused_before_reading(tmp_path):
@@ -93,5 +102,34 @@ def test_a_merged_range_over_the_whole_sheet_is_refused_before_reading(tmp_path)
     path = tmp_path / "merge-bomb.xlsx"
     path.write_bytes(bomb)
     with pytest.raises(InputError) as refused:
-        inspect_workbook(path)
-    assert refused.value.message.startswith("merge-bomb.xlsx!表三: 使用范围过大（1048576 行 × 16384 列）")
+        read_every_sheet(path)
+    assert refused.value.message.startswith("merge-bomb.xlsx!表三!AA1:XFD1048576: 使用范围过大（1048576 行 × 16384 列）")
+
+
+@pytest.mark.parametrize(
+    "ref, says",
+    [
+        ("A40:B12345678", "单元格地址“A40:B12345678”不规范"),
+        ("A40:B0000001048576", "不规范"),
+        ("A40:B\u0661\u0660\u0660\u0660\u0660\u0660\u0660\u0660", "不规范"),
+        ("A40:L60", "合并单元格过多或相互重叠"),
+    ],
+    ids=["8-digit-row", "leading-zeros", "arabic-indic-digits", "20000-overlapping"],
+)
+def test_a_hostile_merge_is_refused_within_a_memory_limit(ref, says, tmp_path):
+    """The whole command runs under a 1 GB address-space limit: a merge that once filled 4 GB is exit 2."""
+    import resource
+    import subprocess
+    import sys
+
+    path = tmp_path / "合并.xlsx"
+    path.write_bytes(wb.with_merges("表三", [ref] * (20_000 if ref == "A40:L60" else 1)))
+
+    def limit_memory():
+        resource.setrlimit(resource.RLIMIT_AS, (1 << 30, 1 << 30))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "gxreport", "check", str(path)], capture_output=True, text=True, timeout=120, preexec_fn=limit_memory
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "合并.xlsx!表三" in done.stdout + done.stderr and says in done.stdout + done.stderr

@@ -19,6 +19,7 @@ from ..model import Report
 from ..numbering import chinese_number
 from .narrative import date_of, find_title, part_blocks, section_titles, split_sections, split_signature, template_sentences
 from .source import Grid, Para, Source, read_source
+from .labels import published_data
 from .tables import MIN_COVERAGE, TableMatch, match_table, read_values
 
 
@@ -38,7 +39,10 @@ def import_report(path: Path, registry: Registry) -> ImportResult:
     paras = [i for i in source.items if isinstance(i, Para)]
     grids = [i for i in source.items if isinstance(i, Grid)]
     kinds = [k for k in registry.all() if k.tables]
-    title = find_title(paras, sorted({k.name for k in kinds}), source.page_title)
+    names = sorted({k.name for k in kinds})
+    title = find_title(paras, names)
+    title_in_body = title is not None
+    title = title or find_title(source.before, names, source.page_title, nearest_last=True)
     if title is not None:
         kinds = [k for k in kinds if k.name in title.name or title.name in k.name] or kinds
     kind, matches = _best_kind(kinds, grids, title.year if title else None)
@@ -63,7 +67,7 @@ def import_report(path: Path, registry: Registry) -> ImportResult:
         if units:
             report.units[table.id] = units
         findings += found
-    findings += _fields_and_text(report, source, paras, title)
+    findings += _fields_and_text(report, source, paras, title, title_in_body)
     report.findings = findings
     return ImportResult(report, findings)
 
@@ -87,7 +91,7 @@ def _best_kind(kinds: list[Kind], grids: list[Grid], year: int | None) -> tuple[
     return best[1], best[2]
 
 
-def _fields_and_text(report: Report, source: Source, paras: list[Para], title) -> list[Finding]:
+def _fields_and_text(report: Report, source: Source, paras: list[Para], title, title_in_body: bool) -> list[Finding]:
     kind = report.kind
     findings: list[Finding] = []
     front, sections = split_sections(paras, section_titles(kind))
@@ -96,12 +100,10 @@ def _fields_and_text(report: Report, source: Source, paras: list[Para], title) -
     else:
         report.fields["agency"] = title.agency
         report.fields["year"] = title.year
-        report.field_cells["agency"] = report.field_cells["year"] = paras[title.paras - 1].where if title.paras else source.name
-        front = front[title.paras :] if front[: title.paras] == paras[: title.paras] else front
-        type_field = kind.field("agency_type")
-        if type_field is not None:
-            label = next((lab for lab in type_field.choices if title.agency.endswith(lab)), type_field.default)
-            report.fields["agency_type"] = type_field.choices.get(label)
+        in_body = title_in_body and title.paras and front[: title.paras] == paras[: title.paras]
+        report.field_cells["agency"] = report.field_cells["year"] = paras[title.paras - 1].where if in_body else source.name
+        front = front[title.paras :] if in_body else front
+        findings += _agency_type(report, title.agency, report.field_cells["agency"])
     if sections:
         body, signature = split_signature(sections[-1].paras)
         sections[-1].paras = body
@@ -110,11 +112,16 @@ def _fields_and_text(report: Report, source: Source, paras: list[Para], title) -
         findings.append(Finding(WARNING, "导入", source.name, "找不到“一、”“二、”…各部分标题，未读取正文"))
     date, where = date_of(signature)
     if kind.field("date") is not None:
-        if date is None:
-            findings.append(Finding(WARNING, "导入", source.name, "找不到落款日期（如 2022年1月20日），成文日期未读取"))
+        if date is not None:
+            report.fields["date"], report.field_cells["date"] = date, where
+        elif source.published is not None:
+            day, said = source.published
+            report.fields["date"], report.field_cells["date"] = day, source.name
+            findings.append(
+                Finding(WARNING, "导入", source.name, f"报告没有落款日期，成文日期取网页的发布日期 {day.year}年{day.month}月{day.day}日（“{said}”），请核对")
+            )
         else:
-            report.fields["date"] = date
-            report.field_cells["date"] = where
+            findings.append(Finding(WARNING, "导入", source.name, "找不到落款日期（如 2022年1月20日），成文日期未读取"))
     sentences = template_sentences(kind, {k: v for k, v in report.fields.items() if v is not None})
     front = _take_template_sentences(report, front, sentences)
     preamble = [p.text for p in front if p.text]
@@ -128,6 +135,27 @@ def _fields_and_text(report: Report, source: Source, paras: list[Para], title) -
             kept = _take_template_sentences(report, section.paras, sentences)
             report.blocks += part_blocks(part, kept)
     return findings
+
+
+def _agency_type(report: Report, agency: str, where: str) -> list[Finding]:
+    """The agency type its name implies (published.toml), said in a warning the clerk can act on."""
+    type_field = report.kind.field("agency_type")
+    if type_field is None:
+        return []
+    endings = published_data().get("agency_type", {})
+    ending = max((e for e in endings if agency.endswith(e) and endings[e] in type_field.choices), key=len, default=None)
+    label = endings[ending] if ending else type_field.default
+    report.fields["agency_type"] = type_field.choices.get(label)
+    if ending is None:  # an ordinary department's name: the default, nothing to say
+        return []
+    return [
+        Finding(
+            WARNING,
+            "导入",
+            where,
+            f"{type_field.label}按机关名称判断为“{label}”（名称以“{ending}”结尾）；如不对，请在工作簿“基本信息”的“{type_field.label}”中改正",
+        )
+    ]
 
 
 def _take_template_sentences(report: Report, paras: list[Para], sentences) -> list[Para]:

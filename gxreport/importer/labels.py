@@ -9,16 +9,44 @@ that grows with the label's length.
 from __future__ import annotations
 
 import re
+import tomllib
 import unicodedata
 from functools import lru_cache
+from pathlib import Path
 
 _NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+# A note printed after a label: 规章（县级无此项）, 行政许可(件).
+_TRAILING_NOTE = re.compile(r"[（(][^（()）]*[）)]$")
+# A variant is a little less sure than the statutory wording itself.
+VARIANT_SCORE = 0.95
+
+
+@lru_cache(maxsize=1)
+def published_data() -> dict:
+    """published.toml: what published reports print (label wordings, agency names, site text)."""
+    return tomllib.loads((Path(__file__).with_name("published.toml")).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _variants() -> tuple[dict[str, frozenset[str]], tuple[tuple[str, str], ...]]:
+    """Printed wordings per declared label (folded), and words written two ways."""
+    data = published_data()
+    words = tuple(data.get("words", {}).items())
+    labels = {_fold(k, words): frozenset(_fold(v, words) for v in vs) for k, vs in data.get("labels", {}).items()}
+    return labels, words
+
+
+def _fold(text: str, words) -> str:
+    text = unicodedata.normalize("NFKC", text)
+    for written, meant in words:
+        text = text.replace(written, meant)
+    return _NOT_WORD.sub("", text).lower()
 
 
 @lru_cache(maxsize=4096)
 def fold(text: str) -> str:
-    """NFKC (full-width → half-width), then only letters and digits remain."""
-    return _NOT_WORD.sub("", unicodedata.normalize("NFKC", text)).lower()
+    """NFKC (full-width → half-width), words written two ways made one, then only letters and digits remain."""
+    return _fold(text, _variants()[1])
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:
@@ -44,17 +72,23 @@ def budget(length: int) -> int:
 
 @lru_cache(maxsize=65536)
 def similarity(found: str, declared: str) -> float:
-    """1.0 for the same folded label, less for each slip, 0.0 beyond the budget."""
+    """1.0 for the same folded label, less for each slip, 0.0 beyond the budget; a
+    wording listed in published.toml, or the label with a note after it, scores VARIANT_SCORE."""
     a, b = fold(found), fold(declared)
     if not a or not b:
         return 1.0 if a == b else 0.0
     if a == b:
         return 1.0
+    if a in _variants()[0].get(b, ()):
+        return VARIANT_SCORE
     limit = budget(len(b))
     distance = edit_distance(a, b, limit)
-    if distance > limit:
-        return 0.0
-    return 1.0 - distance / (len(b) + 1)
+    if distance <= limit:
+        return 1.0 - distance / (len(b) + 1)
+    bare = _TRAILING_NOTE.sub("", unicodedata.normalize("NFKC", found).strip())
+    if bare != found and fold(bare) and not _TRAILING_NOTE.search(unicodedata.normalize("NFKC", declared).strip()):
+        return VARIANT_SCORE * similarity(bare, declared)
+    return 0.0
 
 
 def matches(found: str, declared: str) -> bool:

@@ -16,12 +16,14 @@ from functools import lru_cache
 from ..errors import GxError
 from ..kinds import Kind
 from ..model import Block, Report
-from ..numbering import chinese_number
+from ..numbering import chinese_number, strip_typed_number, typed_level
 from ..text import parse_date
 from .labels import fold, similarity
 from .source import Para
 
 _TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>(?:19|20)\d\d)\s*年度?(?P<name>\S*?报告)$")
+# 2019年上海市某某局政府信息公开工作年度报告: the year first, the agency before the report's name.
+_TITLE_YEAR_FIRST = re.compile(r"^(?P<year>(?:19|20)\d\d)\s*年度?(?P<agency>.+?)(?P<name>政府信息公开\S*?报告)$")
 _SECTION = re.compile(r"^(?P<num>[一二三四五六七八九十]{1,2})\s*[、，.．]\s*(?P<title>.*)$")
 _SUBSECTION = re.compile(r"^[（(](?P<num>[一二三四五六七八九十]{1,2})[）)]\s*(?P<title>.*)$")
 _DATE = re.compile(r"^(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
@@ -37,20 +39,37 @@ class Title:
     name: str = ""  # the report's name after the year (政府信息公开工作年度报告)
 
 
-def find_title(paras: list[Para], kind_names: list[str], page_title: str = "") -> Title | None:
-    """``<机关><YYYY>年<报告名>`` in the first paragraphs; a title may break over
-    two or three lines, so one paragraph is tried first, then pairs, then triples."""
-    texts = [p.text.replace(" ", "") for p in paras[:12]]
+def find_title(paras: list[Para], kind_names: list[str], page_title: str = "", nearest_last: bool = False) -> Title | None:
+    """``<机关><YYYY>年<报告名>`` (or ``<YYYY>年<机关><报告名>``) in the first paragraphs; a
+    title may break over two or three lines, so one paragraph is tried first, then pairs,
+    then triples. The report's name may leave out 工作 (政府信息公开年度报告). ``nearest_last``
+    searches the last paragraphs from the end (those just above a page's content, where its
+    heading stands below lists of links to other reports)."""
+    texts = [p.text.replace(" ", "") for p in (paras[-12:] if nearest_last else paras[:12])]
     for size in (1, 2, 3):
-        for start in range(len(texts) - size + 1):
-            m = _TITLE.match("".join(texts[start : start + size]))
-            if m and _is_agency(m.group("agency")) and any(n in m.group("name") or m.group("name") in n for n in kind_names):
+        starts = range(len(texts) - size + 1)
+        for start in reversed(starts) if nearest_last else starts:
+            m = _title_match("".join(texts[start : start + size]))
+            if m and _names_kind(m.group("name"), kind_names):
                 return Title(m.group("agency"), int(m.group("year")), start + size, m.group("name"))
     for piece in re.split(r"[-_|—–]+", page_title):
-        m = _TITLE.match(piece.strip().replace(" ", ""))
-        if m and _is_agency(m.group("agency")):
+        m = _title_match(piece.strip().replace(" ", ""))
+        if m:
             return Title(m.group("agency"), int(m.group("year")), 0, m.group("name"))
     return None
+
+
+def _title_match(text: str):
+    for pattern in (_TITLE, _TITLE_YEAR_FIRST):
+        m = pattern.match(text)
+        if m and _is_agency(m.group("agency")):
+            return m
+    return None
+
+
+def _names_kind(name: str, kind_names: list[str]) -> bool:
+    short = name.replace("工作", "")
+    return any(n in name or name in n or n.replace("工作", "") in short or short in n.replace("工作", "") for n in kind_names)
 
 
 def _is_agency(name: str) -> bool:
@@ -124,7 +143,8 @@ def split_signature(paras: list[Para]) -> tuple[list[Para], list[Para]]:
 
 
 def part_blocks(part: str, paras: list[Para]) -> list[Block]:
-    """（一）… paragraphs open level-2 blocks; a heading ending in 。 or ： runs its text in."""
+    """Numbered paragraphs open blocks of their level: （一） level 2, 1. level 3, （1） level 4;
+    a heading ending in 。 or ： runs its text in. Plain paragraphs are the open block's text."""
     blocks: list[Block] = []
     title, lines, where, level = "", [], "", 0
 
@@ -135,22 +155,28 @@ def part_blocks(part: str, paras: list[Para]) -> list[Block]:
     for para in paras:
         if not para.text:
             continue
-        m = _SUBSECTION.match(para.text)
-        if m:
+        typed = typed_level(para.text)
+        if typed in (2, 3, 4) and _is_heading(para.text):
             flush()
-            rest = m.group("title")
+            rest = strip_typed_number(para.text)
             run_in = _RUN_IN.match(rest)
             if run_in:
                 title, lines = run_in.group("title"), [run_in.group("text")]
             else:
                 title, lines = rest, []
-            where, level = para.where, 2
+            where, level = para.where, typed
         else:
             if not title and not lines:
                 where = para.where
             lines.append(para.text)
     flush()
     return blocks
+
+
+def _is_heading(text: str) -> bool:
+    """A numbered line that heads what follows: short, or its first sentence short (run in)."""
+    rest = strip_typed_number(text)
+    return len(rest) <= MAX_HEADING_CHARS or bool(_RUN_IN.match(rest))
 
 
 # --- sentences the template writes --------------------------------------------

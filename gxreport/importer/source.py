@@ -9,15 +9,18 @@ in OOXML, ``rowspan``/``colspan`` in HTML), never from python-docx's
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree, html
 
 from ..errors import InputError
 from ..text import clean
+from .labels import published_data
 from ..workbook.guard import check_archive_size, check_file_size
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -50,6 +53,7 @@ class Grid:
     index: int  # 1-based position among the document's tables
     rows: list[list[GridCell | None]] = field(default_factory=list)
     has_image: bool = False
+    candidates: list | None = field(default=None, repr=False)  # tables.candidates(), worked out once
 
     @property
     def n_rows(self) -> int:
@@ -70,32 +74,50 @@ Item = Para | Grid
 
 @dataclass
 class Source:
-    """The document's items in reading order, plus a page title if it has one."""
+    """The document's items in reading order, plus what a web page says around the report:
+    its title, its publication date (with where it was read), and the paragraphs just
+    before the report's content (where a page may print the report's title)."""
 
     name: str
     items: list[Item]
     page_title: str = ""
+    published: tuple[dt.date, str] | None = None
+    before: list[Para] = field(default_factory=list)
 
 
 def _squash(text: str) -> str:
     return _SPACES.sub(" ", clean(text)).strip()
 
 
+# Grid positions one table may cover (a 2,000-row appendix of 50 columns is 100,000): spans
+# are checked against it before anything is allocated, so a small page cannot claim gigabytes.
+MAX_GRID_CELLS = 200_000
+
+
 class _GridBuilder:
     """Places cells the way a browser or Word does: skip positions already taken."""
 
-    def __init__(self, index: int):
+    def __init__(self, index: int, where: str = ""):
         self.grid = Grid(index)
         self.taken: dict[tuple[int, int], GridCell] = {}
+        self.where = where
 
     def place(self, row: int, col: int, text: str, rowspan: int = 1, colspan: int = 1) -> int:
         while (row, col) in self.taken:
             col += 1
+        rowspan, colspan = max(rowspan, 1), max(colspan, 1)
+        if len(self.taken) + rowspan * colspan > MAX_GRID_CELLS or row + rowspan > MAX_GRID_CELLS or col + colspan > 1000:
+            self.refuse()
         owner = GridCell(text, row, col)
-        for r in range(row, row + max(rowspan, 1)):
-            for c in range(col, col + max(colspan, 1)):
+        for r in range(row, row + rowspan):
+            for c in range(col, col + colspan):
                 self.taken[(r, c)] = owner
-        return col + max(colspan, 1)
+        return col + colspan
+
+    def refuse(self) -> None:
+        raise InputError(
+            f"{self.where}!第{self.grid.index}个表格: 合并单元格（rowspan/colspan）使表格超过 {MAX_GRID_CELLS} 格，不像是报告中的表格，未读取"
+        )
 
     def extend_down(self, row: int, col: int, colspan: int) -> bool:
         """A ``w:vMerge`` continuation: the owner above covers this position too."""
@@ -110,6 +132,8 @@ class _GridBuilder:
         if self.taken:
             n_rows = max(r for r, _ in self.taken) + 1
             n_cols = max(c for _, c in self.taken) + 1
+            if n_rows * n_cols > MAX_GRID_CELLS:
+                self.refuse()
             self.grid.rows = [[self.taken.get((r, c)) for c in range(n_cols)] for r in range(n_rows)]
         return self.grid
 
@@ -146,10 +170,10 @@ _XPATH_ROWS = etree.XPath("./w:tr | ./w:sdt/w:sdtContent/w:tr", namespaces={"w":
 _XPATH_CELLS = etree.XPath("./w:tc | ./w:sdt/w:sdtContent/w:tc | ./w:customXml/w:tc", namespaces={"w": W})
 
 
-def _docx_grid(tbl, index: int) -> Grid:
+def _docx_grid(tbl, index: int, where: str = "") -> Grid:
     """Expand a ``w:tbl``: ``w:gridBefore`` skips columns, ``w:gridSpan`` widens,
     ``w:vMerge`` without ``restart`` continues the cell above (ECMA-376 17.4.84)."""
-    builder = _GridBuilder(index)
+    builder = _GridBuilder(index, where)
     rows = _XPATH_ROWS(tbl)
     for r, tr in enumerate(rows):
         col = _bounded_int(_w_val(tr, "gridBefore", "0"), 0)
@@ -194,7 +218,7 @@ def read_docx(path: Path) -> Source:
                         walk(tc)
             elif child.tag == f"{_W}tbl":
                 tables += 1
-                items.append(_docx_grid(child, tables))
+                items.append(_docx_grid(child, tables, path.name))
             elif child.tag in (f"{_W}sdt", f"{_W}customXml"):
                 walk(child.find(f"{_W}sdtContent") if child.tag == f"{_W}sdt" else child)
 
@@ -229,13 +253,15 @@ def _span(cell, name: str) -> int:
     return max(1, _bounded_int(cell.get(name), 1))
 
 
-def _html_grid(table, index: int) -> Grid:
-    builder = _GridBuilder(index)
-    for r, tr in enumerate(_own_rows(table)):
+def _html_grid(table, index: int, where: str = "") -> Grid:
+    builder = _GridBuilder(index, where)
+    rows = _own_rows(table)
+    for r, tr in enumerate(rows):
         col = 0
         for cell in _cells_of(tr):
             text = _squash(cell.text_content().replace("\n", " "))
-            col = builder.place(r, col, text, _span(cell, "rowspan"), _span(cell, "colspan"))
+            # as a browser does: a rowspan ends with the table's rows
+            col = builder.place(r, col, text, min(_span(cell, "rowspan"), len(rows) - r), _span(cell, "colspan"))
     builder.grid.has_image = table.find(".//img") is not None
     return builder.finish()
 
@@ -269,6 +295,73 @@ def _html_text(data: bytes) -> str | bytes:
         return data.decode("gb18030", errors="replace")
 
 
+_PUBLISHED_META = ("pubdate", "publishdate", "firstpublishedtime", "articledate", "createdate", "date", "dc.date")
+_PUBLISHED_TEXT = re.compile(
+    r"(?:发布日期|发布时间|发文日期|公开日期|日期|时间)\s*[:：]\s*(?P<y>(?:19|20)\d\d)\s*[-年./]\s*(?P<m>\d{1,2})\s*[-月./]\s*(?P<d>\d{1,2})\s*日?"
+)
+_SECTION_HEAD = re.compile(r"^\s*[一二三四五六]\s*[、.．]")
+_BEFORE_CONTENT = 15  # paragraphs before the report's content searched for its title
+
+
+def _published_date(doc, text: str) -> tuple[dt.date, str] | None:
+    """The page's publication date: a <meta> the CMS writes, else a 发布日期：… line."""
+    for meta in doc.iter("meta"):
+        if (meta.get("name") or "").strip().lower() in _PUBLISHED_META:
+            found = re.match(r"\s*((?:19|20)\d\d)[-/.年](\d{1,2})[-/.月](\d{1,2})", meta.get("content") or "")
+            if found:
+                try:
+                    return dt.date(*map(int, found.groups())), f'<meta name="{meta.get("name")}">'
+                except ValueError:
+                    pass
+    for found in _PUBLISHED_TEXT.finditer(text):
+        try:
+            return dt.date(int(found["y"]), int(found["m"]), int(found["d"])), found.group(0)
+        except ValueError:
+            continue
+    return None
+
+
+def _is_data_table(table) -> bool:
+    return table.find(".//table") is None and len(_own_rows(table)) >= 2
+
+
+def _content_root(body):
+    """The element holding the report: the nearest common ancestor of its 一、…六、 headings
+    (of its tables when fewer than two headings are marked up on their own). Navigation,
+    breadcrumbs and the footer lie outside it."""
+    marks = [
+        e for e in body.iter("p", "div", "h1", "h2", "h3", "h4", "h5", "span", "strong", "b", "font", "td")
+        if _SECTION_HEAD.match(e.text_content() or "") and len(e.text_content()) <= 60
+        and not any(_is_data_table(t) for t in e.iterancestors("table"))  # 表三's 一、本年新收… rows
+    ]
+    if len(marks) < 2:
+        marks = [t for t in body.iter("table") if _is_data_table(t)]
+    if len(marks) < 2:
+        return body
+    common = None
+    for mark in marks:
+        chain = [mark, *mark.iterancestors()]
+        if common is None:
+            common = chain
+        else:
+            keep = set(map(id, chain))
+            common = [e for e in common if id(e) in keep]
+    root = common[0] if common else body
+    while root is not body and root.tag in ("table", "tbody", "thead", "tfoot", "tr", "p", "span", "strong", "b", "font"):
+        root = root.getparent()  # the element the reader walks into (a layout table's cells, a block)
+    return root
+
+
+@lru_cache(maxsize=1)
+def _site_text() -> re.Pattern:
+    return re.compile("|".join(f"(?:{p})" for p in published_data().get("site", {}).get("patterns", [])))
+
+
+def is_site_text(text: str) -> bool:
+    """A line of the website around the report (ICP number, 网站标识码, widgets), not report text."""
+    return len(text) <= 60 and bool(_site_text().search(text))
+
+
 def read_html(path: Path) -> Source:
     try:
         data = path.read_bytes()
@@ -279,23 +372,29 @@ def read_html(path: Path) -> Source:
     except (etree.ParserError, ValueError) as exc:
         raise InputError(f"{path.name}: 不是有效的网页（.html）：{exc}") from None
     title_el = doc.find(".//title")
+    body = doc.find("body")
+    body = body if body is not None else doc
+    root = _content_root(body)
     items: list[Item] = []
     counters = {"p": 0, "t": 0}
+    bounds: dict[str, int] = {}
 
     def emit(text: str, picture: bool = False) -> None:
-        lines = [line for line in (_squash(x) for x in text.split("\n")) if line]
+        lines = [line for line in (_squash(x) for x in text.split("\n")) if line and not is_site_text(line)]
         for line in lines or ([""] if picture else []):
             counters["p"] += 1
             items.append(Para(line, f"{path.name}!第{counters['p']}段", picture))
 
     def walk(element) -> None:
         """Blocks become paragraphs; inline runs between them are joined, split at <br>."""
+        if element is root:
+            bounds["start"] = len(items)
         pending = [element.text or ""]
         for child in element:
             if not isinstance(child.tag, str) or child.tag in _SKIP_TAGS:
                 pending.append(child.tail or "")
                 continue
-            if _is_block(child) or any(_is_block(d) for d in child.iterdescendants()):
+            if child is root or _is_block(child) or any(_is_block(d) for d in child.iterdescendants()):
                 emit("".join(pending))
                 pending = []
                 if child.tag == "table" and child.find(".//table") is not None:
@@ -304,7 +403,7 @@ def read_html(path: Path) -> Source:
                             walk(cell)  # a layout table of an old site: its cells hold the page
                 elif child.tag == "table":
                     counters["t"] += 1
-                    items.append(_html_grid(child, counters["t"]))
+                    items.append(_html_grid(child, counters["t"], path.name))
                 elif child.tag == "img":
                     emit("", picture=True)
                 else:
@@ -313,10 +412,19 @@ def read_html(path: Path) -> Source:
                 pending.append(_inline_text(child))
             pending.append(child.tail or "")
         emit("".join(pending))
+        if element is root:
+            bounds["end"] = len(items)
 
-    body = doc.find("body")
-    walk(body if body is not None else doc)
-    return Source(path.name, items, _squash(title_el.text_content()) if title_el is not None else "")
+    walk(body)
+    start, end = bounds.get("start", 0), bounds.get("end", len(items))
+    before = [i for i in items[max(0, start - _BEFORE_CONTENT) : start] if isinstance(i, Para)]
+    return Source(
+        path.name,
+        items[start:end],
+        _squash(title_el.text_content()) if title_el is not None else "",
+        _published_date(doc, body.text_content()),
+        before,
+    )
 
 
 def join_split_tables(items: list[Item]) -> list[Item]:

@@ -12,18 +12,21 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..errors import ERROR, WARNING, Finding, spot
 from ..model import Number
 from ..rules import blank_warnings, derived_totals
 from ..spec import CellSpec, TableSpec
 from ..text import BLANK_MARKS, NumberError, parse_number
-from .labels import similarity
+from .labels import fold, similarity
 from .source import Grid, GridCell
 
 _UNITS = ("亿元", "万元", "元", "件", "个", "项", "宗", "起")
 _NUMBER_LIKE = re.compile(r"^[+\-−－]?\s*[\d,，]*[.．]?\d+\s*(?:" + "|".join(_UNITS) + r")?$")
 _AMOUNT = re.compile(r"^(?P<number>.*?\d)\s*(?P<unit>亿元|万元|元)$")
+# A number with a note in brackets after it: 22（其中修订16件）.
+_NOTED = re.compile(r"^(?P<number>[+\-−－]?[\d,，]*[.．]?\d+\s*(?:" + "|".join(_UNITS) + r")?)[（(](?P<note>[^（()）]+)[）)]$")
 # A grid cell is taken for a declared one only this sure (innermost labels on both axes).
 MIN_SCORE = 1.5
 # A table is recognised when this share of its declared cells was found.
@@ -37,7 +40,7 @@ def _plain(text: str) -> str:
 def is_value_text(text: str) -> bool:
     """A cell that holds (or stands for) a number: digits, blank, or a "/" typed for 0."""
     plain = _plain(text)
-    return plain == "" or plain in BLANK_MARKS or bool(_NUMBER_LIKE.match(plain))
+    return plain == "" or plain in BLANK_MARKS or bool(_NUMBER_LIKE.match(plain)) or bool(_NOTED.match(plain))
 
 
 @dataclass(frozen=True)
@@ -50,34 +53,49 @@ class Candidate:
 
 
 def candidates(grid: Grid) -> list[Candidate]:
+    """Every number-like cell with its label paths; linear in the grid's size."""
+    if grid.candidates is not None:
+        return grid.candidates
     out: list[Candidate] = []
+    above = _column_labels(grid)
     for r, row in enumerate(grid.rows):
+        lefts: list[GridCell] = []  # label cells met so far in this row, left to right
         for c, owner in enumerate(row):
-            if owner is None or (owner.row, owner.col) != (r, c) or not is_value_text(owner.text):
+            if owner is None:
                 continue
-            lefts: list[GridCell] = []
-            for cc in range(c):
-                left = grid.at(r, cc)
-                if left is not None and left.text and not is_value_text(left.text) and left not in lefts:
-                    lefts.append(left)
-            out.append(Candidate(owner, tuple(x.text for x in lefts), _column_labels(grid, r, c)))
+            if (owner.row, owner.col) == (r, c) and is_value_text(owner.text):
+                out.append(Candidate(owner, tuple(x.text for x in lefts), above[r][c]))
+            elif owner.text and not is_value_text(owner.text) and (not lefts or lefts[-1] is not owner):
+                lefts.append(owner)
+    grid.candidates = out
     return out
 
 
-def _column_labels(grid: Grid, row: int, col: int) -> tuple[str, ...]:
-    """Mirror of ``TableSpec.column_labels`` on the grid: skip numbers right above, then climb labels."""
-    labels: list[GridCell] = []
-    r = row - 1
-    while r >= 0 and (owner := grid.at(r, col)) is not None and is_value_text(owner.text):
-        r = owner.row - 1
-    while r >= 0:
-        owner = grid.at(r, col)
-        if owner is None or is_value_text(owner.text):
-            break
-        if owner not in labels:
-            labels.append(owner)
-        r = owner.row - 1
-    return tuple(x.text for x in reversed(labels))
+def _column_labels(grid: Grid) -> list[list[tuple[str, ...]]]:
+    """Mirror of ``TableSpec.column_labels`` for every position: skip the numbers right above,
+    then climb the labels. Computed row by row from the row above (each answer reuses the
+    answer at the top of the cell above), so a long table costs its size, not its square."""
+    n_cols = grid.n_cols
+    chain: list[list[tuple[str, ...]]] = []  # labels climbing up from this position itself
+    result: list[list[tuple[str, ...]]] = []  # labels for a value cell below this position
+    for r in range(grid.n_rows):
+        chain.append([()] * n_cols)
+        result.append([()] * n_cols)
+        for c in range(n_cols):
+            owner = grid.at(r, c)
+            if owner is None:
+                continue
+            top = owner.row - 1
+            if is_value_text(owner.text):
+                # the numbers right above are skipped: answer as the cell above the value
+                chain[r][c] = ()
+                below = result[top][c] if top >= 0 else ()
+            else:
+                chain[r][c] = (chain[top][c] if top >= 0 else ()) + (owner.text,)
+                below = chain[r][c]
+            result[r][c] = below
+    # a cell's own labels are what the position above it offers
+    return [[result[r - 1][c] if r > 0 else () for c in range(n_cols)] for r in range(grid.n_rows)]
 
 
 def _path_score(found: tuple[str, ...], declared: tuple[str, ...]) -> float:
@@ -120,6 +138,19 @@ def _labels(table: TableSpec, cell: CellSpec) -> tuple[tuple[str, ...], tuple[st
     return tuple(x.text for x in table.row_labels(cell)), tuple(x.text for x in table.column_labels(cell))
 
 
+def _shares_labels(table: TableSpec, grid: Grid) -> bool:
+    """A cheap first look: some of the table's labels appear in the grid as printed (folded).
+    Tables of other kinds and formats are dropped here, before label paths are compared."""
+    declared = _declared_labels(table)
+    found = {fold(c.text) for row in grid.rows for c in row if c is not None and c.text}
+    return len(declared & found) * 4 >= len(declared)
+
+
+@lru_cache(maxsize=64)
+def _declared_labels(table: TableSpec) -> frozenset[str]:
+    return frozenset(fold(c.text) for c in table.cells if not c.is_value and c.text)
+
+
 def _assign(pairs: list[tuple[float, object, Candidate]]) -> dict:
     """Greedy best-first: each declared cell and each grid cell used once.
 
@@ -138,7 +169,14 @@ def _assign(pairs: list[tuple[float, object, Candidate]]) -> dict:
     return out
 
 
+# A grid this many times longer than a declared table is another table (an appendix, a
+# list of documents): not matched at all, so its size costs nothing more.
+MAX_LENGTH_RATIO = 4
+
+
 def match_table(table: TableSpec, grid: Grid) -> TableMatch:
+    if grid.n_rows > MAX_LENGTH_RATIO * table.n_rows + 8 or not _shares_labels(table, grid):
+        return TableMatch(table, grid)
     cands = candidates(grid)
     pairs: list[tuple[float, object, Candidate]] = []
     for cell in table.value_cells:
@@ -209,12 +247,21 @@ def read_values(match: TableMatch, source: str):
         if cand is None:
             values[key] = None
             cells[key] = spot(source, f"表{table.number}")
-            if match.collapsed_group is None or key[0] not in match.collapsed_group[1]:
-                findings.append(Finding(WARNING, "导入", cells[key], f"{label}：表中找不到这一栏，未读取（按空白处理）"))
+            if match.collapsed_group is not None and key[0] in match.collapsed_group[1]:
+                continue
+            if key in totals:  # a total the table does not print is worked out from its parts
+                findings.append(Finding(WARNING, "导入", cells[key], f"{label}：表中找不到这一栏，按各项之和计算"))
+            else:
+                findings.append(Finding(ERROR, "导入", cells[key], f"{label}：表中找不到“{_row_text(table, key[0])}”一行或“{_field_text(table, key)}”一栏，未读取；请核对表格后手工填写"))
             continue
         at = where_in(source, table, cand.cell)
         cells[key] = at
         text = _plain(cand.cell.text)
+        if noted := _NOTED.match(text):
+            text = noted.group("number")
+            findings.append(
+                Finding(WARNING, "导入", at, f"{label}：“{cand.cell.text}”读作 {text}，括号中的说明“{noted.group('note')}”未计入统计表，需要时写入正文")
+            )
         unit = ""
         if spec.type == "amount" and (m := _AMOUNT.match(text)):
             text, unit = m.group("number"), m.group("unit")
@@ -256,6 +303,12 @@ def _row_text(table: TableSpec, record: str) -> str:
     """The printed row label of a record (its innermost label cell)."""
     labels = table.row_labels(table.cell_by_key[(record, table.fields_of(record)[0])])
     return labels[-1].text if labels else table.record_label(record)
+
+
+def _field_text(table: TableSpec, key: tuple[str, str]) -> str:
+    """The printed column label of a cell (its innermost column label)."""
+    labels = table.column_labels(table.cell_by_key[key])
+    return labels[-1].text if labels else table.field_label(*key)
 
 
 def _stray_numbers(match: TableMatch, source: str, found: dict) -> list[Finding]:

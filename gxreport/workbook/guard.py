@@ -1,23 +1,31 @@
-"""Look inside a file before openpyxl does, and refuse what is not a sane .xlsx.
+"""Open a workbook file once and refuse what is not a sane .xlsx before anything is allocated.
 
-openpyxl (in its normal mode) builds every cell of every sheet in memory, so
-a zip bomb, a sheet with a million formatted rows or a file that is not a
-workbook at all must be stopped here, from the zip directory and a streaming
-pass over the sheet XML, with a message a clerk can act on.
+The cell values are parsed by python-calamine (``xlsx.py``), which builds a
+sheet's whole used rectangle in memory. So everything that decides how much
+it would allocate is checked here first, from the zip directory and one
+streaming pass over each sheet's XML: file and part sizes, compression
+ratio, rows, cells, the used area and the merged ranges, with every cell
+reference read by the one parser in ``refs.py``. The same pass collects
+what calamine does not report: which cells hold formulas (and whether
+Excel saved their results), error values such as ``#N/A``, and the merged
+ranges. Limits count only the sheets that are read, so a workbook's own
+extra sheets (the roll-up's 汇总来源) do not count against a report.
 """
 
 from __future__ import annotations
 
+import io
 import posixpath
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from lxml import etree
 
 from ..errors import InputError, spot
+from .refs import CellRange, RefError, column_letter, parse_range, parse_ref, parse_row
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
@@ -25,55 +33,254 @@ MAX_ENTRIES = 2_000
 # Sheet XML compresses well (20–50×); far beyond that is a bomb, not a report.
 MAX_RATIO = 200
 RATIO_FLOOR_BYTES = 1024 * 1024  # small parts may compress any amount
-MAX_CELLS = 100_000  # all sheets; a report workbook holds a few thousand
+MAX_CELLS = 100_000  # all sheets read; a report workbook holds a few thousand
 MAX_ROWS = 20_000  # per sheet
-MAX_AREA = 300_000  # rows × columns per sheet: the reader fills the whole used rectangle
+MAX_AREA = 300_000  # rows × columns per sheet: the reader holds the whole used rectangle
+MAX_MERGED_AREA = MAX_AREA  # cells covered by all merged ranges of a sheet, overlaps counted again
 MAX_WORKBOOK_XML = 1024 * 1024
+# Parts calamine parses whole on opening: the shared strings and the styles.
+MAX_WHOLE_PART_BYTES = {"sharedStrings.xml": 64 * 1024 * 1024, "styles.xml": 16 * 1024 * 1024}
 
 _PARTS = ("[Content_Types].xml", "xl/workbook.xml")
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_CHUNK = 1 << 16
-_CELL = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?c(?=[\s/>])([^>]*)>")
-_ROW = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row(?=[\s/>])")
-_REF = re.compile(rb'\br\s*=\s*["\']\$?([A-Za-z]{1,3})\$?([0-9]{1,7})["\']')
-# A merged range's far corner: the reader fills every cell it covers (ECMA §18.3.1.55).
-_MERGE_END = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\s[^>]*\bref\s*=\s*["\'][^"\':]*:\$?([A-Za-z]{1,3})\$?([0-9]{1,7})["\']')
-_MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
+# Transitional and Strict Open XML name the same parts in different namespaces; match by local name.
+_SCANNED = ("{*}row", "{*}c", "{*}mergeCell")
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
+_NUMBER = re.compile(r"\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*")
+
+
+def _xml_parser(**options) -> etree.XMLParser:
+    return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, **options)
 
 
 @dataclass
-class SheetSize:
-    """What a streaming pass found in one worksheet part."""
+class SheetScan:
+    """What the streaming pass found in one worksheet part (positions 1-based)."""
 
     cells: int = 0
     rows: int = 0
     max_row: int = 0
     max_col: int = 0
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # formula text, "=" first
+    uncached: set[tuple[int, int]] = field(default_factory=set)  # formulas Excel saved no result for
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)  # t="e" cells: #N/A, #REF!…
+    merges: list[CellRange] = field(default_factory=list)
 
 
-def inspect_workbook(path: Path) -> None:
-    """Raise InputError unless ``path`` is an .xlsx small enough to load whole."""
-    name = path.name
-    if not path.is_file():
-        raise InputError(f"{name}: 文件不存在")
-    check_file_size(path)
+class WorkbookArchive:
+    """An .xlsx file read once from disk: its zip directory checked, its sheets found by name.
+
+    ``scan(sheet)`` streams one sheet part and raises InputError, naming the
+    file, sheet and cell, for anything past the limits or not well formed.
+    """
+
+    def __init__(self, path: Path):
+        self.name = path.name
+        if not path.is_file():
+            raise InputError(f"{self.name}: 文件不存在")
+        check_file_size(path)
+        try:
+            self.data = path.read_bytes()
+        except OSError as exc:
+            raise InputError(f"{self.name}: 无法打开（{exc.strerror}），请检查文件权限或是否被其他程序占用") from None
+        if not zipfile.is_zipfile(io.BytesIO(self.data)):
+            raise InputError(f"{self.name}: 不是 .xlsx 工作簿（{describe_non_zip(path, self.data[:8])}）")
+        self._cells_read = 0
+        with _ArchiveDamage(self.name):
+            self.zip = zipfile.ZipFile(io.BytesIO(self.data))
+            self._check_directory()
+            self.parts = self._sheet_parts()
+
+    def _check_directory(self) -> None:
+        infos = self.zip.infolist()
+        names = {i.filename for i in infos}
+        if "EncryptedPackage" in names or "EncryptionInfo" in names:
+            raise InputError(f"{self.name}: 工作簿设置了打开密码，请取消密码后另存为 .xlsx")
+        if not all(p in names for p in _PARTS):
+            if "word/document.xml" in names:
+                hint = "这是 Word 文档（.docx）"
+            elif "content.xml" in names:
+                hint = "这是 OpenDocument 表格（.ods）"
+            else:
+                hint = "压缩包里缺少工作簿结构"
+            raise InputError(f"{self.name}: 不是 .xlsx 工作簿（{hint}），请在 Excel 或 WPS 中另存为 Excel 工作簿（.xlsx）")
+        check_archive_size(infos, self.name)
+        for info in infos:
+            limit = MAX_WHOLE_PART_BYTES.get(posixpath.basename(info.filename))
+            if limit is not None and info.file_size > limit:
+                raise InputError(f"{self.name}: {info.filename} 过大（{info.file_size // 1024 // 1024} MB），不像是报告工作簿")
+
+    def _sheet_parts(self) -> dict[str, str]:
+        """Sheet name → its part, in workbook order, from xl/workbook.xml and its relationships."""
+        if self.zip.getinfo("xl/workbook.xml").file_size > MAX_WORKBOOK_XML:
+            raise InputError(f"{self.name}: 工作簿结构（xl/workbook.xml）过大，拒绝读取")
+        try:
+            book = etree.fromstring(self.zip.read("xl/workbook.xml"), _xml_parser())
+            try:
+                rels = etree.fromstring(self.zip.read("xl/_rels/workbook.xml.rels"), _xml_parser())
+            except KeyError:
+                rels = None
+        except etree.XMLSyntaxError as exc:
+            raise InputError(f"{self.name}: 工作簿结构已损坏（{exc.msg}），请用 Excel 或 WPS 打开后重新保存") from None
+        targets: dict[str, str] = {}
+        for rel in rels.iter(_PKG_REL) if rels is not None else ():
+            target = rel.get("Target", "")
+            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+            targets[rel.get("Id", "")] = part
+        present = set(self.zip.namelist())
+        found: dict[str, str] = {}
+        for sheet in book.iter("{*}sheet"):
+            # r:id is in the transitional or the Strict relationships namespace
+            rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), "")
+            part = targets.get(rid)
+            if part in present and sheet.get("name"):
+                found.setdefault(sheet.get("name"), part)
+        return found
+
+    def scan(self, sheet: str) -> SheetScan:
+        """Stream ``sheet``'s part once: limits, references, formulas, errors and merges."""
+        where = spot(self.name, sheet)
+        with _ArchiveDamage(self.name):
+            with self.zip.open(self.parts[sheet]) as stream:
+                found = _scan_sheet(stream, where, MAX_CELLS - self._cells_read)
+        self._cells_read += found.cells
+        if found.rows > MAX_ROWS:
+            raise InputError(f"{where}: 有 {found.rows} 行，超过上限 {MAX_ROWS} 行；请删除多余的行（也可能是整列设置了格式）后另存")
+        return found
+
+    def describe_strings_damage(self) -> str | None:
+        """Where the shared strings part is not well formed (exporters writing raw control characters)."""
+        part = next((n for n in self.zip.namelist() if n.endswith("sharedStrings.xml")), None)
+        if part is None:
+            return None
+        try:
+            etree.fromstring(self.zip.read(part), _xml_parser(huge_tree=True))
+        except etree.XMLSyntaxError as exc:
+            return f"{self.name}!共享文本表第 {exc.position[0]} 行: 内容无法解析（{exc.msg}），常见原因是单元格里有不可见的控制字符"
+        return None
+
+
+class _ArchiveDamage:
+    """Zip-level damage met while reading (bad CRC, truncated stream…) as the clerk's message."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, kind, exc, tb):
+        if kind is None or issubclass(kind, InputError):
+            return False
+        if issubclass(kind, zipfile.BadZipFile):
+            raise InputError(f"{self.name}: 工作簿已损坏（{exc}），请用 Excel 或 WPS 打开后重新保存") from None
+        if issubclass(kind, (OSError, ValueError, EOFError, NotImplementedError, RuntimeError, zlib.error, KeyError)):
+            raise InputError(
+                f"{self.name}: 工作簿已损坏或使用了不支持的压缩方式（{kind.__name__}），请用 Excel 或 WPS 打开后重新保存"
+            ) from None
+        return False
+
+
+def _scan_sheet(stream, where: str, cells_left: int) -> SheetScan:
+    """One streaming pass over a worksheet part; raises InputError at the first thing past a limit.
+
+    Positions follow the reading rules calamine applies: a row without ``r``
+    follows the previous row, a cell without ``r`` follows the previous cell
+    of its row.
+    """
+    found = SheetScan()
+    row = column = 0
+    current = ""  # the cell being read, for a message about broken XML
+    merged_area = 0
+    events = etree.iterparse(
+        stream, events=("start", "end"), tag=_SCANNED, resolve_entities=False, no_network=True, load_dtd=False
+    )
     try:
-        with path.open("rb") as handle:
-            head = handle.read(8)
-    except OSError as exc:
-        raise InputError(f"{name}: 无法打开（{exc.strerror}），请检查文件权限或是否被其他程序占用") from None
-    if not zipfile.is_zipfile(path):
-        raise InputError(f"{name}: 不是 .xlsx 工作簿（{describe_non_zip(path, head)}）")
-    try:
-        with zipfile.ZipFile(path) as archive:
-            _inspect_archive(archive, name)
-    except zipfile.BadZipFile as exc:
-        raise InputError(f"{name}: 工作簿已损坏（{exc}），请用 Excel 或 WPS 打开后重新保存") from None
-    except (OSError, ValueError, EOFError, NotImplementedError, RuntimeError, zlib.error) as exc:
-        raise InputError(f"{name}: 工作簿已损坏或使用了不支持的压缩方式（{type(exc).__name__}），请用 Excel 或 WPS 打开后重新保存") from None
+        for event, element in events:
+            local = etree.QName(element).localname
+            if local == "c":
+                if event == "start":
+                    ref = element.get("r")
+                    if ref is None:
+                        column += 1
+                        cell_row = row
+                    else:
+                        # calamine places the cells that follow in the row element's row, not this one's
+                        cell_row, column = _position(parse_ref, ref, where)
+                    current = ref or f"{column_letter(column)}{row}"
+                    found.cells += 1
+                    if found.cells > cells_left:
+                        raise InputError(f"{where}: 单元格过多（全部工作表超过 {MAX_CELLS} 个），不像是报告工作簿")
+                    _extend(found, max(row, cell_row), column, spot(where, "", current))
+                    continue
+                at = parse_ref(current) if element.get("r") else (row, column)
+                _read_cell(element, at, found, spot(where, "", current))
+                element.clear(keep_tail=True)
+            elif local == "row":
+                if event == "start":
+                    ref = element.get("r")
+                    row = row + 1 if ref is None else _position(parse_row, ref, where)
+                    column = 0
+                    found.rows += 1
+                    if found.rows > MAX_ROWS:
+                        raise InputError(f"{where}: 有超过 {MAX_ROWS} 行，超过上限；请删除多余的行（也可能是整列设置了格式）后另存")
+                else:
+                    element.clear(keep_tail=True)
+                    while element.getprevious() is not None:  # keep memory flat: drop finished rows
+                        del element.getparent()[0]
+            elif event == "end":  # mergeCell
+                merge = _position(parse_range, element.get("ref", ""), where)
+                _extend(found, merge.max_row, merge.max_col, spot(where, "", element.get("ref")))
+                merged_area += merge.area
+                if merged_area > MAX_MERGED_AREA:
+                    raise InputError(
+                        f"{spot(where, '', element.get('ref'))}: 合并单元格过多或相互重叠（合计覆盖超过 {MAX_MERGED_AREA} 个单元格）；请取消多余的合并后另存"
+                    )
+                found.merges.append(merge)
+                element.clear(keep_tail=True)
+                while element.getprevious() is not None:
+                    del element.getparent()[0]
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"{spot(where, '', current)}: 内容无法解析（{exc.msg}），常见原因是单元格里有不可见的控制字符") from None
+    return found
 
+
+def _extend(found: SheetScan, row: int, column: int, where: str) -> None:
+    """Grow the used area to (row, column); refuse it past MAX_AREA before the reader holds it."""
+    found.max_row, found.max_col = max(found.max_row, row), max(found.max_col, column)
+    if found.max_row * found.max_col > MAX_AREA:
+        raise InputError(
+            f"{where}: 使用范围过大（{found.max_row} 行 × {found.max_col} 列）；请删除远处多余的单元格、格式或合并后另存"
+        )
+
+
+def _position(parse, text: str, where: str):
+    try:
+        return parse(text)
+    except RefError:
+        raise InputError(
+            f"{where}: 单元格地址“{text[:30]}”不规范（应如 A1、XFD1048576），文件可能不是 Excel 或 WPS 生成的；请用 Excel 或 WPS 打开后另存"
+        ) from None
+
+
+def _read_cell(element, at: tuple[int, int], found: SheetScan, where: str) -> None:
+    """Record a formula, its missing result, an error value; refuse a number that is not one."""
+    value = formula = None
+    for child in element:
+        local = etree.QName(child).localname
+        if local == "v":
+            value = child.text
+        elif local == "f":
+            formula = child.text or ""
+    kind = element.get("t", "n")
+    if formula is not None:
+        found.formulas[at] = "=" + formula
+        if not value:
+            found.uncached.add(at)
+    if kind == "e" and value:
+        found.errors[at] = value
+    elif kind == "n" and value and not _NUMBER.fullmatch(value):
+        raise InputError(f"{where}: 数字单元格的内容“{value[:20]}”不是有效数字（导出程序写错了），请改为数字后另存")
 
 
 def check_file_size(path: Path) -> None:
@@ -120,159 +327,3 @@ def describe_non_zip(path: Path, head: bytes) -> str:
     return "内容不是 Excel 格式；请在 Excel 或 WPS 中“另存为”Excel 工作簿（.xlsx）"
 
 
-def _inspect_archive(archive: zipfile.ZipFile, name: str) -> None:
-    infos = archive.infolist()
-    names = {i.filename for i in infos}
-    if "EncryptedPackage" in names or "EncryptionInfo" in names:
-        raise InputError(f"{name}: 工作簿设置了打开密码，请取消密码后另存为 .xlsx")
-    if not all(p in names for p in _PARTS):
-        if "word/document.xml" in names:
-            hint = "这是 Word 文档（.docx）"
-        elif "content.xml" in names:
-            hint = "这是 OpenDocument 表格（.ods）"
-        else:
-            hint = "压缩包里缺少工作簿结构"
-        raise InputError(f"{name}: 不是 .xlsx 工作簿（{hint}），请在 Excel 或 WPS 中另存为 Excel 工作簿（.xlsx）")
-    check_archive_size(infos, name)
-    sheets = _sheet_names(archive, name)
-    total = 0
-    for part, sheet in sheets.items():
-        if part not in names:
-            continue
-        size = _measure_sheet(archive, part)
-        total += size.cells
-        where = f"{name}!{sheet}"
-        if size.rows > MAX_ROWS:
-            raise InputError(f"{where}: 有 {size.rows} 行，超过上限 {MAX_ROWS} 行；请删除多余的行（也可能是整列设置了格式）后另存")
-        if size.max_row * size.max_col > MAX_AREA:
-            raise InputError(
-                f"{where}: 使用范围过大（{size.max_row} 行 × {size.max_col} 列）；请删除远处多余的单元格或格式后另存"
-            )
-        if total > MAX_CELLS:
-            raise InputError(f"{where}: 单元格过多（全部工作表超过 {MAX_CELLS} 个），不像是报告工作簿")
-
-
-def _sheet_names(archive: zipfile.ZipFile, name: str) -> dict[str, str]:
-    """Worksheet part → sheet name, from xl/workbook.xml and its relationships."""
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    try:
-        if archive.getinfo("xl/workbook.xml").file_size > MAX_WORKBOOK_XML:
-            raise InputError(f"{name}: 工作簿结构（xl/workbook.xml）过大，拒绝读取")
-        book = etree.fromstring(archive.read("xl/workbook.xml"), parser)
-        try:
-            rels = etree.fromstring(archive.read("xl/_rels/workbook.xml.rels"), parser)
-        except KeyError:
-            rels = None
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"{name}: 工作簿结构已损坏（{exc.msg}），请用 Excel 或 WPS 打开后重新保存") from None
-    targets: dict[str, str] = {}
-    if rels is not None:
-        for rel in rels.iter(f"{{{_PKG_REL_NS}}}Relationship"):
-            target = rel.get("Target", "")
-            part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-            targets[rel.get("Id", "")] = part
-    found: dict[str, str] = {}
-    for sheet in book.iter(f"{{{_MAIN_NS}}}sheet"):
-        part = targets.get(sheet.get(f"{{{_REL_NS}}}id", ""))
-        if part:
-            found[part] = sheet.get("name", part)
-    # Parts the workbook does not list are still read by nobody, but count anything that looks like a sheet.
-    for part in archive.namelist():
-        if part.startswith("xl/worksheets/") and part.endswith(".xml") and part not in found:
-            found[part] = part
-    return found
-
-
-def _measure_sheet(archive: zipfile.ZipFile, part: str) -> SheetSize:
-    """Count cells and rows of a sheet part as it streams out of the zip."""
-    size = SheetSize()
-    tail = b""
-    with archive.open(part) as stream:
-        while chunk := stream.read(_CHUNK):
-            data = tail + chunk
-            # Keep an unfinished tag for the next chunk so no tag is cut in two.
-            cut = data.rfind(b"<")
-            if cut == -1 or data.find(b">", cut) != -1:
-                cut = len(data)
-            body, tail = data[:cut], data[cut:]
-            if len(tail) > _CHUNK:  # a tag longer than a chunk: count it as it is
-                body, tail = data, b""
-            size.rows += len(_ROW.findall(body))
-            for column, row in _MERGE_END.findall(body):
-                size.max_row = max(size.max_row, int(row))
-                size.max_col = max(size.max_col, _column_number(column))
-            for attrs in _CELL.findall(body):
-                size.cells += 1
-                ref = _REF.search(attrs)
-                if ref:
-                    size.max_row = max(size.max_row, int(ref.group(2)))
-                    size.max_col = max(size.max_col, _column_number(ref.group(1)))
-    size.max_row = max(size.max_row, size.rows)
-    return size
-
-
-def _column_number(letters: bytes) -> int:
-    number = 0
-    for ch in letters.upper():
-        number = number * 26 + ch - 64
-    return number
-
-
-def describe_damage(path: Path) -> str | None:
-    """Where a workbook that openpyxl could not parse is broken: ``sheet!cell: reason``.
-
-    Exporters that write control characters (\\x01, U+FFFF…) as raw bytes make
-    XML no parser accepts; naming the cell lets the clerk fix it in the source.
-    """
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True)
-    try:
-        with zipfile.ZipFile(path) as archive:
-            present = set(archive.namelist())
-            for part, sheet in _sheet_names(archive, path.name).items():
-                if part not in present:  # a relationship to a part that is not there
-                    continue
-                data = archive.read(part)
-                try:
-                    root = etree.fromstring(data, parser)
-                except etree.XMLSyntaxError as exc:
-                    where = spot(sheet, _cell_before(data, exc.position))
-                    return f"{where}: 内容无法解析（{exc.msg}），常见原因是单元格里有不可见的控制字符"
-                bad = _bad_number(root)
-                if bad:
-                    ref, text = bad
-                    return f"{spot(sheet, ref)}: 数字单元格的内容“{text[:20]}”不是有效数字（导出程序写错了），请改为数字后另存"
-            if "xl/sharedStrings.xml" in present:
-                try:
-                    etree.fromstring(archive.read("xl/sharedStrings.xml"), parser)
-                except etree.XMLSyntaxError as exc:
-                    return f"共享文本表第 {exc.position[0]} 行: 内容无法解析（{exc.msg}），常见原因是单元格里有不可见的控制字符"
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, zlib.error, InputError):
-        return None
-    return None
-
-
-def _cell_before(data: bytes, position: tuple[int, int]) -> str:
-    """The reference of the last cell opened before (line, column) of ``data``."""
-    line, column = position
-    lines = data.split(b"\n")
-    offset = sum(len(x) + 1 for x in lines[: max(line - 1, 0)]) + max(column - 1, 0)
-    found = ""
-    for match in _CELL.finditer(data, 0, offset):
-        ref = _REF.search(match.group(1))
-        if ref:
-            found = (ref.group(1) + ref.group(2)).decode("ascii").upper()
-    return found
-
-
-_NUMBER = re.compile(r"^\s*[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?\s*$")
-
-
-def _bad_number(root) -> tuple[str, str] | None:
-    """A numeric cell (no type, or t="n") whose value is not a number, e.g. NaN or INF."""
-    for cell in root.iter(f"{{{_MAIN_NS}}}c"):
-        if cell.get("t", "n") != "n":
-            continue
-        value = cell.find(f"{{{_MAIN_NS}}}v")
-        if value is not None and value.text and not _NUMBER.match(value.text):
-            return cell.get("r", ""), value.text
-    return None

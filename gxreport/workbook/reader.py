@@ -20,7 +20,6 @@ from ..rules import blank_warnings, derived_totals
 from ..spec import TableSpec
 from ..text import NumberError, clean, label_key, parse_amount, parse_date, parse_number
 from .freetable import read_free_table
-from .guard import MAX_AREA, describe_damage, inspect_workbook
 from .layout import (
     ATTACHMENT_HEADERS,
     ATTACHMENT_SHEET,
@@ -37,15 +36,8 @@ from .xlsx import MergedCell, Workbook, column_letter
 
 
 def open_workbook(path: Path) -> Workbook:
-    """Read the cells after ``guard`` has refused what is not a sane .xlsx."""
-    inspect_workbook(path)
-    try:
-        return Workbook(path)
-    except Exception as exc:  # zip and XML errors of many kinds on damaged files
-        damage = describe_damage(path)
-        if damage:
-            raise InputError(f"{path.name}!{damage}") from None
-        raise InputError(f"{path.name}: 无法读取工作簿（{type(exc).__name__}），文件可能已损坏，请用 Excel 或 WPS 打开后重新保存") from None
+    """The workbook's sheets, each checked by the guard when first read (InputError otherwise)."""
+    return Workbook(path)
 
 
 def read_workbook(path: Path, registry: Registry, fmt: str | None = None) -> Report:
@@ -67,8 +59,6 @@ class _Reader:
             ws = self.wb[name]
             if ws.is_chart:
                 raise InputError(f"{spot(self.file, name)}: 不是普通工作表（可能是图表页），请改回表格")
-            if ws.max_row * ws.max_column > MAX_AREA:
-                raise InputError(f"{spot(self.file, name)}: 工作表过大（{ws.max_row} 行 × {ws.max_column} 列）")
             return ws
         if required:
             raise InputError(f"{self.file}: 缺少工作表“{name}”（现有：{'、'.join(self.wb.sheetnames)}）")

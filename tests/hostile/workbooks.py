@@ -275,3 +275,17 @@ def docx_text(path: Path) -> str:
             parts += [cell.text for cell in row.cells]
     return "\n".join(parts)
 
+
+
+def with_merges(sheet: str, refs: list[str]) -> bytes:
+    """``base()`` with more <mergeCell>s on ``sheet``, written into its XML as another program might."""
+    body = b"".join(b'<mergeCell ref="%s"/>' % ref.encode() for ref in refs)
+    return patch_sheet_xml(base(), sheet, lambda xml: xml.replace(b"</mergeCells>", body + b"</mergeCells>"))
+
+
+def with_row(sheet: str, row_ref: str | None, cell_ref: str | None) -> bytes:
+    """``base()`` with one more text row whose ``r`` attributes are exactly as given (None: left out)."""
+    row_attr = b' r="%s"' % row_ref.encode() if row_ref is not None else b""
+    cell_attr = b' r="%s"' % cell_ref.encode() if cell_ref is not None else b""
+    row = b'<row%s><c%s t="inlineStr"><is><t>x</t></is></c></row>' % (row_attr, cell_attr)
+    return patch_sheet_xml(base(), sheet, lambda xml: xml.replace(b"</sheetData>", row + b"</sheetData>"))
