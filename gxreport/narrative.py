@@ -30,8 +30,7 @@ from .rules import complete
 from .sandbox import KindLoader, ReportSandbox
 from .spec import TableSpec
 from .text import format_date, format_decimal, full_width_punctuation, text_width
-
-TITLE_LINE_CHARS = 20  # 22 pt characters in the 156 mm type width
+from .titles import title_lines
 
 
 def _search_path(kind: Kind) -> str:
@@ -98,7 +97,7 @@ def context(report: Report) -> dict:
 
 
 def report_title(report: Report, ctx: dict | None = None) -> str:
-    """The title with its optional line break marker "|" (see ``title_lines``).
+    """The title with the break points its pattern marks with "|" (see ``titles.title_lines``).
 
     ``ctx`` is the report's ``context`` when the caller has it already.
     """
@@ -117,17 +116,8 @@ def _title_template(search: str, source: str) -> Template:
     return _shared_environment(search, autoescape=False).from_string(source)
 
 
-def title_lines(title: str) -> list[str]:
-    """Break a title wider than one line where the template put "|"."""
-    parts = [p.strip() for p in re.split(r"[|\n]", title) if p.strip()]
-    joined = "".join(parts)
-    if len(parts) > 1 and text_width(joined) > TITLE_LINE_CHARS:
-        return parts
-    return [joined]
-
-
 def plain_title(report: Report) -> str:
-    return "".join(title_lines(report_title(report)))
+    return re.sub(r"\s*[|\n]\s*", "", report_title(report))
 
 
 def layout(report: Report) -> d.Document:

@@ -59,14 +59,22 @@ def _limit_file_size(limit: int):
 
 
 def test_no_room_for_the_second_format_leaves_not_even_the_first(tmp_path):
-    """The .html (13 KB) fits, the .docx (17 KB) does not: exit 3 and no .html either."""
+    """A file size limit between the two outputs' sizes: the smaller (written first) fits,
+    the larger does not: exit 3 and neither file."""
+    sizes = {}
+    for suffix in ("html", "docx"):
+        free = tmp_path / f"free.{suffix}"
+        subprocess.run([sys.executable, "-m", "gxreport", "build", str(DATA / "2021.xlsx"), "--to", suffix, "-o", str(free)],
+                       capture_output=True, check=True, timeout=60)
+        sizes[suffix] = free.stat().st_size
+    small, large = sorted(sizes, key=sizes.get)
     out = tmp_path / "out"
     result = subprocess.run(
-        [sys.executable, "-m", "gxreport", "build", str(DATA / "2021.xlsx"), "--to", "html,docx", "-o", str(out / "r.html")],
-        capture_output=True, text=True, timeout=60, preexec_fn=_limit_file_size(15_000),
+        [sys.executable, "-m", "gxreport", "build", str(DATA / "2021.xlsx"), "--to", f"{small},{large}", "-o", str(out / f"r.{small}")],
+        capture_output=True, text=True, timeout=60, preexec_fn=_limit_file_size((sizes[small] + sizes[large]) // 2),
     )
     assert result.returncode == EXIT_OUTPUT, result.stderr
-    assert "r.docx" in result.stderr and "无法写入" in result.stderr
+    assert f"r.{large}" in result.stderr and "无法写入" in result.stderr
     assert sorted(p.name for p in out.iterdir()) == []
 
 

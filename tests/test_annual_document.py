@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from gxreport.page import PAGE
+
 from gxreport import api
 from gxreport.kinds import Registry
 
@@ -175,11 +177,18 @@ def test_signature_and_date_close_the_report(body):
     assert paragraphs[-3].xpath("string(.)") == ""  # one blank line below the body
     for p in (name, date):
         assert p.xpath("string(w:pPr/w:jc/@w:val)", namespaces=NS) == "right"
-    # GB/T 9704 7.3.5.2: the name right-indented 2 characters; the date starts 2 characters
-    # right of the name's start: 8 characters of name, 7.5 printed for the date (6.5, plus
-    # 0.2 where each of its 5 digit runs meets Chinese) → 0.5 character = 158 twips.
+    # GB/T 9704 7.3.5.3: the name right-indented 2 characters; the date starts 2 characters
+    # right of the name's start: 8 characters of name, 6.5 printed for the date plus the gap
+    # where each of its 5 digit runs meets Chinese (page.PAGE.cjk_latin_gap_chars).
     indents = [int(p.xpath("string(w:pPr/w:ind/@w:right)", namespaces=NS)) for p in (name, date)]
-    assert indents == [632, 158]
+    assert indents == [632, round((8 - 6.5 - 5 * PAGE.cjk_latin_gap_chars) * 316)]
+    # One block kept with the body above it: blank, name and the last body paragraph keep
+    # with the next; name and date are never split.
+    def has(p, element):
+        return p.find(f"w:pPr/w:{element}", NS) is not None
+
+    assert [has(p, "keepNext") for p in paragraphs[-4:]] == [True, True, True, False]
+    assert has(name, "keepLines") and has(date, "keepLines")
 
 
 def test_both_footers_carry_a_page_field(parts):
@@ -221,14 +230,15 @@ def test_libreoffice_renders_title_headings_table_labels_figures_and_page_number
 
 
 def test_table_rows_are_kept_together_where_a_page_break_would_strand_them(tables):
-    """keepNext on every paragraph of: the header rows (with the first body row), the rows
-    of a vertical span (三、本年度办理结果 covers rows 6–27), and the row before the last."""
+    """Each statutory table fits on a page, so it moves whole: keepNext on every paragraph of
+    every row but the last (and rows never split: cantSplit)."""
     def kept(tbl) -> list[int]:
         return [
             i for i, tr in enumerate(tbl.findall("w:tr", NS))
             if all(p.find("w:pPr/w:keepNext", NS) is not None for p in tr.iter(w("p")))
         ]
 
-    assert kept(tables["requests"]) == [0, 1, 2, *range(5, 27)]
-    assert kept(tables["reviews"]) == [0, 1, 2]
-    assert kept(tables["active"]) == [12]
+    for name, tbl in tables.items():
+        rows = tbl.findall("w:tr", NS)
+        assert kept(tbl) == list(range(len(rows) - 1)), name
+        assert all(tr.find("w:trPr/w:cantSplit", NS) is not None for tr in rows), name

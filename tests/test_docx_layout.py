@@ -24,7 +24,11 @@ from gxreport.document import (
 )
 from gxreport.docx import render_docx, signature_indents
 
+from gxreport.page import PAGE
+
 from .conftest import convert_to_pdf
+
+GAP = PAGE.cjk_latin_gap_chars
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W_NS}
@@ -357,21 +361,30 @@ def test_signature_paragraphs(body):
 
 def test_signature_indents_date_longer_than_name_centres_the_name():
     # name 6 characters, date 2024(2) + 年 + 12(1) + 月 + 31(1) + 日 = 7 characters
-    # plus 5 Chinese/digit boundaries × 0.2 character of automatic spacing = 8
+    # plus 5 Chinese/digit boundaries × the renderers' gap (page.PAGE.cjk_latin_gap_chars)
+    date_chars = 7 + 5 * GAP
     name_indent, date_indent = signature_indents("某某市数据局", "2024年12月31日")
     assert date_indent == 2 * 316
-    assert name_indent == round(3 * 316)  # centred: 2 + (8 − 6) / 2
+    assert name_indent == round((2 + (date_chars - 6) / 2) * 316)  # centred over the date
 
 
 def test_signature_indents_long_name_puts_date_two_characters_in():
-    # name 15 characters, date 2024(2) + 年 + 1(0.5) + 月 + 6(0.5) + 日 = 6 characters
-    # plus 5 Chinese/digit boundaries × 0.2 character of automatic spacing = 7
+    # name 15 characters, date 2024(2) + 年 + 1(0.5) + 月 + 6(0.5) + 日 = 6 characters plus 5 gaps
+    date_chars = 6 + 5 * GAP
     name_indent, date_indent = signature_indents("某某市人民政府办公室信息公开科", "2024年1月6日")
     assert name_indent == 2 * 316
-    assert date_indent == 8 * 316  # date starts 2 characters right of the name's start
+    assert date_indent == round((15 - date_chars) * 316)  # date starts 2 characters right of the name's start
     name_start = 15 * 316 + name_indent
-    date_start = 7 * 316 + date_indent
-    assert name_start - date_start == 2 * 316
+    date_start = date_chars * 316 + date_indent
+    assert name_start - date_start == pytest.approx(2 * 316, abs=1)
+
+
+def test_a_name_longer_than_a_line_puts_the_date_two_characters_from_the_left_edge():
+    """A wrapped name's first character is at the left edge; the date never wraps."""
+    date_chars = 6 + 5 * GAP
+    name_indent, date_indent = signature_indents("某" * 35, "2024年1月6日")
+    assert name_indent == 2 * 316
+    assert date_indent == round((28 - 2 - date_chars) * 316)
 
 
 def test_attachment_starts_a_new_page(body):

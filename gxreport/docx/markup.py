@@ -80,6 +80,7 @@ def p_xml(ppr_xml: str, runs_xml: str = "") -> str:
 def p_pr_xml(
     style_id: str,
     keep_next: bool = False,
+    keep_lines: bool = False,
     page_break_before: bool = False,
     ind: str = "",
     jc: str | None = None,
@@ -87,13 +88,15 @@ def p_pr_xml(
     """w:pPr (ECMA 17.3.1.26) naming its style, children in the schema's order.
 
     Layout.md "Text": every paragraph names a GW style; direct formatting only for
-    exceptions: w:keepNext (17.3.1.15, table rows kept together, pitfalls B5),
+    exceptions: w:keepNext (17.3.1.15, table rows kept together, pitfalls B5, and the
+    signature kept with the body's last lines), w:keepLines (17.3.1.14, a signature line whole),
     w:pageBreakBefore (17.3.1.23, an attachment starts a page, GB/T 9704 8),
     w:ind (17.3.1.12, see ``ind_xml``) and w:jc (17.3.1.13, signature alignment).
     """
     return (
         f'<w:pPr><w:pStyle w:val="{style_id}"/>'
         + ("<w:keepNext/>" if keep_next else "")
+        + ("<w:keepLines/>" if keep_lines else "")
         + ("<w:pageBreakBefore/>" if page_break_before else "")
         + ind
         + (f'<w:jc w:val="{jc}"/>' if jc else "")

@@ -18,12 +18,14 @@ from functools import lru_cache
 from html import escape
 from pathlib import Path
 
+from gxreport import __version__
 from gxreport.document import Document
 from gxreport.docx import writer
 
 SKELETON_FILE = Path(__file__).with_name("skeleton.docx")
 DOCUMENT_PART = "word/document.xml"
 CORE_PART = "docProps/core.xml"
+APP_PART = "docProps/app.xml"
 _BODY_OPEN = b"<w:body>"
 _SECTION = b"<w:sectPr"
 
@@ -75,12 +77,24 @@ def core_properties_xml(title: str, author: str, when: datetime) -> bytes:
     ).encode("utf-8")
 
 
+def app_properties_xml() -> bytes:
+    """docProps/app.xml (ECMA-376 Part 1 §22.2): the application that wrote the file, gxreport
+    and its version (python-docx's template said "Microsoft Macintosh Word")."""
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+        f"<Application>gxreport {escape(__version__, quote=False)}</Application><DocSecurity>0</DocSecurity>"
+        "</Properties>"
+    ).encode("utf-8")
+
+
 def package_bytes(document: Document) -> bytes:
     """The .docx file of `document`: the shared parts plus its body and properties."""
     shared = skeleton()
     own = {
         DOCUMENT_PART: shared.document_head + writer.body_xml(document.blocks).encode("utf-8") + shared.document_tail,
         CORE_PART: core_properties_xml(document.title, document.author, datetime.now(timezone.utc)),
+        APP_PART: app_properties_xml(),
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -31,13 +31,16 @@ from docx.section import Section
 from docx.shared import Twips
 
 from gxreport.docx import oxml, styles, writer
-from gxreport.docx.package import CORE_PART, SKELETON_FILE
+from gxreport.docx.package import APP_PART, CORE_PART, SKELETON_FILE
 
-# Template parts that would undo our styles: stylesWithEffects.xml repeats the theme-font
-# styles for Word 2007, and the thumbnail shows python-docx's sample page in file browsers.
+# Template parts that are not ours: stylesWithEffects.xml repeats the theme-font styles for
+# Word 2007, the thumbnail shows python-docx's sample page in file browsers, customXml holds
+# its bibliography sources, numbering.xml its list styles (the reports number headings as text).
 _TEMPLATE_EXTRAS = (
     "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects",
     RT.THUMBNAIL,
+    RT.CUSTOM_XML,
+    RT.NUMBERING,
 )
 # LibreOffice (7.x, the PDF renderer) drops a punctuation mark it hangs past the right
 # margin when the line also holds the gap it puts between Chinese and digits (CJK–Latin
@@ -55,6 +58,7 @@ def build() -> DocxDocument:
     """A python-docx document with every part but the body: styles, page, footers, settings."""
     out = docx.Document()
     _drop_template_extras(out)
+    out.part.part_related_by(RT.FONT_TABLE)._blob = font_table_xml()
     _install_styles(out)
     section = out.sections[0]
     _set_up_page(section._sectPr)
@@ -67,6 +71,26 @@ def _drop_template_extras(out: DocxDocument) -> None:
     for rels in (out.part.rels, out.part.package.rels):
         for rId in [rId for rId, rel in rels.items() if rel.reltype in _TEMPLATE_EXTRAS]:
             del rels[rId]
+
+
+def font_table_xml() -> bytes:
+    """word/fontTable.xml declaring the faces the document uses (``styles.FONTS``), each with
+    the face Windows ships under another name (w:altName: 仿宋_GB2312 → 仿宋…), the GB2312
+    character set (86) and its PANOSE class, so Word and WPS on a machine without the
+    _GB2312 faces fall back to FangSong/KaiTi rather than a default face. python-docx's
+    template listed its own fonts (ＭＳ 明朝, Cambria, Calibri…) and none of these."""
+    fonts = []
+    for face in styles.FONTS:
+        alt = f'<w:altName w:val="{face.alt_name}"/>' if face.alt_name else ""
+        panose = f'<w:panose1 w:val="{face.panose}"/>' if face.panose else ""
+        fonts.append(
+            f'<w:font w:name="{face.name}">{alt}{panose}<w:charset w:val="{face.charset}"/>'
+            f'<w:family w:val="{face.family}"/><w:pitch w:val="{face.pitch}"/></w:font>'
+        )
+    return (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f"<w:fonts {nsdecls('w')}>{''.join(fonts)}</w:fonts>"
+    ).encode("utf-8")
 
 
 def _set_up_page(sectPr: CT_SectPr) -> None:
@@ -124,11 +148,13 @@ def _install_styles(document: DocxDocument) -> None:
 
 
 def _doc_defaults():
-    """docDefaults: 三号 仿宋_GB2312 + Times New Roman, zh-CN, no paragraph spacing,
+    """docDefaults: 三号 仿宋_GB2312 + Times New Roman, zh-CN, no paragraph spacing, widow control,
     and punctuation that never hangs past the line in LibreOffice (see ``NO_HANGING_PUNCTUATION``)."""
     defaults = parse_xml(
         f"<w:docDefaults {nsdecls('w')}><w:rPrDefault><w:rPr/></w:rPrDefault>"
-        f"<w:pPrDefault><w:pPr>{NO_HANGING_PUNCTUATION}"
+        # Widow and orphan control: a paragraph broken by a page keeps two lines on each side,
+        # so the lines kept with the signature are at least two (docs/layout.md "Signature").
+        f"<w:pPrDefault><w:pPr><w:widowControl/>{NO_HANGING_PUNCTUATION}"
         '<w:spacing w:before="0" w:after="0"/></w:pPr></w:pPrDefault>'
         "</w:docDefaults>"
     )
@@ -183,14 +209,14 @@ def _add_paragraph_style(document: DocxDocument, spec: styles.ParagraphStyle) ->
 
 
 def skeleton_bytes() -> bytes:
-    """The shared parts as a .docx with an empty body (and no core properties: each
-    report writes its own)."""
+    """The shared parts as a .docx with an empty body (and no document properties: each
+    report writes its own core and app properties)."""
     built = io.BytesIO()
     build().save(built)
     out = io.BytesIO()
     with zipfile.ZipFile(built) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            data = b"" if info.filename == CORE_PART else source.read(info.filename)
+            data = b"" if info.filename in (CORE_PART, APP_PART) else source.read(info.filename)
             target.writestr(zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0)), data)
     return out.getvalue()
 

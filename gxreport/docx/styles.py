@@ -17,6 +17,30 @@ XIAOBIAOSONG = "方正小标宋简体"
 SONGTI = "宋体"
 LATIN = "Times New Roman"
 
+
+
+@dataclass(frozen=True)
+class Font:
+    """One face of word/fontTable.xml (ECMA-376 17.8.3): its Windows fallback and class."""
+
+    name: str
+    alt_name: str = ""  # the face Windows 10/11 ship under another name
+    panose: str = ""  # PANOSE-1 class as Windows' own copy of the face declares it
+    charset: str = "86"  # GB2312
+    family: str = "modern"
+    pitch: str = "fixed"
+
+
+FONTS = (
+    Font(FANGSONG, "仿宋", "02010609030101010101"),
+    Font(KAITI, "楷体", "02010609030101010101"),
+    Font(HEITI, "SimHei", "02010609060101010101"),
+    Font(SONGTI, "SimSun", "02010600030101010101", family="auto", pitch="variable"),
+    # Not on Windows by default; 宋体 is the nearest face every machine has.
+    Font(XIAOBIAOSONG, "宋体", family="auto", pitch="variable"),
+    Font(LATIN, "", "02020603050405020304", charset="00", family="roman", pitch="variable"),
+)
+
 BODY_PT = 16  # 三号
 TITLE_PT = 22  # 二号
 PAGE_NUMBER_PT = 14  # 四号

@@ -19,7 +19,8 @@ from gxreport.document import (
     Title,
 )
 from gxreport.docx import markup, styles
-from gxreport.text import is_wide, text_width
+from gxreport.page import PAGE, PT_PER_MM, printed_width
+from gxreport.text import text_width
 
 # Page (layout.md "Page"), in twips as Word stores A4 and 37/35/28/26 mm.
 A4_WIDTH = 11906  # 210 mm
@@ -40,10 +41,13 @@ CHAR_TWIPS = round(TYPE_WIDTH / CHARS_PER_LINE)  # 316: one grid character, for 
 # GB/T 9704 7.5 puts the page number "one character" from the edge of the type area;
 # we read that as one character of the number's own 四号 size: 14 pt = 280 twips.
 PAGE_NUMBER_INDENT = 280
-# Word and LibreOffice add space where Chinese meets digits or Latin letters (w:autoSpaceDE/DN,
-# on by default); LibreOffice's is a fifth of a character (tests/test_rendered_pages.py).
-CJK_LATIN_SPACE_CHARS = 0.2
 TABLE_CELL_MARGIN = 57  # 1 mm left/right: narrow columns of the 15-column table 四 need it
+# A single-spaced table line is about 1.45 times the text size in the CJK faces (measured
+# in LibreOffice's PDFs), a little more than the 1.3 of Latin faces.
+TABLE_LINE_EM = 1.45
+MIN_ROWS_UNDER_HEADER = 4  # a table breaking at a page foot leaves at least this many rows there
+# The signature takes at least this many lines of body text with it (docs/layout.md "Signature").
+LINES_WITH_SIGNATURE = 2
 ATTACHMENT_PREFIX = "附件："
 
 
@@ -54,12 +58,6 @@ def body_xml(blocks: Sequence[Block]) -> str:
     return "".join(writer.parts)
 
 
-def printed_width_chars(text: str) -> float:
-    """`text.text_width` plus the space renderers put between Chinese and digits or Latin."""
-    wide = [is_wide(ch) for ch in text]
-    return text_width(text) + CJK_LATIN_SPACE_CHARS * sum(a != b for a, b in zip(wide, wide[1:]))
-
-
 def signature_indents(agency: str, date: str) -> tuple[int, int]:
     """Right indents (twips) of the agency line and the date line (layout.md "Signature").
 
@@ -68,13 +66,15 @@ def signature_indents(agency: str, date: str) -> tuple[int, int]:
     characters. Only when the date is longer than the name is the date right-indented 2
     characters, with the name centred over it (layout.md's reading of "相应增加署名右空字数").
     """
-    name_chars, date_chars = printed_width_chars(agency), printed_width_chars(date)
+    name_chars, date_chars = printed_width(agency), printed_width(date)
     name_indent, date_indent = 2.0, name_chars - date_chars
     if date_chars > name_chars:
         date_indent = 2.0
         name_indent = 2 + (date_chars - name_chars) / 2
-    # A name longer than a line wraps; its indents stay inside the type area.
-    name_indent, date_indent = (min(x, CHARS_PER_LINE) for x in (name_indent, date_indent))
+    # A name longer than a line wraps and its first character stands at the left edge: the date
+    # then starts 2 characters in, and never wraps itself.
+    date_indent = max(0.0, min(date_indent, CHARS_PER_LINE - 2 - date_chars))
+    name_indent = min(name_indent, CHARS_PER_LINE)
     return round(name_indent * CHAR_TWIPS), round(date_indent * CHAR_TWIPS)
 
 
@@ -125,12 +125,17 @@ def _column_twips(widths_mm: Sequence[float]) -> list[int]:
 
 
 def _rows_kept_with_next(grid: TableGrid) -> set[int]:
-    """Rows whose paragraphs get keepNext (layout.md "Tables", pitfalls B5).
+    """Rows whose paragraphs get keepNext (docs/layout.md "Tables").
 
-    Header rows stay with the first body row, the rows of a vertical span stay
-    together, and the last row is never stranded alone on a new page.
+    A table that fits on a page moves whole: every row but the last is kept with the
+    next (rows never split: w:cantSplit). A longer table must break: its header rows stay
+    with at least ``MIN_ROWS_UNDER_HEADER`` data rows, the rows of a vertical span stay
+    together, and the last two rows are never parted. The heading above a table keeps
+    with it by its style (keepNext), so it moves with the table.
     """
-    keep = set(range(grid.header_rows))
+    if table_height_pt(grid) <= PAGE.type_height_mm * PT_PER_MM:
+        return set(range(grid.n_rows - 1))
+    keep = set(range(min(grid.n_rows - 1, grid.header_rows + MIN_ROWS_UNDER_HEADER - 1)))
     for row in grid.rows:
         for cell in row:
             keep.update(range(cell.row, cell.row + cell.rowspan - 1))
@@ -138,8 +143,59 @@ def _rows_kept_with_next(grid: TableGrid) -> set[int]:
     return keep
 
 
+def table_height_pt(grid: TableGrid) -> float:
+    """The printed height of `grid`, estimated from its wrapped cell text (rows single-spaced)."""
+    widths = _column_twips(grid.widths_mm)
+    line = grid.font_size_pt * TABLE_LINE_EM
+    heights = [line] * grid.n_rows
+    for row in grid.rows:
+        for cell in row:
+            inner_pt = (sum(widths[cell.col:cell.col + cell.colspan]) - 2 * TABLE_CELL_MARGIN) / 20
+            per_line = max(1.0, inner_pt / grid.font_size_pt)
+            lines = sum(math.ceil(printed_width(text) / per_line) or 1 for text in _lines(cell.text))
+            share = lines * line / cell.rowspan  # a tall spanning cell spreads over its rows
+            for r in range(cell.row, cell.row + cell.rowspan):
+                heights[r] = max(heights[r], share)
+    return sum(heights)
+
+
 def _lines(text: str) -> list[str]:
     return text.splitlines() or [""]
+
+
+def _kept_with_signature(blocks: Sequence[Block]) -> set[int]:
+    """Indices of the blocks that get keepNext because a signature follows (docs/layout.md
+    "Signature"): the attachment note, and body paragraphs back to at least
+    ``LINES_WITH_SIGNATURE`` lines of text.
+
+    Word keeps the last lines of a kept paragraph with the next (two, with the widow control
+    of docDefaults). LibreOffice moves a kept paragraph whole to the next page, and gives up
+    when the paragraph and the signature together are longer than a page: a last paragraph
+    of a page's length may still leave the signature alone in its PDFs.
+    """
+    kept: set[int] = set()
+    for at, block in enumerate(blocks):
+        if not isinstance(block, Signature):
+            continue
+        lines = 0
+        for index in range(at - 1, -1, -1):
+            before = blocks[index]
+            if isinstance(before, AttachmentNote):
+                kept.add(index)
+                continue
+            if not isinstance(before, (Paragraph, Heading)):
+                break
+            kept.add(index)
+            lines += _estimated_lines(before)
+            if lines >= LINES_WITH_SIGNATURE:
+                break
+    return kept
+
+
+def _estimated_lines(block: Paragraph | Heading) -> int:
+    """Body lines a block prints, from its printed width."""
+    text = block.text if isinstance(block, Paragraph) else block.number + block.title + block.text
+    return sum(math.ceil((styles.BODY_INDENT_CHARS + printed_width(line)) / CHARS_PER_LINE) for line in _lines(text))
 
 
 class _BodyWriter:
@@ -149,7 +205,9 @@ class _BodyWriter:
         self.parts: list[str] = []
 
     def write(self, blocks: Sequence[Block]) -> None:
+        kept = _kept_with_signature(blocks)
         for index, block in enumerate(blocks):
+            keep = index in kept
             match block:
                 case Title():
                     self._lines(styles.TITLE, block.text)
@@ -162,15 +220,15 @@ class _BodyWriter:
                 case Addressee():
                     self._paragraph(styles.ADDRESSEE, block.text)
                 case Heading():
-                    self._heading(block)
+                    self._heading(block, keep)
                 case Paragraph():
-                    self._lines(styles.BODY, block.text)
+                    self._lines(styles.BODY, block.text, keep)
                 case Table():
                     self.parts.append(table_xml(block.grid))
                 case Signature():
                     self._signature(block)
                 case AttachmentNote():
-                    self._attachment_note(block.titles)
+                    self._attachment_note(block.titles, keep)
                 case Attachment():
                     self._attachment(block)
                 case _:
@@ -179,14 +237,14 @@ class _BodyWriter:
     def _paragraph(self, style_id: str, text: str = "", **ppr) -> None:
         self.parts.append(markup.p_xml(markup.p_pr_xml(style_id, **ppr), markup.run_xml(text) if text else ""))
 
-    def _lines(self, style_id: str, text: str) -> None:
+    def _lines(self, style_id: str, text: str, keep_next: bool = False) -> None:
         for line in _lines(text):
-            self._paragraph(style_id, line)
+            self._paragraph(style_id, line, keep_next=keep_next)
 
-    def _blank(self) -> None:
-        self._paragraph(styles.BODY)
+    def _blank(self, keep_next: bool = False) -> None:
+        self._paragraph(styles.BODY, keep_next=keep_next)
 
-    def _heading(self, heading: Heading) -> None:
+    def _heading(self, heading: Heading, keep_next: bool = False) -> None:
         label = heading.number + heading.title
         if not heading.text:
             self._paragraph(styles.HEADINGS[heading.level], label)
@@ -194,29 +252,34 @@ class _BodyWriter:
         # Run-in heading: （一）加强组织领导。我局… in one body paragraph.
         first, *rest = _lines(heading.text)
         runs = markup.run_xml(label, markup.r_pr_style_xml(styles.HEADING_CHARS[heading.level])) + markup.run_xml(first)
-        self.parts.append(markup.p_xml(markup.p_pr_xml(styles.BODY), runs))
+        self.parts.append(markup.p_xml(markup.p_pr_xml(styles.BODY, keep_next=keep_next), runs))
         for line in rest:
-            self._paragraph(styles.BODY, line)
+            self._paragraph(styles.BODY, line, keep_next=keep_next)
 
     def _signature(self, signature: Signature) -> None:
+        """GB/T 9704 7.3.5.3: one blank line, the name, the date under it: one block, kept
+        whole (keepLines) and together (keepNext), after the body lines kept with it."""
         name_indent, date_indent = signature_indents(signature.agency, signature.date)
-        self._blank()
-        for text, indent in ((signature.agency, name_indent), (signature.date, date_indent)):
-            self._paragraph(styles.SIGNATURE, text, ind=markup.ind_xml(right=indent), jc="right")
+        self._blank(keep_next=True)
+        lines = ((signature.agency, name_indent, True), (signature.date, date_indent, False))
+        for text, indent, keep_next in lines:
+            self._paragraph(
+                styles.SIGNATURE, text, ind=markup.ind_xml(right=indent), jc="right", keep_next=keep_next, keep_lines=True
+            )
 
-    def _attachment_note(self, titles: Sequence[str]) -> None:
+    def _attachment_note(self, titles: Sequence[str], keep_next: bool = False) -> None:
         """附件：1.×××× with later items aligned under "1." (GB/T 9704 7.3.4)."""
         if not titles:
             return
-        self._blank()
+        self._blank(keep_next=keep_next)
         if len(titles) == 1:
-            self._paragraph(styles.BODY, ATTACHMENT_PREFIX + titles[0])
+            self._paragraph(styles.BODY, ATTACHMENT_PREFIX + titles[0], keep_next=keep_next)
             return
-        self._paragraph(styles.BODY, f"{ATTACHMENT_PREFIX}1.{titles[0]}")
+        self._paragraph(styles.BODY, f"{ATTACHMENT_PREFIX}1.{titles[0]}", keep_next=keep_next)
         hang = styles.BODY_INDENT_CHARS + text_width(ATTACHMENT_PREFIX)
         ind = markup.ind_xml(left=round(hang * CHAR_TWIPS), firstLine=0, chars={"left": hang, "firstLine": 0})
         for number, title in enumerate(titles[1:], start=2):
-            self._paragraph(styles.BODY, f"{number}.{title}", ind=ind)
+            self._paragraph(styles.BODY, f"{number}.{title}", ind=ind, keep_next=keep_next)
 
     def _attachment(self, attachment: Attachment) -> None:
         """附件N on line 1 of a new page, its title on line 3, then its body (layout.md)."""

@@ -1,0 +1,110 @@
+"""The page, declared once: GB/T 9704-2012 geometry, faces, sizes and indents (docs/layout.md).
+
+The .docx skeleton (page setup, styles, footers), the body writer, the web page's CSS and
+the narrative's measurements (title lines, signature indents, table widths) all read their
+numbers from here, so a change to the page is one change. Millimetres and points are the
+standard's units; twips (1/20 pt, Word's unit) are derived.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from .text import is_wide, text_width
+
+PT_PER_MM = 72 / 25.4
+TWIPS_PER_PT = 20
+
+
+def mm_to_twips(mm: float) -> int:
+    return round(mm * PT_PER_MM * TWIPS_PER_PT)
+
+
+@dataclass(frozen=True)
+class Faces:
+    """The face names Word/WPS on office PCs have (docs/layout.md "Text")."""
+
+    fangsong: str = "仿宋_GB2312"  # body, level-3/4 headings, signature, tables
+    kaiti: str = "楷体_GB2312"  # level-2 headings, a summary's date line
+    heiti: str = "黑体"  # level-1 headings, 附件 label
+    title: str = "方正小标宋简体"  # the title
+    songti: str = "宋体"  # page numbers
+    latin: str = "Times New Roman"  # digits and Latin letters (ascii/hAnsi slots)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """Point sizes of the 字号 the documents use (docs/layout.md "Text")."""
+
+    title: float = 22  # 二号
+    body: float = 16  # 三号
+    page_number: float = 14  # 四号
+    table: float = 10.5  # 五号
+
+
+@dataclass(frozen=True)
+class Page:
+    """A4, the 156 × 225 mm type area at 28/37 mm, 22 lines × 28 characters of 三号."""
+
+    width_mm: float = 210
+    height_mm: float = 297
+    top_mm: float = 37  # 天头
+    bottom_mm: float = 35
+    left_mm: float = 28  # 订口
+    right_mm: float = 26
+    header_mm: float = 15  # the headers stay empty
+    lines: int = 22
+    chars: int = 28
+    line_pitch_twips: int = 579  # exactly 28.95 pt: 22 lines fit the 12756-twip type height, 22 × 580 do not
+    body_indent_chars: int = 2  # GB/T 9704 7.3.3: every paragraph indented 2 characters
+    page_number_below_mm: float = 7  # GB/T 9704 7.5: the number line 7 mm below the type area
+    page_number_indent_chars: float = 1  # one character in from the type area's edge
+    # The gap Word and LibreOffice put between Chinese and digits or Latin letters (autospace),
+    # in characters of the text's own size: a fifth to a quarter of a character in LibreOffice's
+    # PDFs (tests/test_layout_harness.py); the larger, so a line we measure as fitting fits.
+    cjk_latin_gap_chars: float = 0.25
+    faces: Faces = Faces()
+    sizes: Sizes = Sizes()
+
+    # --- derived ---------------------------------------------------------------------------
+
+    @property
+    def type_width_mm(self) -> float:
+        return self.width_mm - self.left_mm - self.right_mm
+
+    @property
+    def type_height_mm(self) -> float:
+        return self.height_mm - self.top_mm - self.bottom_mm
+
+    @property
+    def type_width_pt(self) -> float:
+        return self.type_width_mm * PT_PER_MM
+
+    @property
+    def line_pt(self) -> float:
+        return self.line_pitch_twips / TWIPS_PER_PT
+
+    @property
+    def char_twips(self) -> int:
+        """One grid character (type width / 28), the unit of indents: 316 twips."""
+        return round(mm_to_twips(self.type_width_mm) / self.chars)
+
+    @property
+    def doc_grid_char_space(self) -> int:
+        """ECMA docGrid charSpace = (pitch − body size) × 4096, floored so 28 pitches fit."""
+        return math.floor((mm_to_twips(self.type_width_mm) / TWIPS_PER_PT / self.chars - self.sizes.body) * 4096)
+
+    def chars_per_line(self, size_pt: float) -> float:
+        """How many full-width characters of `size_pt` the type width holds (二号: 20.1)."""
+        return self.type_width_pt / size_pt
+
+
+PAGE = Page()
+
+
+def printed_width(text: str, gap_chars: float = PAGE.cjk_latin_gap_chars) -> float:
+    """Width of `text` in characters of its own size, as Word and LibreOffice print it:
+    ``text.text_width`` plus the gap they put where Chinese meets digits or Latin letters."""
+    wide = [is_wide(ch) for ch in text]
+    return text_width(text) + gap_chars * sum(a != b for a, b in zip(wide, wide[1:]))
