@@ -216,3 +216,25 @@ def import_file(path: Path, registry: Registry, output: Path, force: bool = Fals
         data = workbook_bytes(report.kind, report)
     write_output(output, data, force=force, tracked=False)
     return ImportResult(report, check_report(report, registry))
+
+
+DEFAULT_AUDIT = Path("审核结果.xlsx")
+
+
+def audit_files(paths: list[Path], registry: Registry, output: Path = DEFAULT_AUDIT, jobs: int | None = None,
+                force: bool = False, on_row=None):
+    """``audit``: read and check every report of ``paths``, write the audit workbook ``output``."""
+    from .audit import AUDIT_SUFFIXES, audit, audit_workbook
+    from .batch import collect_inputs, default_jobs
+
+    if output.suffix.lower() != ".xlsx":
+        raise InputError(f"{output.name}: 审核表文件名应以 .xlsx 结尾")
+    inputs = collect_inputs(paths, AUDIT_SUFFIXES)
+    if not inputs:
+        raise InputError(f"{'、'.join(str(p) for p in paths)}: 没有找到报告（.html、.docx、.pdf、.xlsx、.json）")
+    refuse_input_as_output(output, *inputs)
+    if output.exists() and not force:
+        raise OutputError(f"{output}: 文件已存在，未覆盖；如确需覆盖请加 --force")
+    result = audit(paths, registry, jobs or default_jobs(), on_row)
+    write_output(output, audit_workbook(result), force=force, tracked=False)
+    return result

@@ -305,6 +305,49 @@ def import_command(
     _run(action)
 
 
+@app.command(
+    "audit",
+    help="审核已发布的年度报告：逐份读取文件夹或文件中的报告（网页 .html、Word .docx、PDF、工作簿 .xlsx、JSON），"
+    "检查 R1–R13（文件夹中有同一机关上一年度的报告时也核对 R5、R8），写出审核表（每份报告一行、每条规则一张表、汇总）。"
+    "有报告存在错误或无法读取时退出码为 1。\n\n" + EXIT_CODES_HELP,
+)
+def audit_command(
+    files: list[Path] = typer.Argument(..., metavar="文件或文件夹", help="已发布的报告或其所在文件夹"),
+    output: Path = typer.Option(api.DEFAULT_AUDIT, "-o", "--output", help="审核表（.xlsx），默认 审核结果.xlsx"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的审核表"),
+    jobs: Optional[int] = JobsOption,
+    progress: Optional[bool] = ProgressOption,
+    templates: Optional[list[Path]] = TemplatesOption,
+) -> None:
+    def action():
+        from .audit import AUDIT_SUFFIXES
+        from .batch import collect_inputs
+        from .console import progress_display, safe
+
+        shown = sys.stderr.isatty() if progress is None else progress
+        with progress_display(len(collect_inputs(files, AUDIT_SUFFIXES)), shown, _echo) as display:
+
+            def row_done(row) -> None:
+                display.read()
+                first = row.unreadable or (str(row.errors[0]) if row.errors else "")
+                display.line(safe(f"{row.path.name}：{row.status}" + (f"（{row.agency} {row.year or ''}）" if row.agency else "") + (f"：{first}" if first else "")))
+
+            result = api.audit_files(files, _registry(templates), output, jobs, force, row_done)
+        for row in result.rows:
+            if row.cross_year:
+                errors = [f for f in row.cross_year if f.is_error]
+                verdict = f"有错误：{errors[0]}" if errors else f"{len(row.cross_year)} 个警告"
+                _echo(safe(f"{row.path.name}：与上年报告 {row.last_year} 核对（R5、R8），{verdict}"))
+        counts = {status: sum(1 for r in result.rows if r.status == status) for status in ("通过", "有错误", "无法读取")}
+        _echo(f"审核 {len(result.rows)} 份报告：通过 {counts['通过']}，有错误 {counts['有错误']}，无法读取 {counts['无法读取']}")
+        _echo(safe(f"审核表：{output}"))
+        if result.nothing_read:
+            return EXIT_INPUT
+        return EXIT_FINDINGS if result.failed else EXIT_OK
+
+    _run(action)
+
+
 @app.command("kinds", help="列出可用的报告类型及其格式。")
 def kinds_command(templates: Optional[list[Path]] = TemplatesOption) -> None:
     def action():

@@ -61,6 +61,24 @@ _VALIDATIONS = {
 }
 
 
+# Excel and WPS take a cell that begins with one of these as a formula (openpyxl stores "=…" as one,
+# and a clerk editing "+…", "-…" or "@…" turns it into one): text a clerk gave stays a string cell.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def store(cell, value):
+    """Put ``value`` into ``cell``; text is stored as text, never as a formula, whatever it begins with.
+
+    Every workbook gxreport writes (init, init --from, roll-up, import) fills its cells through
+    this; the writer's own totals and checks are the only formulas.
+    """
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+        cell.data_type = "s"
+        cell.quotePrefix = True  # Excel's leading apostrophe: still text when the clerk edits the cell
+    return cell
+
+
 def workbook_bytes(kind: Kind, report: Report | None = None, meta: dict[str, str] | None = None, drafts: frozenset = frozenset()) -> bytes:
     """The kind's workbook as .xlsx bytes, optionally filled with ``report``.
 
