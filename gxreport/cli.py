@@ -348,6 +348,11 @@ def audit_command(
     _run(action)
 
 
+def _near(path: Path) -> str:
+    """A path as typed from here: relative inside the working folder (a checkout), else absolute (an install)."""
+    return str(path.relative_to(Path.cwd())) if path.is_relative_to(Path.cwd()) else str(path)
+
+
 @app.command("kinds", help="列出可用的报告类型及其格式。")
 def kinds_command(templates: Optional[list[Path]] = TemplatesOption) -> None:
     def action():
@@ -355,8 +360,29 @@ def kinds_command(templates: Optional[list[Path]] = TemplatesOption) -> None:
         for kind_id in registry.ids():
             variants = sorted((k for k in registry.all() if k.id == kind_id), key=lambda k: k.years, reverse=True)
             formats = "、".join(f"{k.format}（{k.years_text}）" if k.format else k.years_text for k in variants)
-            samples = "、".join(k.sample for k in variants if k.sample) or "-"
+            samples = "、".join(_near(k.sample_file) for k in variants if k.sample_file) or "-"
             _echo(f"{kind_id}\t{variants[0].name}\t格式：{formats}\t样例：{samples}")
+
+    _run(action)
+
+
+@app.command("serve", help="启动报告工作台（本机网页）：文员下载工作簿、上传检查、下载文档；政务公开办收取各部门报告并汇总。")
+def serve_command(
+    host: str = typer.Option("127.0.0.1", "--host", help="监听地址；默认只允许本机访问，给 0.0.0.0 时本单位网络中的电脑均可访问"),
+    port: int = typer.Option(8765, "--port", min=0, max=65535, help="端口"),
+    data: Optional[Path] = typer.Option(None, "--data", help="数据文件夹（数据库、上传的文件、生成的文档、日志），默认为用户目录下的 gxreport-data"),
+    database_url: Optional[str] = typer.Option(
+        None, "--database-url", envvar="GXREPORT_DATABASE_URL", help="数据库地址，如 postgresql://用户@主机/库名；默认用数据文件夹中的 SQLite"
+    ),
+    no_browser: bool = typer.Option(False, "--no-browser", help="不自动打开浏览器"),
+    soffice: Optional[str] = typer.Option(
+        None, "--soffice", help="LibreOffice 的 soffice 程序路径（生成 PDF 和页面预览；默认在 PATH 和安装程序的默认位置查找；也可用环境变量 GXREPORT_SOFFICE）"
+    ),
+) -> None:
+    def action():
+        from .web import serve  # Flask and the database layer load only for this command
+
+        serve(host, port, data, database_url, not no_browser, soffice=soffice, say=typer.echo)
 
     _run(action)
 

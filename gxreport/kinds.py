@@ -80,6 +80,15 @@ class Kind:
     starter: tuple[dict, ...] = ()
 
     @property
+    def sample_file(self) -> Path | None:
+        """The kind's sample report, where it exists: ``data/`` beside ``templates/`` in a
+        checkout, ``gxreport/data`` beside ``gxreport/templates`` in the wheel."""
+        if not self.sample:
+            return None
+        path = self.folder.parent.parent / self.sample
+        return path if path.is_file() else None
+
+    @property
     def label(self) -> str:
         return f"{self.id}-{self.format}" if self.format else self.id
 

@@ -127,7 +127,11 @@ def _help_sheet(wb: Workbook, kind: Kind) -> None:
             f"如需统计表，在“{kind.free_table}”表按自己的行列填写（第一行为表头）；正文中单独一行写【{kind.free_table}】处放置该表。",
         ])
     steps.append([f"如有附件，在“{ATTACHMENT_SHEET}”表一行填写一个附件。"])
-    steps.append(["填好后保存，运行：gxreport check 本文件.xlsx 检查，gxreport build 本文件.xlsx 生成 Word 文档。"])
+    steps.append([
+        "填好后保存，在“报告工作台”网页上传本文件：检查结果逐条列出问题和单元格，没有错误即可下载 Word 文档、PDF 和网页。",
+        "   网页由 gxreport serve 在本机打开，或使用政务公开办发来的本单位上传链接。",
+        "   也可以在命令行运行：gxreport check 本文件.xlsx 检查，gxreport build 本文件.xlsx 生成 Word 文档。",
+    ])
     lines = [f"{kind.name}（{kind.label}）填写说明", ""]
     for number, (first, *rest) in enumerate(steps, start=1):
         lines += [f"{number}. {first}", *rest]
