@@ -331,3 +331,47 @@ def test_the_workbooks_instructions_name_the_desk(client, tmp_path):
     lines = [str(row[0]) for row in load_workbook(path)["说明"].iter_rows(values_only=True) if row[0]]
     assert any("“报告工作台”网页上传本文件" in line for line in lines)
     assert any("gxreport serve" in line for line in lines)
+
+
+class _FakeServer:
+    effective_port = 8765
+    made: dict = {}
+
+    def __init__(self, app, **options):
+        _FakeServer.made = options
+
+    def run(self):
+        raise KeyboardInterrupt
+
+    def close(self):
+        pass
+
+
+def test_serve_listens_on_localhost_unless_told_and_prints_the_setup_link(runner, monkeypatch, tmp_path):
+    import waitress.server
+
+    from gxreport.cli import app as cli_app
+
+    monkeypatch.setattr(waitress.server, "create_server", _FakeServer)
+    result = runner.invoke(cli_app, ["serve", "--no-browser", "--data", str(tmp_path / "d")])
+    assert result.exit_code == 0, result.output
+    assert _FakeServer.made["host"] == "127.0.0.1" and _FakeServer.made["port"] == 8765
+    assert "报告工作台已启动：http://127.0.0.1:8765/" in result.output
+    assert re.search(r"office/setup\?code=[A-Za-z0-9_-]{16} ", result.output)
+    lan = runner.invoke(cli_app, ["serve", "--no-browser", "--host", "0.0.0.0", "--port", "9000", "--data", str(tmp_path / "d")])
+    assert _FakeServer.made["host"] == "0.0.0.0" and "本单位网络中的其他电脑可以访问" in lan.output
+    logging.getLogger("gxreport.web").handlers.clear()
+
+
+def test_serve_on_a_port_in_use_is_a_usage_error(runner, tmp_path):
+    import socket
+
+    from gxreport.cli import app as cli_app
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = runner.invoke(cli_app, ["serve", "--no-browser", "--port", str(port), "--data", str(tmp_path / "d")])
+    assert result.exit_code == 2 and f"无法在 127.0.0.1:{port} 上启动" in result.output and "Traceback" not in result.output
+    logging.getLogger("gxreport.web").handlers.clear()
