@@ -375,3 +375,26 @@ def test_serve_on_a_port_in_use_is_a_usage_error(runner, tmp_path):
         result = runner.invoke(cli_app, ["serve", "--no-browser", "--port", str(port), "--data", str(tmp_path / "d")])
     assert result.exit_code == 2 and f"无法在 127.0.0.1:{port} 上启动" in result.output and "Traceback" not in result.output
     logging.getLogger("gxreport.web").handlers.clear()
+
+
+def test_a_revoked_link_neither_uploads_nor_shows_results_until_renewed(app, client, tmp_path, registry):
+    sign_in(app, client)
+    round_id = open_round(client, ["甲局"])
+    link = department_links(client, round_id)["甲局"]
+    department = app.test_client()
+    workbook = make_workbook(tmp_path / "甲.xlsx", registry, "甲局", values=requests(1)).read_bytes()
+    page = text(upload(department, workbook, "甲.xlsx", link + "/upload", submitter="张三"))
+    key = re.search(r"/result/([^/\"]+)/file/docx", page).group(1)
+    dashboard = text(client.get(f"/office/rounds/{round_id}"))
+    jia = int(re.search(r'id="department-(\d+)"', dashboard).group(1))
+    client.post(f"/office/rounds/{round_id}/departments/{jia}/revoke", data={"csrf_token": token(client, "/office")})
+    assert "链接已停用" in text(client.get(f"/office/rounds/{round_id}"))
+    assert department.get(link).status_code == 404
+    refused = department.post(link + "/upload", data={"csrf_token": token(department), "file": (io.BytesIO(workbook), "甲.xlsx"), "submitter": "张三"},
+                              content_type="multipart/form-data")
+    assert refused.status_code == 404
+    assert department.get(f"/result/{key}").status_code == 404 and department.get(f"/result/{key}/file/docx").status_code == 404
+    assert client.get(f"/result/{key}").status_code == 200  # the office still sees it
+    client.post(f"/office/rounds/{round_id}/departments/{jia}/renew", data={"csrf_token": token(client, "/office")})
+    renewed = department_links(client, round_id)["甲局"]
+    assert department.get(renewed).status_code == 200 and department.get(f"/result/{key}").status_code == 200

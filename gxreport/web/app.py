@@ -398,6 +398,15 @@ def create_app(
         store.renew_token(department_id)
         return redirect(url_for("round_page", round_id=round_id) + f"#department-{department_id}")
 
+    @app.post("/office/rounds/<int:round_id>/departments/<int:department_id>/revoke")
+    @office_required
+    def revoke_link(round_id: int, department_id: int):
+        department = store.department(department_id)
+        if department is None or department.round_id != round_id:
+            abort(404)
+        store.revoke(department_id)
+        return redirect(url_for("round_page", round_id=round_id) + f"#department-{department_id}")
+
     @app.get("/office/rounds/<int:round_id>/documents.zip")
     @office_required
     def round_zip(round_id: int):
