@@ -16,10 +16,10 @@ from .kinds import Registry
 from .model import Report
 # The pipeline's names are the library's too: api is where callers find them.
 from .pipeline import DEFAULT_OUT_DIR, DEFAULTS, CheckResult, Options, check_file, default_output, report_findings
-from .reading import WORKBOOK_SUFFIXES, load_report
+from .reading import PUBLISHED_SUFFIXES, WORKBOOK_SUFFIXES, load_report
 
 __all__ = [
-    "DEFAULT_OUT_DIR", "DEFAULTS", "WORKBOOK_SUFFIXES", "BuildResult", "CheckResult", "Options", "build_file", "check_file",
+    "DEFAULT_OUT_DIR", "DEFAULTS", "PUBLISHED_SUFFIXES", "WORKBOOK_SUFFIXES", "BuildResult", "CheckResult", "Options", "build_file", "check_file",
     "default_output", "export_json", "import_file", "init_workbook", "load_report", "next_year_workbook", "report_findings",
 ]
 
@@ -214,7 +214,6 @@ def _import_one(task: tuple[Path, str], registry: Registry) -> ImportOutcome:
     return outcome
 
 
-PUBLISHED_INPUTS = (".html", ".htm", ".docx", ".pdf")
 
 
 def import_files(paths: list[Path], registry: Registry, out_dir: Path, suffix: str = ".xlsx", force: bool = False,
@@ -225,7 +224,7 @@ def import_files(paths: list[Path], registry: Registry, out_dir: Path, suffix: s
     """
     from .batch import collect_inputs, default_jobs, run_ordered
 
-    inputs = collect_inputs(paths, PUBLISHED_INPUTS)
+    inputs = collect_inputs(paths, PUBLISHED_SUFFIXES)
     if not inputs:
         raise InputError(f"{'、'.join(str(p) for p in paths)}: 没有找到已发布的报告（.html、.docx、.pdf）")
     if out_dir.exists() and not out_dir.is_dir():

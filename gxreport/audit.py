@@ -83,7 +83,7 @@ class AuditRow:
 def audit_one(path: Path, registry: Registry) -> AuditRow:
     """Read and check one report; every failure stays in the row."""
     from .api import load_report, report_findings
-    from .crossyear import PUBLISHED_SUFFIXES
+    from .reading import PUBLISHED_SUFFIXES
     from .jsonform import report_to_dict
 
     row = AuditRow(path)

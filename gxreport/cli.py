@@ -322,7 +322,7 @@ def import_command(
         from .console import progress_display, safe
 
         shown = sys.stderr.isatty() if progress is None else progress
-        with progress_display(len(collect_inputs(files, api.PUBLISHED_INPUTS)), shown, _echo) as display:
+        with progress_display(len(collect_inputs(files, api.PUBLISHED_SUFFIXES)), shown, _echo) as display:
 
             def done(o) -> None:
                 display.read()
