@@ -82,7 +82,8 @@ class AuditRow:
 
 def audit_one(path: Path, registry: Registry) -> AuditRow:
     """Read and check one report; every failure stays in the row."""
-    from .api import load_report, report_findings
+    from .pipeline import report_findings
+    from .reading import load_report
     from .reading import PUBLISHED_SUFFIXES
     from .jsonform import report_to_dict
 
