@@ -21,7 +21,7 @@ from .page import PAGE, Page, printed_width
 # 委员会 is one word and not 委|员会), administrative divisions not followed by a character
 # that makes them part of a longer word (市场, 县委, 苏州市…), and a year "2024年".
 _ORGANS = (
-    "人民政府", "委员会", "管委会", "办公室", "办公厅", "办事处", "服务中心", "中心", "政府", "公司",
+    "委员会", "管委会", "办公室", "办公厅", "办事处", "服务中心", "中心", "政府", "公司",
     "街道", "局", "厅", "院", "所", "站", "部", "处", "委(?!员)", "会",
 )
 _DIVISION = "[省市县区州盟旗镇乡](?![场政民容级域委直属辖长情志省市县区州盟旗镇乡])"
