@@ -19,8 +19,9 @@ from .pipeline import DEFAULT_OUT_DIR, DEFAULTS, CheckResult, Options, check_fil
 from .reading import PUBLISHED_SUFFIXES, WORKBOOK_SUFFIXES, load_report
 
 __all__ = [
-    "DEFAULT_OUT_DIR", "DEFAULTS", "PUBLISHED_SUFFIXES", "WORKBOOK_SUFFIXES", "BuildResult", "CheckResult", "Options", "build_file", "check_file",
+    "DEFAULT_OUT_DIR", "DEFAULTS", "WORKBOOK_SUFFIXES", "BuildResult", "CheckResult", "Options", "build_file", "check_file",
     "default_output", "export_json", "import_file", "init_workbook", "load_report", "next_year_workbook", "report_findings",
+    "audit_files", "import_files",
 ]
 
 @dataclass
@@ -212,8 +213,6 @@ def _import_one(task: tuple[Path, str], registry: Registry) -> ImportOutcome:
     except Exception as exc:  # one broken file must not end the others
         outcome.unreadable, outcome.first_error = True, internal_error(path, exc)
     return outcome
-
-
 
 
 def import_files(paths: list[Path], registry: Registry, out_dir: Path, suffix: str = ".xlsx", force: bool = False,

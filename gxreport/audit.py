@@ -82,9 +82,9 @@ class AuditRow:
 
 def audit_one(path: Path, registry: Registry) -> AuditRow:
     """Read and check one report; every failure stays in the row."""
+    from .jsonform import report_to_dict
     from .pipeline import report_findings
     from .reading import PUBLISHED_SUFFIXES, load_report
-    from .jsonform import report_to_dict
 
     row = AuditRow(path)
     try:

@@ -366,7 +366,6 @@ def audit_command(
         from .batch import collect_inputs
         from .console import progress_display, safe
 
-        audit_output = output or api.DEFAULT_AUDIT
         shown = sys.stderr.isatty() if progress is None else progress
         with progress_display(len(collect_inputs(files, AUDIT_SUFFIXES)), shown, _echo) as display:
 
@@ -375,7 +374,8 @@ def audit_command(
                 first = row.unreadable or (str(row.errors[0]) if row.errors else "")
                 display.line(safe(f"{row.path.name}：{row.status}" + (f"（{row.agency} {row.year or ''}）" if row.agency else "") + (f"：{first}" if first else "")))
 
-            result = api.audit_files(files, _registry(templates), audit_output, jobs, force, row_done)
+            target = output or api.DEFAULT_AUDIT
+            result = api.audit_files(files, _registry(templates), target, jobs, force, row_done)
         for row in result.rows:
             if row.cross_year:
                 errors = [f for f in row.cross_year if f.is_error]
@@ -383,7 +383,7 @@ def audit_command(
                 _echo(safe(f"{row.path.name}：与上年报告 {row.last_year} 核对（R5、R8），{verdict}"))
         counts = {status: sum(1 for r in result.rows if r.status == status) for status in ("通过", "有错误", "无法读取")}
         _echo(f"审核 {len(result.rows)} 份报告：通过 {counts['通过']}，有错误 {counts['有错误']}，无法读取 {counts['无法读取']}")
-        _echo(safe(f"审核表：{audit_output}"))
+        _echo(safe(f"审核表：{target}"))
         if result.nothing_read:
             return EXIT_INPUT
         return EXIT_FINDINGS if result.failed else EXIT_OK

@@ -58,7 +58,10 @@ class Page:
     chars: int = 28
     line_pitch_twips: int = 579  # exactly 28.95 pt: 22 lines fit the 12756-twip type height, 22 × 580 do not
     body_indent_chars: int = 2  # GB/T 9704 7.3.3: every paragraph indented 2 characters
-    page_number_below_mm: float = 7  # GB/T 9704 7.5: the number line 7 mm below the type area
+    page_number_below_mm: float = 7  # GB/T 9704 7.5: the dashes of "— 1 —" 7 mm below the type area
+    # Where the dash sits above the bottom of the footer's single-spaced 四号 line (measured:
+    # the dashes' pixel row in pdftoppm's image of LibreOffice's PDF, tests/test_rendered_pages.py).
+    page_number_dash_above_footer_mm: float = 2.8
     page_number_indent_chars: float = 1  # one character in from the type area's edge
     # The gap Word and LibreOffice put between Chinese and digits or Latin letters (autospace),
     # in characters of the text's own size: a fifth to a quarter of a character in LibreOffice's
@@ -80,6 +83,12 @@ class Page:
     @property
     def type_width_pt(self) -> float:
         return self.type_width_mm * PT_PER_MM
+
+    @property
+    def footer_distance_mm(self) -> float:
+        """Paper edge to the footer's bottom, so the dashes sit ``page_number_below_mm`` under
+        the type area (w:pgMar/@w:footer)."""
+        return self.bottom_mm - self.page_number_below_mm - self.page_number_dash_above_footer_mm
 
     @property
     def line_pt(self) -> float:

@@ -35,7 +35,8 @@ def test_title_and_headings_are_heading_elements(page):
     (h1,) = root.xpath("//h1")
     assert [t.strip() for t in h1.itertext()] == title.text.split("\n")
     level_one = [b.number + b.title for b in document.blocks if isinstance(b, d.Heading) and b.level == 1]
-    assert [h.text_content() for h in root.xpath("//main/h2")] == level_one
+    # a closing heading may sit inside the block kept with the signature (div.closing)
+    assert [h.text_content() for h in root.xpath("//main//h2[not(@class='attachment-title')]")] == level_one
 
 
 def test_paragraphs_are_p_elements(page):
@@ -180,3 +181,42 @@ def test_printed_page_is_a4_with_the_gbt_type_area_and_page_numbers(chromium, re
             assert min(c["top"] for c in body) >= 37 * mm
             footer = "".join(c["text"] for c in page.chars if c["top"] >= (297 - 35) * mm)
             assert footer.replace(" ", "") == f"—{number}—"
+
+
+# --- on a phone -------------------------------------------------------------------------------
+
+PHONE_PROBE = """<script>
+const cells = [...document.querySelectorAll("td, th")];
+const size = parseFloat(getComputedStyle(cells[0]).fontSize);
+document.body.dataset.narrowestCellInChars = Math.min(...cells.map(c => (c.clientWidth - 2) / size)).toFixed(2);
+document.body.dataset.pageScrollsSideways = document.documentElement.scrollWidth > window.innerWidth;
+document.body.dataset.tablesScroll = [...document.querySelectorAll(".table-scroll")]
+  .filter(box => box.scrollWidth > box.clientWidth).length;
+document.body.dataset.tableFontPx = size;
+</script>"""
+
+
+def test_tables_are_readable_on_a_390px_phone(chromium, registry, tmp_path):
+    """At 390 CSS px the statutory tables keep their printed width and scroll sideways in
+    their own box: no cell narrower than two characters, the page itself never wider than
+    the screen, and table text at least 12 px."""
+    page = render_html(layout(load_report(DATA / "2021.xlsx", registry))).decode()
+    source = tmp_path / "phone.html"
+    source.write_text(page.replace("</body>", PHONE_PROBE + "</body>"), encoding="utf-8")
+    dom = run_chromium(chromium, tmp_path / "profile", "--window-size=390,844", "--dump-dom", source.as_uri()).stdout
+    body = lxml_html.fromstring(dom).xpath("//body")[0]
+    assert float(body.get("data-narrowest-cell-in-chars")) >= 2
+    assert body.get("data-page-scrolls-sideways") == "false"
+    assert int(body.get("data-tables-scroll")) >= 2  # tables 三 and 四 are wider than a phone
+    assert float(body.get("data-table-font-px")) >= 12
+
+
+def test_signature_and_the_lines_kept_with_it_form_one_unbreakable_block():
+    document = d.Document("t", [
+        d.Title("标题"), d.Paragraph("前文。" * 40), d.Paragraph("最后一段。"),
+        d.AttachmentNote(("附件甲",)), d.Signature("某县公安局", "2024年1月20日"),
+    ])
+    (closing,) = tree(render_html(document)).xpath("//div[@class='closing']")
+    assert [e.get("class") or e.tag for e in closing] == ["p", "p", "attachment-note", "signature-block"]
+    assert closing.xpath("./p")[-1].text == "最后一段。"
+    assert ".closing, .signature-block { break-inside: avoid;" in render_html(document).decode()

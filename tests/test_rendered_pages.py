@@ -9,12 +9,15 @@ All PDFs come from one soffice run per test session.
 
 from __future__ import annotations
 
+import io
 import re
+import subprocess
 import unicodedata
 from dataclasses import dataclass
 
 import pdfplumber
 import pytest
+from PIL import Image
 
 from gxreport import document as d
 from gxreport.api import load_report
@@ -23,7 +26,7 @@ from gxreport.docx.writer import CHARS_PER_LINE
 from gxreport.model import Block
 from gxreport.narrative import layout
 
-from .conftest import DATA, convert_all_to_pdf
+from .conftest import DATA, convert_all_to_pdf, required_program
 
 PT_PER_MM = 72 / 25.4
 PAGE_W, PAGE_H = 210 * PT_PER_MM, 297 * PT_PER_MM
@@ -37,8 +40,9 @@ LINES_PER_PAGE = 22
 PAGE_NUMBER = re.compile(r"^— (\d+) —$")
 NUMBER = re.compile(r"^\d+(\.\d+)?\S*$")
 LONG = "long-2021"  # the long sample, made from data/2021.xlsx below
+LONG_TABLE = "long-table"  # a table longer than a page, which must break (made below)
 
-SAMPLES = sorted(p.stem for p in DATA.glob("*.xlsx")) + [LONG]
+SAMPLES = sorted(p.stem for p in DATA.glob("*.xlsx")) + [LONG, LONG_TABLE]
 
 
 def long_report(registry):
@@ -50,6 +54,22 @@ def long_report(registry):
     at = max(i for i, b in enumerate(report.blocks) if b.part == "一") + 1
     report.blocks[at:at] = extra
     return report
+
+
+def long_table_document() -> d.Document:
+    """A page of text, then a 2-header-row table of 70 rows: it cannot move whole."""
+    header = (
+        (d.PlacedCell(0, 0, 2, 1, "项目", header=True), d.PlacedCell(0, 1, 1, 2, "件数", header=True)),
+        (d.PlacedCell(1, 1, 1, 1, "本年", header=True), d.PlacedCell(1, 2, 1, 1, "上年", header=True)),
+    )
+    rows = tuple(
+        (d.PlacedCell(r, 0, 1, 1, f"第{r - 1}项事务"), d.PlacedCell(r, 1, 1, 1, str(r), value=True),
+         d.PlacedCell(r, 2, 1, 1, str(2 * r), value=True))
+        for r in range(2, 72)
+    )
+    grid = d.TableGrid((90, 33, 33), 2, header + rows, 10.5)
+    text = "我局坚持以公开为常态、不公开为例外，持续推进决策、执行、管理、服务、结果公开。" * 8
+    return d.Document("长表格", [d.Title("长表格测试"), d.Paragraph(text), d.Heading(1, "一、", "统计表"), d.Table(grid, "long")])
 
 
 @dataclass
@@ -68,8 +88,11 @@ def rendered(soffice, registry, tmp_path_factory) -> dict[str, Rendered]:
     folder = tmp_path_factory.mktemp("rendered")
     documents, sources = {}, []
     for name in SAMPLES:
-        report = long_report(registry) if name == LONG else load_report(DATA / f"{name}.xlsx", registry)
-        documents[name] = layout(report)
+        if name == LONG_TABLE:
+            documents[name] = long_table_document()
+        else:
+            report = long_report(registry) if name == LONG else load_report(DATA / f"{name}.xlsx", registry)
+            documents[name] = layout(report)
         source = folder / f"{name}.docx"
         source.write_bytes(render_docx(documents[name]))
         sources.append(source)
@@ -274,8 +297,48 @@ def test_page_numbers_on_every_page_odd_right_even_left(sample):
             assert footer.x1 == pytest.approx(RIGHT - one_char_in, abs=TOLERANCE), number
         else:
             assert footer.x0 == pytest.approx(LEFT + one_char_in, abs=TOLERANCE), number
-        # layout.md: the number line sits about 7 mm below the type area
-        assert BOTTOM + 4 * PT_PER_MM < footer.bottom < BOTTOM + 12 * PT_PER_MM
+        assert BOTTOM < footer.top and footer.bottom < BOTTOM + 12 * PT_PER_MM
+
+
+DPI = 200
+
+
+@pytest.fixture(scope="session")
+def pdftoppm() -> str:
+    return required_program("poppler (pdftoppm)", "pdftoppm")
+
+
+def dash_rows_mm_below_type_area(pdftoppm: str, pdf_path, page_number: int) -> list[float]:
+    """Rows of the page image, in mm below the type area, where a dash of "— n —" is drawn
+    (a horizontal run of at least half a 四号 character): GB/T 9704 7.5 measures the dash."""
+    top_px = round(BOTTOM / 72 * DPI)
+    png = subprocess.run(
+        [pdftoppm, "-png", "-r", str(DPI), "-f", str(page_number), "-l", str(page_number),
+         "-y", str(top_px), "-H", str(round(15 / 25.4 * DPI)), "-W", str(round(PAGE_W / 72 * DPI)), str(pdf_path)],
+        capture_output=True, check=True, timeout=60,
+    ).stdout
+    image = Image.open(io.BytesIO(png)).convert("L")
+    width, height = image.size
+    pixels = image.load()
+    run_needed = round(PAGE_NUMBER_PT / 2 / 72 * DPI)
+    rows = []
+    for y in range(height):
+        run = best = 0
+        for x in range(width):
+            run = run + 1 if pixels[x, y] < 128 else 0
+            best = max(best, run)
+        if best >= run_needed:
+            rows.append((y + 0.5) / DPI * 25.4)
+    return rows
+
+
+def test_page_number_dashes_sit_7mm_below_the_type_area(rendered, pdftoppm):
+    """GB/T 9704 7.5: 一字线上距版心下边缘 7 mm, measured on the page image."""
+    item = rendered[LONG]
+    for page_number in (1, 2):
+        rows = dash_rows_mm_below_type_area(pdftoppm, item.pdf.stream.name, page_number)
+        assert rows, page_number
+        assert sum(rows) / len(rows) == pytest.approx(7, abs=0.5), (page_number, rows)
 
 
 # --- tables -----------------------------------------------------------------------------------------
@@ -316,8 +379,13 @@ def _header_rows(rows: list[list[str | None]]) -> int:
     return len(rows)
 
 
-def test_long_sample_table_crosses_a_page(rendered):
-    assert _continuations(rendered[LONG])
+def test_a_table_longer_than_a_page_crosses_it(rendered):
+    assert _continuations(rendered[LONG_TABLE])
+
+
+def test_statutory_tables_that_fit_on_a_page_are_never_split(rendered):
+    """Table 三 of the long sample would break at a page foot; it moves whole instead."""
+    assert _continuations(rendered[LONG]) == []
 
 
 def test_a_continued_table_repeats_its_header_rows(sample):

@@ -19,7 +19,7 @@ from gxreport.document import (
     Title,
 )
 from gxreport.docx import markup, styles
-from gxreport.page import PAGE, PT_PER_MM, printed_width
+from gxreport.page import PAGE, PT_PER_MM, mm_to_twips, printed_width
 from gxreport.text import text_width
 
 # Page (layout.md "Page"), in twips as Word stores A4 and 37/35/28/26 mm.
@@ -30,9 +30,9 @@ MARGIN_BOTTOM = 1984
 MARGIN_LEFT = 1588
 MARGIN_RIGHT = 1474
 HEADER_DISTANCE = 851  # 15 mm; the headers stay empty
-# Paper edge to footer bottom, 23 mm: with a 14 pt line the "— 1 —" line starts about
-# 7 mm below the type area, whose bottom is 35 mm above the edge (GB/T 9704 7.5).
-FOOTER_DISTANCE = 1304
+# Paper edge to footer bottom (25.2 mm): the dashes of "— 1 —" 7 mm below the type area
+# (GB/T 9704 7.5); docs/layout.md "Page numbers".
+FOOTER_DISTANCE = mm_to_twips(PAGE.footer_distance_mm)
 TYPE_WIDTH = A4_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 8844 twips = 156 mm
 CHARS_PER_LINE = 28
 # ECMA docGrid charSpace = (pitch − Normal size) × 4096; floored so 28 pitches fit the width.
@@ -163,7 +163,7 @@ def _lines(text: str) -> list[str]:
     return text.splitlines() or [""]
 
 
-def _kept_with_signature(blocks: Sequence[Block]) -> set[int]:
+def kept_with_signature(blocks: Sequence[Block]) -> set[int]:
     """Indices of the blocks that get keepNext because a signature follows (docs/layout.md
     "Signature"): the attachment note, and body paragraphs back to at least
     ``LINES_WITH_SIGNATURE`` lines of text.
@@ -205,7 +205,7 @@ class _BodyWriter:
         self.parts: list[str] = []
 
     def write(self, blocks: Sequence[Block]) -> None:
-        kept = _kept_with_signature(blocks)
+        kept = kept_with_signature(blocks)
         for index, block in enumerate(blocks):
             keep = index in kept
             match block:

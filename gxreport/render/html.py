@@ -25,7 +25,7 @@ from gxreport.document import (
     Title,
 )
 from gxreport.docx import signature_indents, styles
-from gxreport.docx.writer import CHAR_TWIPS
+from gxreport.docx.writer import CHAR_TWIPS, kept_with_signature
 
 # Font stacks: the official face first, then what Windows, macOS and Linux have.
 _SERIF_FALLBACK = '"Noto Serif CJK SC", "Source Han Serif SC", serif'
@@ -69,6 +69,22 @@ table {{ border-collapse: collapse; width: 100%; table-layout: fixed; margin: 0.
 th, td {{ border: 1px solid #000; padding: 0.2em 1mm; text-align: center; vertical-align: middle;
   font-weight: normal; overflow-wrap: anywhere; }}
 tr {{ break-inside: avoid; }}
+.closing, .signature-block {{ break-inside: avoid; page-break-inside: avoid; }}
+p {{ orphans: 2; widows: 2; }}
+.table-scroll {{ overflow-x: auto; margin: 0.5em 0; }}
+.table-scroll > table {{ margin: 0; }}
+@media screen {{
+  /* Tables at a readable size on a screen, at least their printed width: a narrow screen
+     scrolls the table sideways instead of squeezing each column to a character. */
+  .table-scroll table {{ font-size: max(0.75rem, 12px) !important; min-width: var(--print-width); margin: 0; }}
+  .table-scroll:focus {{ outline: 1px dotted #666; }}
+}}
+@media screen and (max-width: 600px) {{
+  body {{ font-size: 13pt; line-height: 1.75; padding: 0 12px; margin: 1em auto; }}
+  h1 {{ font-size: 18pt; line-height: 1.4; margin-bottom: 1em; }}
+  h2, h3, h4, h5, p {{ font-size: 13pt; }}
+  .attachment h2.attachment-title {{ font-size: 16pt; }}
+}}
 h1, h2, h3, h4, h5, .run-in {{ break-after: avoid; page-break-after: avoid; }}
 thead {{ display: table-header-group; }}
 @page {{ size: A4; margin: 37mm 26mm 35mm 28mm; }}
@@ -101,7 +117,12 @@ def _text(text: str) -> str:
 
 def _blocks(blocks: Sequence[Block]) -> list[str]:
     out: list[str] = []
-    for block in blocks:
+    # The blocks the .docx keeps with the signature open one unbreakable <div class="closing">
+    # that the signature closes, so a printed page never starts with the signature alone.
+    kept = kept_with_signature(blocks)
+    for index, block in enumerate(blocks):
+        if index in kept and index - 1 not in kept:
+            out.append('<div class="closing">')
         match block:
             case Title():
                 out.append(f"<h1>{_text(block.text)}</h1>")
@@ -117,6 +138,8 @@ def _blocks(blocks: Sequence[Block]) -> list[str]:
                 out.append(table_html(block.grid, block.table_id))
             case Signature():
                 out.append(_signature(block))
+                if index - 1 in kept:
+                    out.append("</div>")
             case AttachmentNote():
                 out.append(_attachment_note(block.titles))
             case Attachment():
@@ -153,9 +176,12 @@ def table_html(grid: TableGrid, table_id: str = "") -> str:
         rows.append(f"<tr>{''.join(cells)}</tr>")
     head, body = rows[: grid.header_rows], rows[grid.header_rows :]
     ident = f' id="table-{escape(table_id)}"' if table_id else ""
+    # On a screen narrower than the table's printed width the table keeps that width (so a
+    # cell never shrinks to one character a line) and its box scrolls sideways.
     return (
-        f'<table{ident} style="font-size:{grid.font_size_pt}pt"><colgroup>{cols}</colgroup>'
-        f"<thead>{''.join(head)}</thead><tbody>{''.join(body)}</tbody></table>"
+        f'<div class="table-scroll"><table{ident} style="font-size:{grid.font_size_pt}pt;'
+        f'--print-width:{total:.0f}mm"><colgroup>{cols}</colgroup>'
+        f"<thead>{''.join(head)}</thead><tbody>{''.join(body)}</tbody></table></div>"
     )
 
 
