@@ -10,63 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .check import check_report, has_errors
 from .errors import Finding, InputError, OutputError
-from .fsio import refuse_input_as_output, safe_filename, write_output
+from .fsio import refuse_input_as_output, write_output
 from .kinds import Registry
 from .model import Report
+# The pipeline's names are the library's too: api is where callers find them.
+from .pipeline import DEFAULT_OUT_DIR, DEFAULTS, CheckResult, Options, check_file, default_output, report_findings
+from .reading import WORKBOOK_SUFFIXES, load_report
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
-DEFAULT_OUT_DIR = Path("build")
-
-
-def load_report(path: Path, registry: Registry, fmt: str | None = None) -> Report:
-    """Read a workbook or a JSON report."""
-    suffix = path.suffix.lower()
-    if suffix == ".json":
-        from .jsonform import read_json
-
-        return read_json(path, registry, fmt)
-    if suffix in WORKBOOK_SUFFIXES:
-        from .workbook.reader import read_workbook
-
-        return read_workbook(path, registry, fmt)
-    if suffix in (".xls", ".et", ".ods", ".csv"):
-        raise InputError(f"{path.name}: 不支持 {suffix} 格式，请在 Excel 或 WPS 中另存为 Excel 工作簿（.xlsx）")
-    raise InputError(f"{path.name}: 无法识别的输入（应为 .xlsx 工作簿或 .json 报告）")
-
-
-@dataclass
-class CheckResult:
-    report: Report
-    findings: list[Finding]
-
-    @property
-    def ok(self) -> bool:
-        return not has_errors(self.findings)
-
-
-def check_file(path: Path, registry: Registry, fmt: str | None = None, previous: Path | None = None) -> CheckResult:
-    """Check a report; with ``previous`` (last year's report) also the cross-year rules R5/R8."""
-    report = load_report(path, registry, fmt)
-    return CheckResult(report, report_findings(report, registry, previous))
-
-
-def report_findings(report: Report, registry: Registry, previous: Path | None = None) -> list[Finding]:
-    """Every finding of a report read already, errors first; R5/R8 when ``previous`` is given."""
-    # The kind may come from a templates folder the workbook named: check against its siblings.
-    findings = check_report(report, registry.extended((report.kind.folder.parent,)))
-    from .crossyear import compare_with_previous, load_previous
-    from .nextyear import draft_findings, remembered_previous
-
-    if previous is not None:
-        findings += compare_with_previous(report, *load_previous(previous, registry))
-    elif (remembered := remembered_previous(report, registry)) is not None:  # named by init --from
-        last, last_findings, notes = remembered
-        findings += notes + compare_with_previous(report, last, last_findings)
-    findings += draft_findings(report)
-    return sorted(findings, key=lambda f: not f.is_error)
-
+__all__ = [
+    "DEFAULT_OUT_DIR", "DEFAULTS", "WORKBOOK_SUFFIXES", "BuildResult", "CheckResult", "Options", "build_file", "check_file",
+    "default_output", "export_json", "import_file", "init_workbook", "load_report", "next_year_workbook", "report_findings",
+]
 
 @dataclass
 class BuildResult:
@@ -77,42 +32,28 @@ class BuildResult:
     font_substitutes: dict[str, str] = field(default_factory=dict)  # set when a PDF was made
 
 
-def default_output(report: Report, suffix: str, out_dir: Path = DEFAULT_OUT_DIR) -> Path:
-    from .narrative import plain_title
-
-    return out_dir / safe_filename(plain_title(report), suffix)
-
-
-def build_file(
-    path: Path,
-    registry: Registry,
-    output: Path | None = None,
-    force: bool = False,
-    fmt: str | None = None,
-    previous: Path | None = None,
-    formats: tuple[str, ...] = ("docx",),
-    soffice: str | None = None,
-) -> BuildResult:
-    """Check, then write the report in ``formats`` (docx, pdf, html), all of them or none;
-    refuse on errors unless ``force``.
+def build_file(path: Path, registry: Registry, output: Path | None = None, options: Options = DEFAULTS) -> BuildResult:
+    """Check, then write the report in ``options.formats`` (docx, pdf, html), all of them or none;
+    refuse on errors unless ``options.force``.
 
     ``output`` names the file of the first format; the others take its name with their suffix.
     """
     from .outputs import Rendered, check_output_name, render, require_renderer, write_rendered
 
+    formats, previous = options.formats, options.previous
     if output is not None:
         refuse_input_as_output(output, path, previous)
         check_output_name(output)
-    soffice = require_renderer(formats, soffice)  # before anything is written
-    checked = check_file(path, registry, fmt, previous)
+    soffice = require_renderer(formats, options.soffice)  # before anything is written
+    checked = check_file(path, registry, options)
     result = BuildResult(checked.report, checked.findings)
-    if not checked.ok and not force:
+    if not checked.ok and not options.force:
         result.refused = True
         return result
     item = Rendered(output or default_output(checked.report, "." + formats[0]), render(checked.report, formats))
     for name in formats:  # no output may be an input, last year's report included, even with --force
         refuse_input_as_output(item.target(name), path, previous)
-    result.font_substitutes = write_rendered([item], formats, force, soffice=soffice)
+    result.font_substitutes = write_rendered([item], formats, options.force, soffice=soffice)
     if item.error is not None:
         raise item.error
     result.outputs = item.written
@@ -184,7 +125,7 @@ def export_json(path: Path, registry: Registry, output: Path, force: bool = Fals
     from .jsonform import report_to_json
 
     refuse_input_as_output(output, path)
-    checked = check_file(path, registry, fmt)
+    checked = check_file(path, registry, Options(fmt=fmt))
     write_output(output, report_to_json(checked.report).encode("utf-8"), force=force, tracked=False)
     return checked
 
@@ -197,6 +138,7 @@ def import_file(path: Path, registry: Registry, output: Path, force: bool = Fals
 
     The findings are the reader's (what could not be read) plus the checker's.
     """
+    from .check import check_report
     from .importer import ImportResult, import_report
 
     suffix = output.suffix.lower()

@@ -25,6 +25,8 @@ from .errors import INTERRUPT_SIGNALS, WARNING, Finding, GxError, InputError
 from .fsio import OutputManifest
 from .kinds import Registry
 from .outputs import Rendered
+from .pipeline import DEFAULTS, FileOutcome, Options, default_output, report_findings
+from .reading import PUBLISHED_SUFFIXES, load_previous, load_report
 
 # What a folder contributes: its workbooks and JSON reports, not its subfolders
 # (build/ outputs) nor Excel's lock files (~$x.xlsx) or hidden files.
@@ -49,63 +51,14 @@ def collect_inputs(paths: Iterable[Path], suffixes: tuple[str, ...] = FOLDER_SUF
     return list(found.values())
 
 
-@dataclass
-class FileOutcome:
-    """What became of one input: small enough to send between processes."""
-
-    path: Path
-    agency: str = ""
-    year: int | None = None
-    errors: int = 0
-    warnings: int = 0
-    first_error: str = ""
-    unreadable: bool = False
-    findings: list[Finding] = field(default_factory=list)  # kept only when asked (JSON output)
-    outputs: list[Path] = field(default_factory=list)
-    output_name: str = ""  # the first format's file name, decided by the worker
-    files: dict[str, bytes] = field(default_factory=dict)  # rendered by a worker, dropped once written
-    write_error: str = ""
-
-    @property
-    def output(self) -> Path | None:
-        return self.outputs[0] if self.outputs else None
-
-    @property
-    def failed(self) -> bool:
-        """Unreadable, unwritten, or with errors and no document (a forced build counts as done)."""
-        return self.unreadable or bool(self.write_error) or (self.errors > 0 and self.output is None)
-
-    def as_dict(self) -> dict:
-        """The JSON form of ``check --json`` for one of many files."""
-        return {
-            "file": str(self.path),
-            "agency": self.agency,
-            "ok": not self.failed,
-            "error": self.first_error if self.unreadable else "",
-            "findings": [f.as_dict() for f in self.findings],
-        }
-
-    @property
-    def status(self) -> str:
-        if self.unreadable:
-            return "无法读取"
-        if self.write_error:
-            return "未写入"
-        if self.output:
-            return "已强制生成" if self.errors else "已生成"
-        return "未通过" if self.errors else "通过"
-
-
 @dataclass(frozen=True)
 class Task:
     path: Path
     build: bool
-    force: bool = False
-    fmt: str | None = None
-    previous: Path | None = None
+    options: Options = DEFAULTS
+    previous: Path | None = None  # this file's last year's report (the options' file, or its agency's in their folder)
     previous_index: dict[str, Path] | None = None  # agency -> last year's file
     keep_findings: bool = False
-    formats: tuple[str, ...] = ("docx",)
 
 
 @dataclass
@@ -142,24 +95,18 @@ def _call_in_worker(function, item):
 
 def run_task(task: Task, registry: Registry) -> FileOutcome:
     """Read and check one file, and render it for a build; every failure is kept in the outcome."""
-    from . import api
-
     outcome = FileOutcome(task.path)
     try:
-        report = api.load_report(task.path, registry, task.fmt)
-        outcome.agency, outcome.year = report.agency, report.year
+        report = load_report(task.path, registry, task.options.fmt)
         previous, unmatched = _previous_of(task, report)
-        findings = api.report_findings(report, registry, previous) + unmatched
-        errors = [f for f in findings if f.is_error]
-        outcome.errors, outcome.warnings = len(errors), len(findings) - len(errors)
-        outcome.first_error = str(errors[0]) if errors else ""
-        if task.keep_findings:
-            outcome.findings = findings
-        if task.build and (not errors or task.force):
+        findings = report_findings(report, registry, previous) + unmatched
+        outcome.found(report, findings, task.keep_findings)
+        if task.build and (not outcome.errors or task.options.force):
             from .outputs import render
 
-            outcome.output_name = api.default_output(report, "." + task.formats[0]).name
-            outcome.files = render(report, task.formats)
+            formats = task.options.formats
+            outcome.output_name = default_output(report, "." + formats[0]).name
+            outcome.files = render(report, formats)
     except GxError as exc:
         outcome.unreadable, outcome.first_error = True, exc.message
     except Exception as exc:  # one broken file must not end the batch
@@ -185,8 +132,6 @@ def _previous_of(task: Task, report) -> tuple[Path | None, list[Finding]]:
 
 def _identify(path: Path, registry: Registry) -> tuple[Path, str]:
     """The agency of one of last year's files, a published .docx/.html/.pdf too ("" when unreadable)."""
-    from .crossyear import load_previous
-
     try:
         return path, load_previous(path, registry)[0].agency
     except Exception:  # noqa: BLE001 - an unreadable file of last year's simply matches no agency
@@ -225,8 +170,6 @@ def previous_index(folder: Path, registry: Registry, jobs: int) -> dict[str, Pat
     if not folder.is_dir():
         raise InputError(f"{folder}: 上年报告文件夹不存在")
     index: dict[str, Path] = {}
-    from .crossyear import PUBLISHED_SUFFIXES
-
     for path, agency in run_ordered(_identify, collect_inputs([folder], FOLDER_SUFFIXES + PUBLISHED_SUFFIXES), registry, jobs):
         if agency:
             index.setdefault(agency, path)
@@ -239,18 +182,13 @@ def run_batch(
     *,
     build: bool,
     out_dir: Path,
-    force: bool = False,
-    fmt: str | None = None,
-    jobs: int | None = None,
-    previous: Path | None = None,
+    options: Options = DEFAULTS,
     keep_findings: bool = False,
-    formats: tuple[str, ...] = ("docx",),
-    soffice: str | None = None,
     on_read: Callable[[FileOutcome], None] = lambda outcome: None,
     on_pdf: Callable[[int], None] = lambda count: None,
     on_outcome: Callable[[FileOutcome], None] = lambda outcome: None,
 ) -> BatchResult:
-    """Check (or build into ``out_dir``) every input; ``previous`` is a file or a folder of last year's.
+    """Check (or build into ``out_dir``) every input; ``options.previous`` is a file or a folder of last year's.
 
     Each report is written (every format together) as soon as it is rendered;
     with PDF, once its chunk is converted, after all are rendered. Events:
@@ -260,16 +198,14 @@ def run_batch(
     """
     from .outputs import PdfQueue, commit, require_renderer
 
-    if build:
-        soffice = require_renderer(formats, soffice)
+    formats, force = options.formats, options.force
+    soffice = require_renderer(formats, options.soffice) if build else None
     if not inputs:
         raise InputError("没有找到要处理的文件（文件夹中应有 .xlsx 工作簿或 .json 报告）")
-    jobs = max(1, jobs or default_jobs())
+    jobs = max(1, options.jobs or default_jobs())
+    previous = options.previous
     index = previous_index(previous, registry, jobs) if previous is not None and previous.is_dir() else None
-    tasks = [
-        Task(path, build, force, fmt, None if index is not None else previous, index, keep_findings, formats)
-        for path in inputs
-    ]
+    tasks = [Task(path, build, options, None if index is not None else previous, index, keep_findings) for path in inputs]
     claimed: dict[str, Path] = {}
     outcomes = []
     manifest = OutputManifest(out_dir) if build else None  # saved once, even when the batch is interrupted

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import signal
 import sys
 from pathlib import Path
@@ -11,15 +12,13 @@ from typing import Optional
 
 import typer
 
-from . import __version__, api
+from . import __version__
 from .cli_chinese import ChineseTyper
 from .console import safe, safe_json
 from .errors import (
     EXIT_FINDINGS, EXIT_INPUT, EXIT_INTERNAL, EXIT_OK, INTERRUPT_SIGNALS, Finding, GxError, InputError,
     Interrupted,
 )
-from .kinds import Registry
-from .outputs import FORMATS, parse_formats
 
 EXIT_CODES_HELP = (
     "退出码：0 成功；1 报告有错误（check 发现错误，或 build 因错误拒绝生成）；"
@@ -60,7 +59,9 @@ def _err(text: str) -> None:
     _echo(text, err=True)
 
 
-def _registry(templates: Optional[list[Path]]) -> Registry:
+def _registry(templates: Optional[list[Path]]):
+    from .kinds import Registry
+
     return Registry(tuple(templates or ()))
 
 
@@ -77,6 +78,9 @@ def _run(action) -> None:
         raise typer.Exit(128 + signum) from None
     except (typer.Exit, typer.Abort):
         raise
+    except BrokenPipeError:  # the reader stopped reading (| head): nothing left to say to it
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        raise typer.Exit(EXIT_OK) from None
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:
             _err(f"错误：{exc.filename}: 路径或其中的名称过长，系统不接受；请改短")
@@ -120,6 +124,8 @@ def init_command(
     templates: Optional[list[Path]] = TemplatesOption,
 ) -> None:
     def action():
+        from . import api
+
         registry = _registry(templates)
         if source is not None:
             started = api.next_year_workbook(file, registry, source, year, agency, fmt, force)
@@ -139,11 +145,9 @@ def _is_batch(files: list[Path], previous: Optional[Path]) -> bool:
     return len(files) > 1 or files[0].is_dir() or (previous is not None and previous.is_dir())
 
 
-def _run_batch(
-    files, templates, *, build: bool, out_dir: Path, force=False, fmt=None, jobs=None, previous=None, progress=None,
-    as_json=False, formats=("docx",), soffice=None,
-) -> int:
-    """Many files: a status line each, a progress bar (and one for the PDFs), a closing table (exit codes in README)."""
+def _run_batch(files, templates, options, *, build: bool, out_dir: Path, progress=None, as_json=False) -> int:
+    """Many files (or --json): a status line each, a progress bar (and one for the PDFs), a closing
+    table, or the outcomes as JSON (exit codes in README)."""
     from . import batch
     from .console import progress_display, status_line, summary_table
 
@@ -158,8 +162,7 @@ def _run_batch(
                 display.line(safe(status_line(outcome)))
 
         result = batch.run_batch(
-            inputs, registry, build=build, out_dir=out_dir, force=force, fmt=fmt, jobs=jobs, previous=previous,
-            keep_findings=as_json, formats=formats, soffice=soffice,
+            inputs, registry, build=build, out_dir=out_dir, options=options, keep_findings=as_json,
             on_read=lambda outcome: display.read(), on_pdf=display.pdf, on_outcome=report,
         )
     if as_json:
@@ -183,22 +186,16 @@ def check_command(
     templates: Optional[list[Path]] = TemplatesOption,
 ) -> None:
     def action():
-        if _is_batch(files, previous):
-            return _run_batch(files, templates, build=False, out_dir=api.DEFAULT_OUT_DIR, fmt=fmt, jobs=jobs,
-                              previous=previous, progress=progress, as_json=as_json)
+        from . import api
+
+        options = api.Options(fmt=fmt, previous=previous, jobs=jobs)
+        if as_json or _is_batch(files, previous):  # one JSON shape, a list, for one file or many
+            return _run_batch(files, templates, options, build=False, out_dir=api.DEFAULT_OUT_DIR, progress=progress, as_json=as_json)
         file = files[0]
-        result = api.check_file(file, _registry(templates), fmt, previous)
-        if as_json:
-            payload = {
-                "file": str(file),
-                "ok": result.ok,
-                "findings": [f.as_dict() for f in result.findings],
-            }
-            _echo_json(payload)
-        else:
-            _print_findings(result.findings)
-            verdict = "检查通过" if result.ok else "检查未通过"
-            _echo(f"{file.name}：{verdict}，{_summary(result.findings)}")
+        result = api.check_file(file, _registry(templates), options)
+        _print_findings(result.findings)
+        verdict = "检查通过" if result.ok else "检查未通过"
+        _echo(f"{file.name}：{verdict}，{_summary(result.findings)}")
         return EXIT_OK if result.ok else EXIT_FINDINGS
 
     _run(action)
@@ -225,14 +222,18 @@ def build_command(
     templates: Optional[list[Path]] = TemplatesOption,
 ) -> None:
     def action():
+        from . import api
+
+        from .outputs import FORMATS, parse_formats
+
         formats = parse_formats(to + (",pdf" if pdf else ""))
+        options = api.Options(fmt=fmt, previous=previous, force=force, formats=formats, jobs=jobs, soffice=soffice)
         if _is_batch(files, previous):
             if output is not None and (output.is_file() or output.suffix.lower().lstrip(".") in FORMATS):
                 raise InputError(f"{output}: 处理多个文件时 -o 应为输出文件夹，不是文件")
-            return _run_batch(files, templates, build=True, out_dir=output or api.DEFAULT_OUT_DIR, force=force, fmt=fmt,
-                              jobs=jobs, previous=previous, progress=progress, formats=formats, soffice=soffice)
+            return _run_batch(files, templates, options, build=True, out_dir=output or api.DEFAULT_OUT_DIR, progress=progress)
         file = files[0]
-        result = api.build_file(file, _registry(templates), output, force, fmt, previous, formats, soffice)
+        result = api.build_file(file, _registry(templates), output, options)
         if result.refused:
             _print_findings([f for f in result.findings if f.is_error], err=True)
             _err(f"{file.name}：{_summary(result.findings)}，未生成文档。请修正后重试（或加 --force 强制生成）。")
@@ -281,6 +282,8 @@ def export_command(
     templates: Optional[list[Path]] = TemplatesOption,
 ) -> None:
     def action():
+        from . import api
+
         result = api.export_json(file, _registry(templates), output, force)
         _print_findings(result.findings)
         _echo(f"已导出：{output}")
@@ -296,6 +299,8 @@ def import_command(
     templates: Optional[list[Path]] = TemplatesOption,
 ) -> None:
     def action():
+        from . import api
+
         result = api.import_file(file, _registry(templates), output, force)
         _print_findings(result.findings)
         report = result.report

@@ -13,15 +13,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
-from .errors import ERROR, WARNING, Finding, GxError, InputError, TemplateError
+from .errors import ERROR, WARNING, Finding, TemplateError
 from .kinds import Kind, Registry
 from .model import Report
 from .rules import complete
 from .spec import TableSpec, declared_entries
 
-PUBLISHED_SUFFIXES = (".docx", ".html", ".htm", ".pdf")
 _YEARS = {"this": "本年报告", "last": "上年报告"}
 
 
@@ -84,35 +82,6 @@ def cross_year_rules(kind: Kind) -> tuple[CrossYearRule, ...]:
             raise TemplateError(f"{where}: 基本信息中没有字段 {rule.override_field!r}")
         rules.append(rule)
     return tuple(rules)
-
-
-def load_previous(path: Path, registry: Registry) -> tuple[Report, list[Finding]]:
-    """Last year's report: a workbook or JSON, or a published .docx/.html/.pdf via the importer.
-
-    Read once per process and file version: every report of a batch compares with it.
-    """
-    try:
-        stamp = path.stat().st_mtime_ns
-    except OSError:
-        raise InputError(f"上年报告 {path.name}: 文件不存在或无法读取") from None
-    report, findings = _read_previous(path, stamp, registry)
-    return report, list(findings)
-
-
-@lru_cache(maxsize=8)
-def _read_previous(path: Path, stamp: int, registry: Registry) -> tuple[Report, tuple[Finding, ...]]:
-    try:
-        if path.suffix.lower() in PUBLISHED_SUFFIXES:
-            from .importer import import_report
-
-            imported = import_report(path, registry)
-            return imported.report, tuple(imported.findings)
-        from .api import load_report
-
-        report = load_report(path, registry)
-        return report, tuple(report.findings)
-    except GxError as exc:
-        raise InputError(f"上年报告 {exc.message}") from None
 
 
 def compare_with_previous(report: Report, previous: Report, previous_findings: list[Finding] = ()) -> list[Finding]:

@@ -14,11 +14,9 @@ device or folder where an output or the manifest goes is refused, never opened.
 from __future__ import annotations
 
 import errno
-import hashlib
 import json
 import os
 import re
-import secrets
 import stat
 import time
 import unicodedata
@@ -62,7 +60,14 @@ def refuse_input_as_output(output: Path, *inputs: Path | None) -> None:
 
 
 def _digest(data: bytes) -> str:
+    import hashlib  # OpenSSL's load is paid by the commands that write, not by check
+
     return hashlib.sha256(data).hexdigest()
+
+
+def _temporary_name(target: Path, suffix: str) -> Path:
+    """A fresh hidden name beside ``target`` (os.urandom: importing the secrets module costs 4 ms)."""
+    return target.parent / f".gx-{os.urandom(6).hex()}{suffix}"
 
 
 _KINDS = {stat.S_IFDIR: "文件夹", stat.S_IFIFO: "命名管道（FIFO）", stat.S_IFCHR: "设备文件", stat.S_IFBLK: "设备文件",
@@ -216,7 +221,7 @@ class _Staged:
         # umask gives (colleagues and the web server read published files).
         flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
         while True:
-            temporary = target.parent / f".gx-{secrets.token_hex(6)}.tmp"
+            temporary = _temporary_name(target, ".tmp")
             try:
                 fd = os.open(temporary, flags, 0o666)
                 break
@@ -252,7 +257,7 @@ def _commit(staged: list[_Staged]) -> None:
         for item in staged:
             backup = None
             if _existing(item.target) is not None:
-                backup = item.target.parent / f".gx-{secrets.token_hex(6)}.old"
+                backup = _temporary_name(item.target, ".old")
                 try:
                     os.link(item.target, backup)
                 except OSError:  # a file system without hard links: the old file cannot come back

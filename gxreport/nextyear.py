@@ -23,11 +23,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .crossyear import cross_year_rules, load_previous
+from .crossyear import cross_year_rules
 from .errors import WARNING, Finding, InputError
 from .jsonform import report_from_dict, report_to_dict
 from .kinds import Registry
 from .model import Block, Report
+from .reading import load_previous
 from .rules import complete
 from .workbook.layout import META_DRAFTS, META_PREVIOUS, META_PREVIOUS_FIGURES
 

@@ -74,7 +74,8 @@ class RollupResult:
 
 
 def read_contribution(path: Path, registry: Registry) -> Contribution:
-    from .api import load_report, report_findings
+    from .pipeline import report_findings
+    from .reading import load_report
 
     part = Contribution(path)
     try:

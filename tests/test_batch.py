@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from gxreport.batch import collect_inputs, run_batch
+from gxreport.pipeline import Options
 from gxreport.cli import app
 from tests.workbooks import make_workbook, requests
 
@@ -128,7 +129,7 @@ def test_batch_output_must_be_a_folder(county, runner, tmp_path):
 def test_workers_return_small_outcomes_in_input_order(county, registry, tmp_path):
     inputs = [county / f"{i:02d}.xlsx" for i in range(5)]
     seen = []
-    result = run_batch(inputs, registry, build=True, out_dir=tmp_path, jobs=2, on_outcome=seen.append)
+    result = run_batch(inputs, registry, build=True, out_dir=tmp_path, options=Options(jobs=2), on_outcome=seen.append)
     assert [o.path for o in result.outcomes] == inputs
     assert seen == result.outcomes
     assert all(o.files == {} and o.output.is_file() for o in result.outcomes)

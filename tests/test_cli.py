@@ -105,8 +105,10 @@ def test_check_json_output(runner, tmp_path):
     set_cells(workbook, "表三", {"D7": 3, "D9": 2, "E19": "/"})
     result = run(runner, "check", workbook, "--json")
     assert result.exit_code == 1
-    payload = json.loads(result.output)
-    assert payload["ok"] is False
+    (payload,) = json.loads(result.output)  # one JSON shape for one file or many: a list
+    assert payload["ok"] is False and payload["file"] == str(workbook) and payload["agency"] == "某县测试局"
+    severities = [f["severity"] for f in payload["findings"]]
+    assert (payload["errors"], payload["warnings"]) == (severities.count("error"), severities.count("warning"))
     assert payload["findings"][0] == {
         "severity": "error",
         "rule": "R1",
@@ -114,6 +116,17 @@ def test_check_json_output(runner, tmp_path):
         "message": "自然人 本年新收(3)+上年结转(0)=3，总计(2)+结转下年度(0)=2，不相等",
     }
     assert payload["findings"][-1]["severity"] == "warning" and payload["findings"][-1]["rule"] == "R13"
+
+
+def test_check_json_has_one_shape_for_one_file_or_many(runner, tmp_path):
+    one = json.loads(run(runner, "check", DATA / "2021.xlsx", "--json").output)
+    many = json.loads(run(runner, "check", DATA / "2021.xlsx", DATA / "2021.json", "--json").output)
+    assert [item.keys() for item in one] == [many[0].keys()] and len(many) == 2
+    assert one[0] == many[0] and one[0]["ok"] is True
+    missing = run(runner, "check", tmp_path / "missing.xlsx", "--json")
+    assert missing.exit_code == 2
+    (item,) = json.loads(missing.output)
+    assert item["ok"] is False and "文件不存在" in item["error"]
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from gxreport.cli import app
 from gxreport.errors import EXIT_INPUT, InputError
 from gxreport.importer import import_report
 from gxreport.importer import tables as table_matching
-from gxreport.importer.source import read_source
+from gxreport.importer import read_source
 from gxreport.jsonform import report_to_dict
 from tests.test_import import _RESULT_ROWS
 

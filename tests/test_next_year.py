@@ -160,7 +160,7 @@ def test_year_option_is_honoured_and_a_gap_is_a_finding(tmp_path, registry, last
 def test_from_last_years_json_and_published_word_and_web_page(tmp_path, registry, last_2021, runner):
     sources = [tmp_path / "2021.json", tmp_path / "2021.docx", tmp_path / "2021.html"]
     api.export_json(last_2021, registry, sources[0])
-    api.build_file(last_2021, registry, output=sources[1], formats=("docx", "html"))
+    api.build_file(last_2021, registry, output=sources[1], options=api.Options(formats=("docx", "html")))
     for source in sources:
         target = tmp_path / f"from-{source.suffix[1:]}.xlsx"
         result = runner.invoke(app, ["init", str(target), "--from", str(source)])
@@ -183,7 +183,7 @@ def test_last_year_without_a_year_needs_the_option(tmp_path, registry, runner):
 
 
 def test_from_last_years_pdf(tmp_path, registry, last_2021, runner, soffice):
-    printed = api.build_file(last_2021, registry, output=tmp_path / "2021.pdf", formats=("pdf",)).outputs[0]
+    printed = api.build_file(last_2021, registry, output=tmp_path / "2021.pdf", options=api.Options(formats=("pdf",))).outputs[0]
     target = tmp_path / "from-pdf.xlsx"
     result = runner.invoke(app, ["init", str(target), "--from", str(printed)])
     assert result.exit_code == EXIT_OK, result.output

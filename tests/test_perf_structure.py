@@ -176,3 +176,19 @@ def test_a_changed_kind_folder_is_read_again(tmp_path):
     manifest.write_text(manifest.read_text(encoding="utf-8").replace(f'name = "{before.name}"', 'name = "本局自定义年报"', 1), encoding="utf-8")
     after = Registry((tmp_path,)).get("annual", fmt="2021")
     assert after.name == "本局自定义年报" != before.name
+
+
+def test_version_is_answered_before_the_command_line_is_imported():
+    loaded = _modules_after("import sys\nsys.argv = ['gxreport', '--version']\nfrom gxreport.start import main\nmain()")
+    assert "gxreport" in loaded and not {m for m in loaded if m == "typer" or m.startswith("typer.")}
+    assert "gxreport.cli" not in loaded
+
+
+def test_help_loads_the_command_line_but_not_the_library():
+    code = (
+        "import sys\nsys.argv = ['gxreport', 'build', '--help']\nfrom gxreport.start import main\n"
+        "try:\n    main()\nexcept SystemExit as exit:\n    assert exit.code == 0, exit.code"
+    )
+    loaded = _modules_after(code)
+    assert "gxreport.cli" in loaded  # the help really was made
+    assert not loaded & {"gxreport.api", "gxreport.kinds", "gxreport.pipeline", "gxreport.fsio", "gxreport.outputs"}

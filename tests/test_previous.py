@@ -99,7 +99,7 @@ def test_r8_in_force_trend_is_a_warning(tmp_path, registry, last_year):
         ("active", "normative_docs", "in_force"): 21,  # 20 + 4 − 0 = 24: warning
     }
     this = make_workbook(tmp_path / "2021.xlsx", registry, AGENCY, values=values)
-    result = api.check_file(this, registry, previous=last_year)
+    result = api.check_file(this, registry, api.Options(previous=last_year))
     assert result.ok
     r8 = [f for f in result.findings if f.rule == "R8"]
     assert [(f.severity, f.where) for f in r8] == [("警告", "2021.xlsx!表二!D7")]
@@ -110,14 +110,14 @@ def test_previous_as_json(tmp_path, registry, last_year):
     last_json = tmp_path / "2020.json"
     api.export_json(last_year, registry, last_json)
     this = make_workbook(tmp_path / "2021.xlsx", registry, AGENCY, values=carried_in(2, 0))
-    result = api.check_file(this, registry, previous=last_json)
+    result = api.check_file(this, registry, api.Options(previous=last_json))
     assert [f.where for f in result.findings if f.rule == "R5"] == ["2021.xlsx!表三!E8", "2021.xlsx!表三!J8"]
 
 
 def test_other_agency_or_year_is_warned(tmp_path, registry):
     last = make_workbook(tmp_path / "old.xlsx", registry, "别的局", year=2019, values=carried(0, 0))
     this = make_workbook(tmp_path / "2021.xlsx", registry, AGENCY, values=carried_in(0, 0))
-    messages = [f.message for f in api.check_file(this, registry, previous=last).findings if f.rule == "上年"]
+    messages = [f.message for f in api.check_file(this, registry, api.Options(previous=last)).findings if f.rule == "上年"]
     assert any("“别的局”，与本年“样例县市场监督管理局”不同" in m for m in messages)
     assert any("年度是 2019，不是 2020" in m for m in messages)
 

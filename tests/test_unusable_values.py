@@ -74,4 +74,4 @@ def test_json_output_escapes_what_json_leaves_raw(runner, tmp_path):
     shutil.copy(DATA / "2021.json", tmp_path / name)
     result = runner.invoke(app, ["check", str(tmp_path / name), "--json"])
     assert "\u202e" not in result.output and "\x85" not in result.output
-    assert json.loads(result.output)["file"] == str(tmp_path / name)
+    assert json.loads(result.output)[0]["file"] == str(tmp_path / name)

@@ -9,6 +9,7 @@ Whatever it cannot read becomes a Finding that names the document place.
 
 from __future__ import annotations
 
+import zipfile
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -17,10 +18,37 @@ from ..errors import WARNING, Finding, InputError
 from ..kinds import Kind, Registry
 from ..model import Report
 from ..numbering import chinese_number
+from ..workbook.guard import check_archive_size, check_file_size
 from .narrative import date_of, find_title, part_blocks, section_titles, split_sections, split_signature, template_sentences
-from .source import Grid, Para, Source, read_source
 from .labels import published_data
+from .source import Grid, Para, Source, join_split_tables, read_docx, read_html
 from .tables import MIN_COVERAGE, TableMatch, match_table, read_values
+
+
+def read_source(path: Path) -> Source:
+    """The document's paragraphs and tables, whichever of .docx, .html or .pdf it is
+    (here, above the readers: the PDF reader builds on the .docx/.html one)."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise InputError(f"{path}: 文件不存在")
+    if suffix in (".docx", ".html", ".htm"):
+        check_file_size(path)
+        if suffix == ".docx" and zipfile.is_zipfile(path):
+            with zipfile.ZipFile(path) as archive:
+                check_archive_size(archive.infolist(), path.name)
+        source = read_docx(path) if suffix == ".docx" else read_html(path)
+        source.items = join_split_tables(source.items)
+        return source
+    if suffix == ".pdf":
+        from .pdf import read_pdf
+
+        check_file_size(path)
+        source = read_pdf(path)
+        source.items = join_split_tables(source.items)
+        return source
+    if suffix in (".doc", ".wps"):
+        raise InputError(f"{path.name}: 不支持 {suffix} 格式，请另存为 Word 文档（.docx）或网页（.html）后导入")
+    raise InputError(f"{path.name}: 无法识别的报告文件（应为 .docx、.html 或 .pdf）")
 
 
 @dataclass

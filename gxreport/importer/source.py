@@ -21,7 +21,6 @@ from lxml import etree, html
 from ..errors import InputError
 from ..text import clean
 from .labels import published_data
-from ..workbook.guard import check_archive_size, check_file_size
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
@@ -451,27 +450,3 @@ def join_split_tables(items: list[Item]) -> list[Item]:
             out.append(item)
         between = []
     return out + between
-
-
-def read_source(path: Path) -> Source:
-    suffix = path.suffix.lower()
-    if not path.is_file():
-        raise InputError(f"{path}: 文件不存在")
-    if suffix in (".docx", ".html", ".htm"):
-        check_file_size(path)
-        if suffix == ".docx" and zipfile.is_zipfile(path):
-            with zipfile.ZipFile(path) as archive:
-                check_archive_size(archive.infolist(), path.name)
-        source = read_docx(path) if suffix == ".docx" else read_html(path)
-        source.items = join_split_tables(source.items)
-        return source
-    if suffix == ".pdf":
-        from .pdf import read_pdf
-
-        check_file_size(path)
-        source = read_pdf(path)
-        source.items = join_split_tables(source.items)
-        return source
-    if suffix in (".doc", ".wps"):
-        raise InputError(f"{path.name}: 不支持 {suffix} 格式，请另存为 Word 文档（.docx）或网页（.html）后导入")
-    raise InputError(f"{path.name}: 无法识别的报告文件（应为 .docx、.html 或 .pdf）")
