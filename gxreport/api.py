@@ -63,14 +63,14 @@ def build_file(path: Path, registry: Registry, output: Path | None = None, optio
 def init_workbook(
     path: Path,
     registry: Registry,
-    kind_id: str = "annual",
+    kind_id: str | None = None,
     year: int | None = None,
     agency: str | None = None,
     fmt: str | None = None,
     source: Path | None = None,
     force: bool = False,
 ) -> Path:
-    """Write a new workbook for a kind, empty or next year's from last year's report (``source``)."""
+    """Write a new workbook for a kind (the registry's default kind when None), empty or next year's from last year's report (``source``)."""
     from .workbook.writer import workbook_bytes
 
     if source is not None:
@@ -81,9 +81,13 @@ def init_workbook(
     if year is not None or agency is not None:
         report = Report.blank(kind, path.name)
         if year is not None:
-            report.fields["year"] = year
-        if agency is not None:
-            report.fields["agency"] = agency
+            report.set_role("year", year)
+        agency_field = kind.role_field("agency")
+        if agency is not None and agency_field is not None:
+            try:  # the field's own parser: control characters go, a name of blanks is none
+                report.set_role("agency", agency_field.parse(agency))
+            except ValueError as exc:
+                raise InputError(f"--agency: {agency_field.label}：{exc}") from None
     write_output(path, workbook_bytes(kind, report), force=force, tracked=False)
     return path
 

@@ -125,7 +125,7 @@ def _previous_of(task: Task, report) -> tuple[Path | None, list[Finding]]:
         return task.previous, []
     previous = task.previous_index.get(report.agency)
     if previous is None:
-        where = report.field_cells.get("agency", report.source)
+        where = report.role_spot("agency")
         return None, [Finding(WARNING, "上年", where, f"上年报告文件夹中没有“{report.agency}”的报告，未做跨年度检查")]
     return previous, []
 

@@ -117,7 +117,7 @@ def init_command(
     file: Path = typer.Argument(..., help="要生成的工作簿，如 2021.xlsx"),
     agency: Optional[str] = typer.Option(None, "--agency", help="机关名称，预先填入"),
     year: Optional[int] = typer.Option(None, "--year", help="报告年度，决定表格格式"),
-    kind: str = typer.Option("annual", "--kind", help="报告类型，见 gxreport kinds"),
+    kind: Optional[str] = typer.Option(None, "--kind", help="报告类型，见 gxreport kinds；默认为年度报告"),
     fmt: Optional[str] = typer.Option(None, "--format", help="指定格式（如 2019），默认按年度"),
     source: Optional[Path] = typer.Option(None, "--from", help="上年报告（.xlsx、.json、.docx、.html 或 .pdf）：生成下一年度的工作簿，带入机关信息和上年结转，上年正文作为草稿"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
@@ -321,8 +321,8 @@ def kinds_command(templates: Optional[list[Path]] = TemplatesOption) -> None:
         registry = _registry(templates)
         for kind_id in registry.ids():
             variants = sorted((k for k in registry.all() if k.id == kind_id), key=lambda k: k.years, reverse=True)
-            formats = "、".join(f"{k.format}（{k.years_text}）" if k.format else k.years_text for k in variants)
-            samples = "、".join(_near(k.sample_file) for k in variants if k.sample_file) or "-"
+            formats = "、".join(f"{k.format}（{registry.years_text(k)}）" if k.format else registry.years_text(k) for k in variants)
+            samples = "、".join(dict.fromkeys(_near(k.sample_file) for k in variants if k.sample_file)) or "-"
             _echo(f"{kind_id}\t{variants[0].name}\t格式：{formats}\t样例：{samples}")
 
     _run(action)

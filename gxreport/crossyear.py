@@ -167,7 +167,7 @@ def _message(rule, table: TableSpec, axis: str, lhs, rhs, values, previous: Repo
 def _identity(report: Report, previous: Report) -> list[Finding]:
     """Last year's report should be this agency's, for the year before."""
     out = []
-    where = report.field_cells.get("agency", report.source)
+    where = report.role_spot("agency")
     if previous.kind.id != report.kind.id:
         out.append(Finding(WARNING, "上年", where, f"上年报告 {previous.source} 是“{previous.kind.name}”，不是“{report.kind.name}”"))
     if previous.agency and report.agency and previous.agency != report.agency:
@@ -179,7 +179,7 @@ def _identity(report: Report, previous: Report) -> list[Finding]:
             Finding(
                 WARNING,
                 "上年",
-                report.field_cells.get("year", report.source),
+                report.role_spot("year"),
                 f"上年报告 {previous.source} 的年度是 {previous.year}，不是 {report.year - 1}",
             )
         )

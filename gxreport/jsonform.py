@@ -1,8 +1,8 @@
 """The JSON form of a report (spec §7), both ways.
 
-Field names are fixed by the spec: kind, format, agency, agency_type, year,
-date, sections, tables; the kind's other fields sit beside them under their
-manifest keys. Table shapes follow each table's declaration (``json`` =
+Beside kind, format, sections and tables, every basic field sits under its
+manifest key (agency, year, date… in the built-in kinds), parsed by the same
+``FieldSpec.parse`` as a workbook's but with JSON's strict types. Table shapes follow each table's declaration (``json`` =
 "list": one list per record in field order; "dict": record → field → value).
 """
 
@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,7 +18,7 @@ from .errors import ERROR, WARNING, Finding, InputError
 from .kinds import Registry
 from .model import Attachment, Block, Report
 from .rules import blank_warnings, complete, derived_totals
-from .text import NumberError, clean, parse_amount, parse_date, parse_number
+from .text import NumberError, clean, parse_amount, parse_number
 
 BODY = "body"  # the sections key of a kind without fixed parts
 MAX_JSON_BYTES = 20 * 1024 * 1024
@@ -79,6 +80,51 @@ def report_to_json(report: Report) -> str:
     return json.dumps(report_to_dict(report), ensure_ascii=False, indent=2) + "\n"
 
 
+class _BadNumber:
+    """A JSON number literal no report can hold (``1e999999999999``, 5,000 digits).
+
+    ``json`` hands every literal to the parse hooks as text; keeping these as
+    markers instead of numbers means nothing ever expands ``1e-999999999999``
+    into a trillion digits, and the reader can name where the literal stood.
+    """
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+MAX_NUMBER_DIGITS = 30  # digits of a JSON number literal; a report's largest figure has a dozen
+MAX_EXPONENT = 30
+_FLOAT_LITERAL = re.compile(r"-?(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?")
+
+
+def _parse_int(text: str):
+    return int(text) if len(text.lstrip("-")) <= MAX_NUMBER_DIGITS else _BadNumber(text)
+
+
+def _parse_float(text: str):
+    match = _FLOAT_LITERAL.fullmatch(text)
+    if match is None:
+        return _BadNumber(text)
+    whole, fraction, exponent = match.groups()
+    if len(whole) + len(fraction or "") > MAX_NUMBER_DIGITS or (exponent and (len(exponent.lstrip("+-")) > 3 or abs(int(exponent)) > MAX_EXPONENT)):
+        return _BadNumber(text)
+    return Decimal(text)
+
+
+def _bad_number_path(value, path: str = "") -> tuple[str, str] | None:
+    """The JSON path and literal of the first number no report can hold."""
+    pending = [(value, path)]
+    while pending:
+        value, path = pending.pop()
+        if isinstance(value, _BadNumber):
+            return path, value.text
+        if isinstance(value, dict):
+            pending.extend((v, f"{path}.{k}" if path else str(k)) for k, v in reversed(value.items()))
+        elif isinstance(value, list):
+            pending.extend((v, f"{path}[{i}]") for i, v in reversed(list(enumerate(value))))
+    return None
+
+
 def read_json(path: Path, registry: Registry, fmt: str | None = None) -> Report:
     name = path.name
     if not path.is_file():
@@ -86,7 +132,9 @@ def read_json(path: Path, registry: Registry, fmt: str | None = None) -> Report:
     if path.stat().st_size > MAX_JSON_BYTES:
         raise InputError(f"{name}: 文件过大，不像是报告 JSON")
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"), parse_float=Decimal)
+        data = json.loads(
+            path.read_text(encoding="utf-8-sig"), parse_float=_parse_float, parse_int=_parse_int
+        )
     except UnicodeDecodeError:
         raise InputError(f"{name}: 不是 UTF-8 编码的 JSON 文件") from None
     except OSError as exc:
@@ -95,18 +143,26 @@ def read_json(path: Path, registry: Registry, fmt: str | None = None) -> Report:
         raise InputError(f"{name}:{exc.lineno}:{exc.colno}: JSON 格式错误：{exc.msg}") from None
     except RecursionError:
         raise InputError(f"{name}: JSON 嵌套过深") from None
-    except ValueError as exc:  # e.g. an integer of thousands of digits
+    except ValueError as exc:
         raise InputError(f"{name}: JSON 数值无法读取（{exc}）") from None
     if not isinstance(data, dict):
         raise InputError(f"{name}: JSON 顶层应为对象 {{…}}")
+    bad = _bad_number_path(data)
+    if bad is not None:
+        where, text = bad
+        shown = text if len(text) <= 24 else f"{text[:10]}…{text[-10:]}（{len(text)} 个字符）"
+        raise InputError(f"{name}:{where}: JSON 中的数字 {shown} 超出可处理的范围（最多 {MAX_NUMBER_DIGITS} 位数字，指数不超过 {MAX_EXPONENT}）")
     return report_from_dict(data, name, registry, fmt)
 
 
 def report_from_dict(data: dict, name: str, registry: Registry, fmt: str | None = None) -> Report:
-    kind_id = data.get("kind", "annual")
-    year = data.get("year")
-    if not isinstance(kind_id, str):
-        raise InputError(f"{name}: kind 应为字符串")
+    kind_id = data.get("kind")
+    if kind_id is not None and not isinstance(kind_id, str):
+        raise InputError(f"{name}:kind: 应为字符串")
+    # The year picks the format: read it by its role in the formats of the kind named.
+    candidates = [k for k in registry.kinds.values() if k.id == (kind_id or registry.default_kind_id())]
+    year_key = next((k.role_key("year") for k in candidates if k.role_key("year")), None)
+    year = data.get(year_key) if year_key else None
     year = year if isinstance(year, int) and not isinstance(year, bool) else None
     given_format = data.get("format")
     try:
@@ -121,47 +177,57 @@ def report_from_dict(data: dict, name: str, registry: Registry, fmt: str | None 
     if not isinstance(attachments, list):
         raise InputError(f"{name}:attachments: 应为列表")
     for i, item in enumerate(attachments):
-        if isinstance(item, dict):
-            report.attachments.append(
-                Attachment(clean(str(item.get("title", ""))), clean(str(item.get("text", ""))), f"{name}:attachments[{i}]")
-            )
+        where = f"{name}:attachments[{i}]"
+        if not isinstance(item, dict):
+            raise InputError(f"{where}: 应为 {{title, text}} 对象")
+        report.attachments.append(Attachment(_text(item, "title", where), _text(item, "text", where), where))
     indicators = data.get("indicators")
-    if isinstance(indicators, list):
-        report.free_table = [[clean(str(c)) for c in row] for row in indicators if isinstance(row, list)]
+    if indicators is not None:
+        if not isinstance(indicators, list) or not all(isinstance(row, list) for row in indicators):
+            raise InputError(f"{name}:indicators: 应为表格行的列表 [[…], …]")
+        report.free_table = [
+            [_cell_text(c, f"{name}:indicators[{r}][{k}]") for k, c in enumerate(row)] for r, row in enumerate(indicators)
+        ]
     return report
 
 
+def _text(item: dict, key: str, where: str) -> str:
+    """A text member of a JSON object: a string or absent; a list or number would print as Python wrote it."""
+    value = item.get(key)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise InputError(f"{where}.{key}: 应为文本")
+    return clean(value).strip()
+
+
+def _cell_text(value, where: str) -> str:
+    """A free table's cell: text or a number, as typed."""
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+        raise InputError(f"{where}: 应为文本或数字")
+    return clean(format(value, "f") if isinstance(value, Decimal) else str(value))
+
+
 def _fields(data: dict, report: Report) -> None:
+    """The basic fields, parsed as a workbook's are (``FieldSpec.parse``) but with JSON's strict types.
+
+    A value of the wrong type or out of range is an input error naming its
+    path (exit 2): the JSON's writer, not a clerk, has to fix it.
+    """
     name = report.source
     for spec in report.kind.fields:
         where = f"{name}:{spec.key}"
         report.field_cells[spec.key] = where
-        raw = data.get(spec.key)
-        if isinstance(raw, str):
-            raw = clean(raw).strip() or None
-        if raw is None:
+        try:
+            value = spec.parse(data.get(spec.key), strict=True)
+        except (ValueError, OverflowError) as exc:
+            raise InputError(f"{where}: {spec.label}：{exc}") from None
+        if value is None:
             if spec.required:
                 report.findings.append(Finding(ERROR, "输入", where, f"{spec.label}（{spec.key}）未填写"))
-            report.fields[spec.key] = spec.default_value if spec.type in ("choice", "bool") else None
-            continue
-        try:
-            if spec.type == "date":
-                value = parse_date(raw)
-            elif spec.type in ("int", "decimal", "year"):
-                value, _ = parse_number(raw, "int" if spec.type == "year" else spec.type)
-            elif spec.type == "choice":
-                value = spec.choices.get(raw, raw) if isinstance(raw, str) else raw
-                if value not in spec.choices.values():
-                    raise ValueError(f"应为 {'、'.join(spec.choices.values())} 之一")
-            elif spec.type == "bool":
-                if not isinstance(raw, bool):
-                    raise ValueError("应为 true 或 false")
-                value = raw
-            else:
-                value = clean(str(raw)).strip()
-        except (ValueError, OverflowError) as exc:
-            report.findings.append(Finding(ERROR, "输入", where, f"{spec.label}：{exc}"))
-            value = None
+            value = spec.blank_value
         report.fields[spec.key] = value
 
 
@@ -186,11 +252,12 @@ def _sections(sections, report: Report) -> None:
                 if not isinstance(item, dict):
                     raise InputError(f"{where}[{i}]: 应为 {{level, title, text}} 对象")
                 level = item.get("level") or 0
-                title = clean(str(item.get("title") or "")).strip()
+                title = _text(item, "title", f"{where}[{i}]")
                 if not isinstance(level, int) or not (level == 0 or base <= level <= 4):
                     report.findings.append(Finding(ERROR, "输入", f"{where}[{i}]", f"层级 {level!r} 应为 {base}–4"))
                     continue
-                report.blocks.append(Block(key, level or (base if title else 0), title, clean(str(item.get("text") or "")).strip(), f"{where}[{i}]"))
+                text = _text(item, "text", f"{where}[{i}]")
+                report.blocks.append(Block(key, level or (base if title else 0), title, text, f"{where}[{i}]"))
         else:
             raise InputError(f"{where}: 应为文本或段落列表")
 

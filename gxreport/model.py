@@ -56,12 +56,30 @@ class Report:
 
     @property
     def agency(self) -> str:
-        return str(self.fields.get("agency") or "")
+        return str(self.role("agency") or "")
 
     @property
     def year(self) -> int | None:
-        year = self.fields.get("year")
-        return year if isinstance(year, int) else None
+        year = self.role("year")
+        return year if isinstance(year, int) and not isinstance(year, bool) else None
+
+    def role(self, role: str) -> object:
+        """The value of the field that plays ``role`` in this kind (see ``kinds.ROLES``), or None."""
+        key = self.kind.role_key(role)
+        return self.fields.get(key) if key else None
+
+    def role_spot(self, role: str) -> str:
+        """Where the field playing ``role`` was read from; the file when unknown."""
+        key = self.kind.role_key(role)
+        return self.field_cells.get(key, self.source) if key else self.source
+
+    def set_role(self, role: str, value: object, where: str | None = None) -> None:
+        """Set the field playing ``role``, when this kind has one."""
+        key = self.kind.role_key(role)
+        if key:
+            self.fields[key] = value
+            if where is not None:
+                self.field_cells[key] = where
 
     def value(self, table_id: str, record: str, field_key: str) -> int | Decimal:
         """A number as printed: blanks count as 0."""

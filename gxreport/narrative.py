@@ -17,25 +17,26 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from jinja2 import FileSystemLoader, StrictUndefined, Template, TemplateError as JinjaError, TemplateSyntaxError
+from jinja2 import StrictUndefined, Template, TemplateError as JinjaError, TemplateSyntaxError
 from jinja2.sandbox import SecurityError
 from lxml import etree
 
 from . import document as d
 from .errors import TemplateError
-from .kinds import Kind, builtin_templates_dir
+from .kinds import Kind
 from .model import Report
 from .numbering import RUN_IN_END, Numbering, split_numbered_text, strip_typed_number
 from .rules import complete
-from .sandbox import ReportSandbox
+from .sandbox import KindLoader, ReportSandbox
 from .spec import TableSpec
 from .text import format_date, format_decimal, full_width_punctuation, text_width
 
 TITLE_LINE_CHARS = 20  # 22 pt characters in the 156 mm type width
 
 
-def _search_path(kind: Kind) -> tuple[str, ...]:
-    return tuple(dict.fromkeys((str(kind.folder), str(kind.folder.parent), str(builtin_templates_dir()))))
+def _search_path(kind: Kind) -> str:
+    """Where a kind's templates are found: its own folder only (sandbox.KindLoader)."""
+    return str(kind.folder)
 
 
 def _environment(kind: Kind, autoescape: bool) -> ReportSandbox:
@@ -43,11 +44,11 @@ def _environment(kind: Kind, autoescape: bool) -> ReportSandbox:
 
 
 @lru_cache(maxsize=32)
-def _shared_environment(search: tuple[str, ...], autoescape: bool) -> ReportSandbox:
+def _shared_environment(search: str, autoescape: bool) -> ReportSandbox:
     """One environment per template folder and process: it keeps the compiled templates
     (a template file changed on disk is reloaded), so a batch compiles each once."""
     return ReportSandbox(
-        loader=FileSystemLoader(list(search)),
+        loader=KindLoader(Path(search)),
         undefined=StrictUndefined,
         autoescape=autoescape,
         trim_blocks=True,
@@ -87,6 +88,8 @@ def context(report: Report) -> dict:
     ctx["tables"] = tables
     ctx["kind_name"] = report.kind.name
     ctx["has_parts"] = {p.id: bool(report.part_blocks(p.id)) for p in report.kind.parts}
+    # What the clerk wrote in each part, so a template can leave out a sentence the clerk already wrote.
+    ctx["part_text"] = {p.id: report.part_text(p.id) for p in report.kind.parts}
     # The clerk's level-1 headings, for openings that list the report's parts.
     ctx["headings"] = [
         strip_typed_number(b.title.strip()).rstrip("。：:") for b in report.blocks if b.level == 1 and b.title.strip()
@@ -99,7 +102,7 @@ def report_title(report: Report, ctx: dict | None = None) -> str:
 
     ``ctx`` is the report's ``context`` when the caller has it already.
     """
-    override = report.fields.get("title")
+    override = report.role("title")
     if override:
         return str(override)
     try:
@@ -109,7 +112,7 @@ def report_title(report: Report, ctx: dict | None = None) -> str:
 
 
 @lru_cache(maxsize=64)
-def _title_template(search: tuple[str, ...], source: str) -> Template:
+def _title_template(search: str, source: str) -> Template:
     """The manifest's title pattern, compiled once per process."""
     return _shared_environment(search, autoescape=False).from_string(source)
 
@@ -161,7 +164,7 @@ class _Builder:
         self.free_table_placed = False
         self.free_table_marker = f"【{report.kind.free_table}】" if report.kind.free_table else None
         self.numbering = Numbering()
-        self.normalise = report.fields.get("full_width", True) is not False
+        self.normalise = report.role("full_width") is not False
 
     def text(self, value: str) -> str:
         return full_width_punctuation(value) if self.normalise else value
@@ -249,8 +252,8 @@ class _Builder:
         self.blocks.append(d.Table(grid, "free"))
 
     def signature(self, el) -> None:
-        date = self.report.fields.get("date")
-        agency = self.report.fields.get("signatory") or self.report.agency
+        date = self.report.role("date")
+        agency = self.report.role("signatory") or self.report.agency
         if el.get("optional") == "true" and not date:
             return
         self.blocks.append(d.Signature(str(agency), format_date(date) if isinstance(date, dt.date) else ""))

@@ -71,8 +71,12 @@ def next_year_report(
             report.fields[spec.key] = value
             if spec.type == "text" and previous.year is not None and str(previous.year) in str(value):
                 drafts.add(spec.key)  # e.g. a preamble that names last year
-    if agency is not None:
-        report.fields["agency"] = agency
+    agency_field = kind.role_field("agency")
+    if agency is not None and agency_field is not None:
+        try:  # the field's own parser: control characters typed in --agency go
+            report.set_role("agency", agency_field.parse(agency))
+        except ValueError as exc:
+            raise InputError(f"--agency: {agency_field.label}：{exc}") from None
     parts = {p.id for p in kind.parts}
     carried = [b for b in previous.blocks if (b.part in parts) or not kind.parts]
     if carried:

@@ -5,8 +5,9 @@ the printed numbers of its tables and its check counts. The inputs must
 share one kind, format and year and name each agency once; files with
 errors are refused unless the office forces them in (they are then marked
 on the overview). The result is an ordinary input workbook for ``build``
-(the writer's own sheets, the 人民政府 type, the starter narrative for the
-clerk) with two more sheets the reader ignores:
+(the writer's own sheets, the agency type the kind declares for a roll-up
+(``[rollup]``), the starter narrative for the clerk, the 成文日期 left blank
+for the office to fill) with two more sheets the reader ignores:
 
 - 汇总概览: one row per agency with its key figures (declared in
   ``tables.toml`` as ``[[rollup_figure]]``) and its check status;
@@ -16,7 +17,6 @@ clerk) with two more sheets the reader ignores:
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 from collections import Counter
 from dataclasses import dataclass, field
@@ -33,7 +33,6 @@ from .spec import declared_entries
 
 OVERVIEW_SHEET = "汇总概览"
 SOURCES_SHEET = "汇总来源"
-GOVERNMENT_TYPE = "人民政府"
 SUMMED_FIELD_TYPES = ("int", "decimal")
 
 
@@ -117,10 +116,7 @@ def rollup_figures(kind: Kind) -> tuple[Figure, ...]:
     path = kind.folder / kind.tables_file
     figures = []
     for raw in declared_entries(path, "rollup_figure"):
-        try:
-            figure = Figure(raw["label"], raw["table"], (raw["record"], raw["field"]))
-        except KeyError as exc:
-            raise TemplateError(f"{path}: [[rollup_figure]] 缺少字段 {exc}") from None
+        figure = Figure(raw["label"], raw["table"], (raw["record"], raw["field"]))
         table = next((t for t in kind.tables if t.id == figure.table), None)
         if table is None or figure.key not in table.cell_by_key:
             raise TemplateError(f"{path}: 汇总指标“{figure.label}”引用了不存在的单元格 {figure.table}.{'.'.join(figure.key)}")
@@ -212,12 +208,20 @@ def _refuse_duplicates(parts: list[Contribution]) -> None:
 
 
 def _summed_report(kind: Kind, parts: list[Contribution], agency: str) -> Report:
-    """The government's report: summed tables and numeric fields, the starter narrative."""
+    """The government's report: summed tables and numeric fields, the starter narrative.
+
+    The 成文日期 stays blank: the office dates the report when it signs it off
+    (today's date would only trip R12 or be forgotten).
+    """
     report = Report.blank(kind, agency)
-    type_field = next((f for f in kind.fields if GOVERNMENT_TYPE in f.choices), None)
-    if type_field is not None:
-        report.fields[type_field.key] = type_field.choices[GOVERNMENT_TYPE]
-    report.fields.update(agency=agency, year=parts[0].year, date=dt.date.today())
+    if kind.rollup_agency_type:
+        report.set_role("agency_type", kind.rollup_agency_type)
+    agency_field = kind.role_field("agency")
+    try:  # the field's own parser: control characters typed in --agency go
+        report.set_role("agency", agency_field.parse(agency) if agency_field else agency)
+    except ValueError as exc:
+        raise InputError(f"--agency: {exc}") from None
+    report.set_role("year", parts[0].year)
     for spec in kind.fields:
         given = [p.numbers[spec.key] for p in parts if spec.key in p.numbers]
         if given:

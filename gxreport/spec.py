@@ -8,13 +8,25 @@ the placed cells and the rules declared beside them.
 
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .errors import TemplateError
+from .declaration import (
+    DeclarationError,
+    Either,
+    Flag,
+    Integer,
+    ListOf,
+    MapOf,
+    Number,
+    Text,
+    checked,
+    read_toml,
+    record,
+    template_error,
+)
+from .rulebook import rule_ids
 
 VALUE_TYPES = ("int", "signed", "decimal", "amount")
 
@@ -175,130 +187,215 @@ class TableSpec:
         return tuple(out)
 
 
-def _place(rows: list[list[dict]], fields: tuple[str, ...], where: str) -> tuple[CellSpec, ...]:
-    """Lay HTML-style rows onto a grid, the way a browser places table cells."""
+MAX_SPAN = 50  # rows or columns one declared cell may span
+MAX_COLUMNS = 60
+MAX_ROWS = 200
+
+_ID = r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,79}"
+_CELL = record(
+    (),
+    None,
+    text=Text(max=500),
+    header=Flag(),
+    rowspan=Integer(1, MAX_SPAN),
+    colspan=Integer(1, MAX_SPAN),
+    record=Text(pattern=_ID),
+    field=Text(pattern=_ID),
+    type=Text(choices=VALUE_TYPES),
+    values=Text(pattern=_ID),
+)
+_TABLE = record(
+    ("id", "sheet", "widths_mm", "rows"),
+    {"number": "", "title": "", "json": "dict", "font_size_pt": 10.5, "header_rows": 0, "records": {}, "fields": (), "groups": {}},
+    id=Text(pattern=_ID),
+    number=Text(max=10),
+    title=Text(max=200),
+    sheet=Text(max=31, nonempty=True),
+    json=Text(choices=("dict", "list")),
+    widths_mm=ListOf(Number(1, 500), max=MAX_COLUMNS, min=1),
+    font_size_pt=Number(5, 30),
+    header_rows=Integer(0, MAX_ROWS),
+    records=MapOf(Text(max=200), key=Text(pattern=_ID), max=MAX_ROWS),
+    fields=ListOf(Text(pattern=_ID), max=MAX_COLUMNS),
+    groups=MapOf(ListOf(Text(pattern=_ID), max=MAX_ROWS), key=Text(pattern=_ID), max=50),
+    rows=ListOf(ListOf(_CELL, max=MAX_COLUMNS), max=MAX_ROWS, min=1),
+)
+_OPERANDS = Either((Text(pattern="@?" + _ID), ListOf(Text(pattern="@?" + _ID), max=MAX_ROWS, min=1)))
+_RULE = record(
+    ("id", "table", "type", "each"),
+    {"derived": False},
+    id=Text(choices=rule_ids("table")),
+    table=Text(pattern=_ID),
+    type=Text(choices=("sum", "balance")),
+    each=Text(choices=("field", "record")),
+    lhs=_OPERANDS,
+    rhs=_OPERANDS,
+    total=Text(pattern=_ID),
+    parts=_OPERANDS,
+    derived=Flag(),
+)
+_CROSS_YEAR = record(
+    ("id", "table", "each", "lhs", "rhs"),
+    None,
+    id=Text(choices=rule_ids("cross_year")),
+    table=Text(pattern=_ID),
+    each=Text(choices=("field", "record")),
+    severity=Text(choices=("error", "warning")),
+    lhs=ListOf(Text(max=200, nonempty=True), max=50, min=1),
+    rhs=ListOf(Text(max=200, nonempty=True), max=50, min=1),
+    override_field=Text(max=40),
+)
+_ROLLUP_FIGURE = record(
+    ("label", "table", "record", "field"),
+    None,
+    label=Text(max=40, nonempty=True),
+    table=Text(pattern=_ID),
+    record=Text(pattern=_ID),
+    field=Text(pattern=_ID),
+)
+DECLARATION = record(
+    (),
+    {"table": (), "rule": (), "cross_year": (), "rollup_figure": ()},
+    table=ListOf(_TABLE, max=20),
+    rule=ListOf(_RULE, max=100),
+    cross_year=ListOf(_CROSS_YEAR, max=100),
+    rollup_figure=ListOf(_ROLLUP_FIGURE, max=100),
+)
+
+
+def _place(rows: tuple[tuple[dict, ...], ...], fields: tuple[str, ...], n_cols: int, at: str) -> tuple[CellSpec, ...]:
+    """Lay HTML-style rows onto a grid, the way a browser places table cells.
+
+    Every cell must fit the declared columns and rows and overlap no other, so
+    the work is bounded by the grid's size whatever the spans say.
+    """
     taken: set[tuple[int, int]] = set()
     placed: list[CellSpec] = []
-    if not rows:
-        raise TemplateError(f"{where}: 表格没有行")
     for r, row in enumerate(rows):
         col = 0
-        for item in row:
-            if not isinstance(item, dict):
-                raise TemplateError(f"{where}: 第 {r + 1} 行的单元格应写成 {{ text = … }} 或 {{ record = …, field = … }}")
-            expanded = (
-                [{"record": item["values"], "field": f, "type": item.get("type", "int")} for f in fields]
-                if "values" in item
-                else [item]
-            )
+        for i, item in enumerate(row):
+            where = f"{at}.rows[{r}][{i}]"
+            if "values" in item:
+                if not fields:
+                    raise DeclarationError(where, "values 需要表的 fields")
+                expanded = [{"record": item["values"], "field": f, "type": item.get("type", "int")} for f in fields]
+            else:
+                expanded = [item]
             for spec in expanded:
                 while (r, col) in taken:
                     col += 1
                 cell = CellSpec(
                     row=r,
                     col=col,
-                    rowspan=int(spec.get("rowspan", 1)),
-                    colspan=int(spec.get("colspan", 1)),
+                    rowspan=spec.get("rowspan", 1),
+                    colspan=spec.get("colspan", 1),
                     text=spec.get("text", ""),
-                    header=bool(spec.get("header", False)),
+                    header=spec.get("header", False),
                     record=spec.get("record", ""),
                     field=spec.get("field", ""),
                     type=spec.get("type", "int"),
                 )
-                if cell.rowspan < 1 or cell.colspan < 1:
-                    raise TemplateError(f"{where}: 第 {r + 1} 行的 rowspan/colspan 应为 1 或更大")
-                if cell.is_value and cell.type not in VALUE_TYPES:
-                    raise TemplateError(f"{where}: 未知的数值类型 {cell.type!r}（第 {r + 1} 行）")
+                if cell.is_value != bool(cell.field):
+                    raise DeclarationError(where, "数值单元格应同时写 record 和 field")
+                if col + cell.colspan > n_cols:
+                    raise DeclarationError(where, f"第 {r + 1} 行超出 {n_cols} 列（widths_mm 的项数）")
+                if r + cell.rowspan > len(rows):
+                    raise DeclarationError(where, f"rowspan 超出表格的 {len(rows)} 行")
                 for rr in range(r, r + cell.rowspan):
                     for cc in range(col, col + cell.colspan):
+                        if (rr, cc) in taken:
+                            raise DeclarationError(where, f"与其他单元格重叠（第 {rr + 1} 行第 {cc + 1} 列）")
                         taken.add((rr, cc))
                 placed.append(cell)
                 col += cell.colspan
     return tuple(placed)
 
 
-def _rule(raw: dict) -> RuleSpec:
+def _rule(raw: dict, at: str) -> RuleSpec:
     if raw["type"] == "sum":
-        lhs, rhs = (raw["total"],), raw["parts"]
+        if "total" not in raw or "parts" not in raw:
+            raise DeclarationError(at, "sum 规则应写 total 和 parts")
+        lhs, rhs = raw["total"], raw["parts"]
     else:
+        if "lhs" not in raw or "rhs" not in raw:
+            raise DeclarationError(at, "balance 规则应写 lhs 和 rhs")
         lhs, rhs = raw["lhs"], raw["rhs"]
     return RuleSpec(
         id=raw["id"],
         table=raw["table"],
         type=raw["type"],
         each=raw["each"],
-        lhs=tuple(lhs),
-        rhs=tuple(rhs) if isinstance(rhs, list) else (rhs,),
-        derived=bool(raw.get("derived", False)),
+        lhs=lhs if isinstance(lhs, tuple) else (lhs,),
+        rhs=rhs if isinstance(rhs, tuple) else (rhs,),
+        derived=raw["derived"],
     )
 
 
-_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
-
-
-def toml_error_spot(path: Path, exc: tomllib.TOMLDecodeError) -> str:
-    """``file:line`` of a TOML syntax error (tomllib puts the line in its message)."""
-    match = _TOML_LINE.search(str(exc))
-    return f"{path}:{match.group(1)}" if match else str(path)
-
-
-def _read_declaration(path: Path) -> dict:
-    """A ``tables.toml`` as parsed TOML; a malformed one names its file and line."""
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise TemplateError(f"{path}: 无法读取表格声明：{exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise TemplateError(f"{toml_error_spot(path, exc)}: 表格声明格式错误：{exc}") from None
+def read_declaration(path: Path) -> dict:
+    """A ``tables.toml``, bounded and checked against ``DECLARATION``; a wrong one names its file and key."""
+    return checked(path, "表格声明", DECLARATION, read_toml(path, "表格声明"))
 
 
 def load_tables(path: Path) -> tuple[TableSpec, ...]:
-    """Read a ``tables.toml`` declaration; a malformed one names its file."""
-    data = _read_declaration(path)
+    """The tables of a ``tables.toml`` with their rules, placed on their grids and cross-checked."""
+    return tables_from(read_toml(path, "表格声明"), path)
+
+
+def tables_from(raw: dict, path: Path) -> tuple[TableSpec, ...]:
+    """The tables of a parsed declaration (``path`` names it in messages)."""
+    data = checked(path, "表格声明", DECLARATION, raw)
     try:
-        rules = [_rule(r) for r in data.get("rule", [])]
+        rules = [_rule(r, f"rule[{i}]") for i, r in enumerate(data["rule"])]
         tables = []
-        for raw in data.get("table", []):
-            fields = tuple(raw.get("fields", ()))
+        for i, raw in enumerate(data["table"]):
             spec = TableSpec(
                 id=raw["id"],
-                number=raw.get("number", ""),
-                title=raw.get("title", ""),
+                number=raw["number"],
+                title=raw["title"],
                 sheet=raw["sheet"],
-                json=raw.get("json", "dict"),
-                widths_mm=tuple(float(w) for w in raw["widths_mm"]),
-                font_size_pt=float(raw.get("font_size_pt", 10.5)),
-                header_rows=int(raw.get("header_rows", 0)),
-                records=dict(raw.get("records", {})),
-                fields=fields,
-                groups={k: tuple(v) for k, v in raw.get("groups", {}).items()},
-                cells=_place(raw["rows"], fields, f"{path} 表 {raw['id']}"),
+                json=raw["json"],
+                widths_mm=raw["widths_mm"],
+                font_size_pt=raw["font_size_pt"],
+                header_rows=raw["header_rows"],
+                records=raw["records"],
+                fields=raw["fields"],
+                groups=raw["groups"],
+                cells=_place(raw["rows"], raw["fields"], len(raw["widths_mm"]), f"table[{i}]"),
                 rules=tuple(r for r in rules if r.table == raw["id"]),
             )
-            _validate(spec, path)
+            _validate(spec, f"table[{i}]")
             tables.append(spec)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise TemplateError(f"{path}: 表格声明缺少或错写了字段：{exc}") from None
+        ids = [t.id for t in tables]
+        if len(set(ids)) != len(ids):
+            raise DeclarationError("table", "表的 id 重复")
+        for i, rule in enumerate(rules):
+            if rule.table not in ids:
+                raise DeclarationError(f"rule[{i}].table", f"表 {rule.table!r} 未声明")
+    except DeclarationError as exc:
+        raise template_error(path, "表格声明", exc) from None
     return tuple(tables)
 
 
-def _validate(spec: TableSpec, path: Path) -> None:
-    for cell in spec.cells:
-        if cell.col + cell.colspan > spec.n_cols:
-            raise TemplateError(f"{path}: 表 {spec.id} 第 {cell.row + 1} 行超出 {spec.n_cols} 列")
+def _validate(spec: TableSpec, at: str) -> None:
     keys = spec.value_keys
+    if not keys:
+        raise DeclarationError(f"{at}.rows", "表中没有数值单元格")
     if len(set(keys)) != len(keys):
-        raise TemplateError(f"{path}: 表 {spec.id} 有重复的数值键")
+        raise DeclarationError(f"{at}.rows", f"表 {spec.id} 有重复的数值键")
+    for group, members in spec.groups.items():
+        for key in members:
+            if key not in spec.record_order and key not in spec.fields:
+                raise DeclarationError(f"{at}.groups.{group}", f"{key!r} 不在表 {spec.id} 中")
     for rule in spec.rules:
+        for key in rule.lhs + rule.rhs:
+            if key.startswith("@") and key[1:] not in spec.groups:
+                raise DeclarationError(f"rule {rule.id}", f"组 {key!r} 未在表 {spec.id} 的 groups 中声明")
         axis = spec.record_order if rule.each == "field" else {f for r in spec.record_order for f in spec.fields_of(r)}
         for key in (*rule.lhs, *spec.expand(rule.rhs)):
             if key not in axis:
-                raise TemplateError(f"{path}: 规则 {rule.id} 引用了表 {spec.id} 中不存在的 {key!r}")
+                raise DeclarationError(f"rule {rule.id}", f"规则 {rule.id} 引用了表 {spec.id} 中不存在的 {key!r}")
 
 
 def declared_entries(path: Path, section: str) -> tuple[dict, ...]:
-    """The entries of another ``[[section]]`` of a declaration (cross-year rules, roll-up figures)."""
-    entries = _read_declaration(path).get(section, [])
-    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
-        raise TemplateError(f"{path}: [[{section}]] 应为表数组")
-    return tuple(entries)
+    """The checked entries of another ``[[section]]`` of a declaration (cross-year rules, roll-up figures)."""
+    return read_declaration(path)[section]

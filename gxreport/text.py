@@ -174,7 +174,10 @@ def parse_date(value: object) -> dt.date:
         match = _DATE_TEXT.match(text)
         if match:
             year, month, day = (int(g) for g in match.groups())
-            return dt.date(year, month, day)
+            try:
+                return dt.date(year, month, day)
+            except ValueError:  # 2022-13-01: the date's own message is English
+                raise ValueError(f"“{value.strip()[:20]}”不是日期（月或日超出范围）") from None
     raise ValueError(f"“{str(value)[:20]}”不是日期，请写成 2022年1月20日")
 
 

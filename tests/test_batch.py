@@ -49,13 +49,13 @@ def test_build_folder_builds_the_good_lists_the_broken_and_exits_1(county, runne
     assert f"{agency(12)}2021年政府信息公开工作年度报告.docx" not in built
     stdout = result.stdout
     # one status line per file, the broken ones with their first error
-    assert f"{BROKEN_TABLE}：未通过（2 个错误，0 个警告）首个错误：错误 R1 {BROKEN_TABLE}!表三!D7" in stdout
+    assert f"{BROKEN_TABLE}：未通过（1 个错误，0 个警告）首个错误：错误 R1 {BROKEN_TABLE}!表三!D7" in stdout
     assert f"{NOT_A_WORKBOOK}：无法读取：{NOT_A_WORKBOOK}: 不是 .xlsx 工作簿" in stdout
     assert f"00.xlsx：已生成 {out / (agency(0) + '2021年政府信息公开工作年度报告.docx')}" in stdout
     # the closing table: a row per file with agency, counts and output, then the list to fix
     assert "共 20 个文件：生成 18 个，未生成 2 个" in stdout
     rows = {line.split()[0]: line.split() for line in stdout.splitlines() if line.strip().endswith((".docx", "未通过", "无法读取"))}
-    assert rows[BROKEN_TABLE][1:] == [agency(5), "2", "0", "未通过"]
+    assert rows[BROKEN_TABLE][1:] == [agency(5), "1", "0", "未通过"]
     assert rows[NOT_A_WORKBOOK][1:] == ["-", "0", "0", "无法读取"]
     assert rows["03.xlsx"][1:4] == [agency(3), "0", "0"]
     assert rows["03.xlsx"][4].endswith(f"{agency(3)}2021年政府信息公开工作年度报告.docx")

@@ -94,9 +94,8 @@ def test_check_lists_each_broken_rule_with_its_cell_and_exits_1(runner, tmp_path
     result = run(runner, "check", workbook)
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "错误 R1 2021.xlsx!表三!D7: 自然人 本年新收(3)+上年结转(0)=3，总计(2)+结转下年度(0)=2，不相等",
-        "错误 R1 2021.xlsx!表三!J7: 总计 本年新收(3)+上年结转(0)=3，总计(2)+结转下年度(0)=2，不相等",
-        "2021.xlsx：检查未通过，2 个错误，0 个警告",
+        "错误 R1 2021.xlsx!表三!D7: 自然人列：本年新收 D7=3 + 上年结转 D8=0 = 3，总计行 D30=2 + 结转下年度 D31=0 = 2，不相等（相差 1）",
+        "2021.xlsx：检查未通过，1 个错误，0 个警告",
     ]
 
 
@@ -113,7 +112,7 @@ def test_check_json_output(runner, tmp_path):
         "severity": "error",
         "rule": "R1",
         "where": "2021.xlsx!表三!D7",
-        "message": "自然人 本年新收(3)+上年结转(0)=3，总计(2)+结转下年度(0)=2，不相等",
+        "message": "自然人列：本年新收 D7=3 + 上年结转 D8=0 = 3，总计行 D30=2 + 结转下年度 D31=0 = 2，不相等（相差 1）",
     }
     assert payload["findings"][-1]["severity"] == "warning" and payload["findings"][-1]["rule"] == "R13"
 

@@ -62,8 +62,14 @@ def test_the_natural_person_slip_is_named(report):
     findings = _say(report, "本年度共收到政府信息公开申请3件，均按时答复。")
     assert len(findings) == 1
     message = findings[0].message
-    assert "收到申请 3" in message and "本年新收 总计 为 5" in message
+    assert "收到申请 3" in message and "本年新收 总计列 为 5" in message
     assert "“自然人”" in message
+
+
+def test_the_total_row_and_the_total_column_are_told_apart(report):
+    (finding,) = _say(report, "全年办结申请9件。")
+    assert "（七）" not in finding.message and "总计行 总计列 为 6" in finding.message
+    assert "总计 总计" not in finding.message
 
 
 def test_a_figure_that_is_no_column_is_not_called_a_slip(report):

@@ -70,7 +70,15 @@ def test_table_three_is_the_column_sum_and_it_builds(departments, registry, runn
             assert got[key] == sum(complete(table, r.tables[table.id])[key] for r in inputs), (table.id, key)
     assert complete(summed.kind.table("requests"), summed.tables["requests"])[("new", "total")] > 0
 
+    # The 成文日期 is left for the office to fill (today's date would trip R12 or be forgotten).
+    assert summed.role("date") is None
     docx = tmp_path / "汇总.docx"
+    refused = runner.invoke(app, ["build", str(target), "-o", str(docx)])
+    assert refused.exit_code == 1 and "成文日期未填写" in refused.output and not docx.exists()
+    wb = load_workbook(target)
+    info = wb["基本信息"]
+    info.cell(row=next(c.row for c in info["A"] if c.value == "成文日期"), column=2, value="2022年3月10日")
+    wb.save(target)
     built = runner.invoke(app, ["build", str(target), "-o", str(docx)])
     assert built.exit_code == 0, built.output
     assert docx.is_file()
@@ -159,12 +167,12 @@ def test_files_with_errors_refused_unless_forced(departments, registry, runner, 
 
     forced = runner.invoke(app, ["rollup", str(departments), "-o", str(target), "--agency", COUNTY, "--force"])
     assert forced.exit_code == 0, forced.output
-    assert "bad.xlsx 有 2 个错误，已按 --force 计入" in forced.stderr
+    assert "bad.xlsx 有 1 个错误，已按 --force 计入" in forced.stderr
     overview = load_workbook(target)[OVERVIEW_SHEET]
     row = next(r for r in overview.iter_rows(min_row=3, values_only=True) if r[2] == "bad.xlsx")
     headers = [c.value for c in overview[2]]
     assert row[headers.index("检查状态")] == "有错误（已强制计入）"
-    assert row[headers.index("错误数")] == 2
+    assert row[headers.index("错误数")] == 1
     assert row[headers.index("首个错误")].startswith("错误 R1 bad.xlsx!表三!D7")
 
 

@@ -29,12 +29,28 @@ def test_a_complete_zero_workbook_passes_every_rule(workbook, registry):
     assert findings(workbook, registry) == []
 
 
-def test_r1_names_the_column_and_shows_the_arithmetic(workbook, registry):
+def test_r1_names_the_column_the_four_figures_and_their_cells(workbook, registry):
     set_cells(workbook, "表三", {"D7": 3, "D9": 2})
+    # The 总计 column (derived from the applicant columns) fails only because 自然人 does: not repeated.
     assert lines(workbook, registry, "R1") == [
-        "错误 R1 2021.xlsx!表三!D7: 自然人 本年新收(3)+上年结转(0)=3，总计(2)+结转下年度(0)=2，不相等",
-        "错误 R1 2021.xlsx!表三!J7: 总计 本年新收(3)+上年结转(0)=3，总计(2)+结转下年度(0)=2，不相等",
+        "错误 R1 2021.xlsx!表三!D7: 自然人列：本年新收 D7=3 + 上年结转 D8=0 = 3，总计行 D30=2 + 结转下年度 D31=0 = 2，不相等（相差 1）",
     ]
+
+
+def test_one_mistyped_cell_is_reported_at_that_cell_when_a_column_and_a_row_point_at_it(workbook, registry):
+    """表三 予以公开 自然人 typed 7 for 6, with the 总计 column of the row typed: R1 and R3 meet at D9."""
+    set_cells(workbook, "表三", {"D7": 6, "J7": 6, "D9": 7, "J9": 6})
+    assert [str(f) for f in findings(workbook, registry) if f.is_error] == [
+        "错误 R1 2021.xlsx!表三!D9: 予以公开 自然人 填写的 7 可能有误：自然人列（R1）和予以公开行（R3）都不平衡，改为 6 则都平衡",
+    ]
+    # Every total typed (as an exported or imported report has them): R2 down the column, R3 along the row.
+    set_cells(workbook, "表三", {"D30": 6, "J30": 6})
+    assert [str(f) for f in findings(workbook, registry) if f.is_error] == [
+        "错误 R2 2021.xlsx!表三!D9: 予以公开 自然人 填写的 7 可能有误：自然人列（R2）和予以公开行（R3）都不平衡，改为 6 则都平衡",
+    ]
+    # A slip in 本年新收 is found the same way.
+    set_cells(workbook, "表三", {"D7": 7, "D9": 6, "D30": None, "J30": None})
+    assert [f.where for f in findings(workbook, registry) if f.is_error] == ["2021.xlsx!表三!D7"]
 
 
 def test_r1_passes_when_the_column_balances(workbook, registry):
@@ -43,10 +59,15 @@ def test_r1_passes_when_the_column_balances(workbook, registry):
 
 
 def test_r2_checks_a_typed_total_row_against_the_results(workbook, registry):
-    set_cells(workbook, "表三", {"E7": 4, "E9": 1, "E10": 3, "E30": 5})
+    set_cells(workbook, "表三", {"E7": 5, "E9": 1, "E10": 3, "E30": 5})
     (r2,) = findings(workbook, registry, "R2")
     assert r2.is_error and r2.where == "2021.xlsx!表三!E30"
-    assert r2.message == "商业企业 总计(5)，各项之和 予以公开(1)+部分公开(3)=4，不相等"
+    assert r2.message == "商业企业列：总计行 E30=5，各项之和 予以公开 E9=1 + 部分公开 E10=3 = 4，不相等（相差 1）"
+    # A typed total that R1 and R2 both find wrong is that one cell.
+    set_cells(workbook, "表三", {"E7": 4})
+    assert [str(f) for f in findings(workbook, registry) if f.is_error] == [
+        "错误 R1 2021.xlsx!表三!E30: 总计行 商业企业 填写的 5 可能有误：商业企业列（R1）和商业企业列（R2）都不平衡，改为 4 则都平衡",
+    ]
 
 
 def test_r2_passes_when_the_typed_total_is_right(workbook, registry):
@@ -55,12 +76,16 @@ def test_r2_passes_when_the_typed_total_is_right(workbook, registry):
 
 
 def test_r3_checks_a_typed_total_column_against_the_applicants(workbook, registry):
-    set_cells(workbook, "表三", {"D7": 2, "F7": 1, "J7": 4, "D9": 2, "F9": 1})
-    (r3,) = findings(workbook, registry, "R3")
-    assert r3.where == "2021.xlsx!表三!J7"
-    assert r3.message == "本年新收 总计(4)，各项之和 自然人(2)+科研机构(1)=3，不相等"
-    # R1 then also fails in the total column: the typed 4 does not balance.
-    assert [f.where for f in findings(workbook, registry, "R1")] == ["2021.xlsx!表三!J7"]
+    set_cells(workbook, "表三", {"D7": 2, "F7": 1, "J7": 4, "D9": 2, "F9": 1, "J9": 4})
+    r3 = findings(workbook, registry, "R3")
+    assert [f.where for f in r3] == ["2021.xlsx!表三!J7", "2021.xlsx!表三!J9"]
+    assert r3[0].message == "本年新收行：总计列 J7=4，各项之和 自然人 D7=2 + 科研机构 F7=1 = 3，不相等（相差 1）"
+    # With J9 typed 4 as well the 总计 column balances; with J9 left to its formula, R1 fails
+    # down the 总计 column and R3 along 本年新收: both point at J7 alone.
+    set_cells(workbook, "表三", {"J9": None})
+    assert [str(f) for f in findings(workbook, registry) if f.is_error] == [
+        "错误 R1 2021.xlsx!表三!J7: 本年新收 总计列 填写的 4 可能有误：总计列（R1）和本年新收行（R3）都不平衡，改为 3 则都平衡",
+    ]
 
 
 def test_r3_passes_with_the_live_formula(workbook, registry):
@@ -97,7 +122,7 @@ def test_r6_checks_each_review_group(workbook, registry):
     set_cells(workbook, "表四", {"A7": 1, "E7": 2, "K7": 1, "O7": 1})
     (r6,) = findings(workbook, registry, "R6")
     assert r6.where == "2021.xlsx!表四!E7"
-    assert r6.message == "行政复议 总计(2)，各项之和 结果维持(1)+结果纠正(0)+其他结果(0)+尚未审结(0)=1，不相等"
+    assert r6.message == "行政复议行：总计 E7=2，各项之和 结果维持 A7=1 + 结果纠正 B7=0 + 其他结果 C7=0 + 尚未审结 D7=0 = 1，不相等（相差 1）"
 
 
 def test_r7_the_format_follows_the_year(workbook, registry):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -34,6 +35,28 @@ ATTACKS = {
     "huge-range": "{{ range(100000000)|list|length }}",
     "endless-recursion": "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}",
     "division-by-zero": "{{ 1 / 0 }}",
+    "nested-loops": "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}",
+    "loop-over-a-loop-filter": "{% for i in range(100000)|list %}{% for j in range(100000)|list %}{% endfor %}{% endfor %}",
+    "recursive-macro-fan-out": "{% macro f(n) %}{% if n > 0 %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}{{ f(40) }}",
+    "center-filter-width": "{{ 'a'|center(1000000000) }}",
+    "center-method-width": "{{ 'a'.center(1000000000) }}",
+    "ljust-method-width": "{{ agency.ljust(1000000000) }}",
+    "zfill-method-width": "{{ '1'.zfill(1000000000) }}",
+    "expandtabs-amplification": "{{ ('\\t' * 100000).expandtabs(100000) }}",
+    "format-filter-width": "{{ '%1000000000s'|format(1) }}",
+    "format-filter-star-width": "{{ '%*s'|format(1000000000, 1) }}",
+    "percent-operator-width": "{{ '%1000000000d' % 1 }}",
+    "replace-filter-amplification": "{% set ns = namespace(s='a' * 1000) %}{% for i in range(40) %}{% set ns.s = ns.s|replace('a', 'aa') %}{% endfor %}{{ ns.s|length }}",
+    "replace-method-amplification": "{{ ('a' * 100000).replace('a', 'b' * 100000) }}",
+    "replace-empty-amplification": "{{ ('a' * 100000)|replace('', 'x' * 100000) }}",
+    "concat-doubling": "{% set ns = namespace(s='ab') %}{% for i in range(60) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}",
+    "plus-doubling": "{% set ns = namespace(s='ab') %}{% for i in range(60) %}{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s|length }}",
+    "list-doubling": "{% set ns = namespace(s=[1, 2]) %}{% for i in range(60) %}{% set ns.s = ns.s + ns.s %}{% endfor %}{{ ns.s|length }}",
+    "join-filter-amplification": "{{ range(100000)|join('x' * 100000) }}",
+    "join-method-amplification": "{{ ('x' * 100000).join(range(100000)|map('string')) }}",
+    "batch-fill": "{{ [1]|batch(1000000000, 0)|list|length }}",
+    "slice-count": "{{ [1]|slice(1000000000)|list|length }}",
+    "indent-amplification": "{{ ('a\\n' * 50000)|indent(100000) }}",
     "undefined-name": "{{ no_such_field }}",
 }
 
@@ -56,8 +79,56 @@ def test_template_tricks_are_refused_with_file_and_line(attack, tmp_path, runner
     result = runner.invoke(app, ["build", str(sample_2021), "--templates", str(folder.parent), "-o", str(out)])
     assert result.exit_code == EXIT_TEMPLATE, result.output
     assert f"{folder / 'document.xml.j2'}:{line}:" in result.output
+    plain_errors = (ATTACKS["division-by-zero"], ATTACKS["undefined-name"], ATTACKS["endless-recursion"], ATTACKS["huge-range"])
+    assert attack in plain_errors or "模板不允许访问内部属性" in result.output or "模板含有不安全的操作" in result.output
     assert "Traceback" not in result.output
     assert not out.exists() and not out.parent.exists()
+
+
+def test_a_flood_of_output_is_refused(tmp_path, runner, sample_2021):
+    """Each piece small, the whole too large: the rendering's output is bounded."""
+    folder, _ = evil_kind(tmp_path, "{% for i in range(100000) %}{{ 'x' * 100 }}{% endfor %}")
+    out = tmp_path / "out.docx"
+    result = runner.invoke(app, ["build", str(sample_2021), "--templates", str(folder.parent), "-o", str(out)])
+    assert result.exit_code == EXIT_TEMPLATE, result.output
+    assert str(folder / "document.xml.j2") in result.output and "模板输出过长" in result.output
+    assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("include", "setup", "message"),
+    [
+        ('{% include "passwd.j2" %}', lambda folder: (folder / "passwd.j2").symlink_to("/etc/passwd"), "链接到了类型文件夹之外"),
+        ('{% include "../annual-2021/fee.xml.j2" %}', lambda folder: None, "应为类型文件夹中的文件名"),
+        ('{% include "annual-2021/fee.xml.j2" %}', lambda folder: None, "应为类型文件夹中的文件名"),
+        ('{% include "/etc/passwd" %}', lambda folder: None, "应为类型文件夹中的文件名"),
+        ('{% import "passwd.j2" as p %}', lambda folder: (folder / "passwd.j2").symlink_to("/etc/passwd"), "链接到了类型文件夹之外"),
+        ('{% include "fifo.j2" %}', lambda folder: os.mkfifo(folder / "fifo.j2"), "不是普通文件"),
+    ],
+    ids=["symlink-to-passwd", "parent-folder", "other-kind-folder", "absolute-path", "import-symlink", "fifo"],
+)
+def test_includes_stay_inside_the_kind_folder(include, setup, message, tmp_path, runner, sample_2021):
+    folder = tmp_path / "kinds" / "annual-2021"
+    shutil.copytree(builtin_templates_dir() / "annual-2021", folder)
+    setup(folder)
+    template = folder / "document.xml.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace("<title/>", f"<title/>\n<p>{include}</p>", 1), encoding="utf-8")
+    out = tmp_path / "out.docx"
+    result = runner.invoke(app, ["build", str(sample_2021), "--templates", str(folder.parent), "-o", str(out), "--to", "docx,html"])
+    assert result.exit_code == EXIT_TEMPLATE, result.output
+    assert str(template) in result.output and message in result.output
+    assert "root:" not in result.output and not out.exists() and not out.with_suffix(".html").exists()
+
+
+def test_a_kind_folder_copied_under_another_name_includes_its_own_siblings(tmp_path, runner, sample_2021):
+    """Templates name siblings relative to their folder: a copy uses its own fee.xml.j2."""
+    folder = tmp_path / "kinds" / "annual-copy"
+    shutil.copytree(builtin_templates_dir() / "annual-2021", folder)
+    (folder / "fee.xml.j2").write_text("<p>本机关自己的收费说明。</p>\n", encoding="utf-8")
+    out = tmp_path / "out.docx"
+    result = runner.invoke(app, ["build", str(sample_2021), "--templates", str(folder.parent), "-o", str(out)])
+    assert result.exit_code == EXIT_OK, result.output
+    assert "本机关自己的收费说明。" in docx_text(out) and "依据《政府信息公开信息处理费管理办法》" not in docx_text(out)
 
 
 def test_title_pattern_trick_names_the_manifest(tmp_path, runner, sample_2021):
@@ -87,7 +158,7 @@ def test_a_plain_custom_template_still_builds(tmp_path, runner, sample_2021):
     ("file", "old", "new", "message"),
     [
         ("document.xml.j2", '<h level="1">总体情况</h>', '<h level="7">总体情况</h>', "的层级应为 1–4"),
-        ("tables.toml", '{ text = "第二十条第（一）项", colspan = 4', '{ text = "第二十条第（一）项", colspan = 0', "rowspan/colspan 应为 1 或更大"),
+        ("tables.toml", '{ text = "第二十条第（一）项", colspan = 4', '{ text = "第二十条第（一）项", colspan = 0', "'table[0].rows[0][0].colspan'：应在 1–50 之间，实为 0"),
     ],
     ids=["heading-level", "zero-colspan"],
 )

@@ -43,8 +43,9 @@ def test_an_inserted_note_row_and_column_still_read(workbook, registry):
     report = api.load_report(workbook, registry)
     assert report.tables["requests"][("new", "natural_person")] == 3
     assert report.tables["requests"][("disclosed", "natural_person")] == 2
-    (r1, _) = api.check_file(workbook, registry).findings
+    (r1,) = api.check_file(workbook, registry).findings
     assert r1.where == "2021.xlsx!表三!E9"  # D7 moved two rows down and one column right
+    assert "本年新收 E9=3 + 上年结转 E10=0 = 3" in r1.message  # and so are the cells the message names
 
 
 def test_a_moved_table_block_still_reads(workbook, registry):

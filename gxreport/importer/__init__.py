@@ -126,12 +126,12 @@ def _fields_and_text(report: Report, source: Source, paras: list[Para], title, t
     if title is None:
         findings.append(Finding(WARNING, "导入", source.name, "找不到标题“<机关名称><年度>年政府信息公开工作年度报告”，未读取机关名称和年度"))
     else:
-        report.fields["agency"] = title.agency
-        report.fields["year"] = title.year
         in_body = title_in_body and title.paras and front[: title.paras] == paras[: title.paras]
-        report.field_cells["agency"] = report.field_cells["year"] = paras[title.paras - 1].where if in_body else source.name
+        title_spot = paras[title.paras - 1].where if in_body else source.name
+        report.set_role("agency", title.agency, title_spot)
+        report.set_role("year", title.year, title_spot)
         front = front[title.paras :] if in_body else front
-        findings += _agency_type(report, title.agency, report.field_cells["agency"])
+        findings += _agency_type(report, title.agency, title_spot)
     if sections:
         body, signature = split_signature(sections[-1].paras)
         sections[-1].paras = body
@@ -139,12 +139,12 @@ def _fields_and_text(report: Report, source: Source, paras: list[Para], title, t
         front, signature = split_signature(front)
         findings.append(Finding(WARNING, "导入", source.name, "找不到“一、”“二、”…各部分标题，未读取正文"))
     date, where = date_of(signature)
-    if kind.field("date") is not None:
+    if kind.role_field("date") is not None:
         if date is not None:
-            report.fields["date"], report.field_cells["date"] = date, where
+            report.set_role("date", date, where)
         elif source.published is not None:
             day, said = source.published
-            report.fields["date"], report.field_cells["date"] = day, source.name
+            report.set_role("date", day, source.name)
             findings.append(
                 Finding(WARNING, "导入", source.name, f"报告没有落款日期，成文日期取网页的发布日期 {day.year}年{day.month}月{day.day}日（“{said}”），请核对")
             )
@@ -153,9 +153,8 @@ def _fields_and_text(report: Report, source: Source, paras: list[Para], title, t
     sentences = template_sentences(kind, {k: v for k, v in report.fields.items() if v is not None})
     front = _take_template_sentences(report, front, sentences)
     preamble = [p.text for p in front if p.text]
-    if preamble and kind.field("preamble") is not None:
-        report.fields["preamble"] = "\n".join(preamble)
-        report.field_cells["preamble"] = front[0].where
+    if preamble and kind.role_field("preamble") is not None:
+        report.set_role("preamble", "\n".join(preamble), front[0].where)
     parts = {p.id for p in kind.parts}
     for section in sections:
         part = chinese_number(section.number)
@@ -167,13 +166,13 @@ def _fields_and_text(report: Report, source: Source, paras: list[Para], title, t
 
 def _agency_type(report: Report, agency: str, where: str) -> list[Finding]:
     """The agency type its name implies (published.toml), said in a warning the clerk can act on."""
-    type_field = report.kind.field("agency_type")
+    type_field = report.kind.role_field("agency_type")
     if type_field is None:
         return []
     endings = published_data().get("agency_type", {})
     ending = max((e for e in endings if agency.endswith(e) and endings[e] in type_field.choices), key=len, default=None)
     label = endings[ending] if ending else type_field.default
-    report.fields["agency_type"] = type_field.choices.get(label)
+    report.set_role("agency_type", type_field.choices.get(label))
     if ending is None:  # an ordinary department's name: the default, nothing to say
         return []
     return [

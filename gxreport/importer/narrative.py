@@ -206,7 +206,7 @@ def _probe(kind: Kind, fields: dict) -> list[str] | None:
 @lru_cache(maxsize=32)
 def _sentences_cached(kind: Kind, known: tuple) -> tuple[TemplateSentence, ...]:
     base = dict(known)
-    free = [f for f in kind.fields if f.key not in base and f.key != "preamble" and f.type in ("text", "int", "decimal")]
+    free = [f for f in kind.fields if f.key not in base and f.role != "preamble" and f.type in ("text", "int", "decimal")]
     text_fields = [f for f in free if f.type == "text"]
     number_fields = [f for f in free if f.type != "text"]
     marks = {f.key: _MARK.format(i) for i, f in enumerate(free)}
@@ -235,7 +235,8 @@ def _sentences_cached(kind: Kind, known: tuple) -> tuple[TemplateSentence, ...]:
 
 def template_sentences(kind: Kind, known: dict) -> tuple[TemplateSentence, ...]:
     """The paragraphs the template writes for these known fields (agency, year…)."""
-    return _sentences_cached(kind, tuple(sorted((k, v) for k, v in known.items() if k in ("agency", "year", "agency_type"))))
+    identity = {kind.role_key(role) for role in ("agency", "year", "agency_type")}
+    return _sentences_cached(kind, tuple(sorted((k, v) for k, v in known.items() if k in identity)))
 
 
 @lru_cache(maxsize=32)

@@ -181,7 +181,7 @@ def create_app(
 
     @app.post("/blank")
     def blank():
-        kind_id = request.form.get("kind", "annual")
+        kind_id = request.form.get("kind") or registry.default_kind_id()
         agency = request.form.get("agency", "").strip()[:MAX_NAME]
         try:
             year = int(request.form.get("year", ""))
@@ -339,7 +339,7 @@ def create_app(
     @app.post("/office/rounds")
     @office_required
     def open_round():
-        kind_id = request.form.get("kind", "annual")
+        kind_id = request.form.get("kind") or registry.default_kind_id()
         names = list(dict.fromkeys(n.strip()[:MAX_NAME] for n in request.form.get("departments", "").splitlines() if n.strip()))
         try:
             year = int(request.form.get("year", ""))

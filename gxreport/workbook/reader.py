@@ -18,7 +18,7 @@ from ..model import Attachment, Block, Report
 from ..numbering import typed_level
 from ..rules import blank_warnings, derived_totals
 from ..spec import TableSpec
-from ..text import NumberError, clean, label_key, parse_amount, parse_date, parse_number
+from ..text import NumberError, clean, label_key, parse_amount, parse_number
 from .freetable import read_free_table
 from .layout import (
     ATTACHMENT_HEADERS,
@@ -67,6 +67,7 @@ class _Reader:
     def read(self, fmt: str | None) -> Report:
         kind_id, meta_format, meta_templates = self._meta()
         self.registry = self.registry.extended(self._template_dirs(meta_templates))
+        kind_id = kind_id or self.registry.default_kind_id()
         year = self._peek_year(kind_id)
         try:
             kind = self.registry.get(kind_id, fmt=fmt or meta_format or None, year=year)
@@ -90,12 +91,12 @@ class _Reader:
         ws = self.sheet(META_SHEET, required=False)
         if ws is None:
             self.findings.append(
-                Finding(WARNING, "输入", self.file, "缺少隐藏工作表 _meta，按政府信息公开工作年度报告读取；建议用 gxreport init 生成的工作簿填写")
+                Finding(WARNING, "输入", self.file, "缺少隐藏工作表 _meta，按默认报告类型读取；建议用 gxreport init 生成的工作簿填写")
             )
-            return "annual", "", ""
+            return "", "", ""
         meta = {str(r[0].value): str(r[1].value or "") for r in ws.iter_rows(max_col=2) if r[0].value}
         self.meta = meta
-        return meta.get("kind", "annual"), meta.get("format", ""), meta.get(META_TEMPLATES, "")
+        return meta.get("kind", ""), meta.get("format", ""), meta.get(META_TEMPLATES, "")
 
     def _template_dirs(self, meta_value: str) -> tuple[Path, ...]:
         """The office's templates folder named in the workbook, relative to it.
@@ -127,7 +128,7 @@ class _Reader:
             raise InputError(
                 f"{spot(self.file, META_SHEET)}: 未知的报告类型 {kind_id!r}；本单位自定义的类型请用 --templates 或“{TEMPLATES_LABEL}”一行指定模板文件夹"
             )
-        year_field = next((f for k in candidates for f in k.fields if f.type == "year"), None)
+        year_field = next((k.role_field("year") for k in candidates if k.role_field("year")), None)
         if year_field is None:
             return None
         ws = self.sheet(INFO_SHEET)
@@ -159,42 +160,16 @@ class _Reader:
         return values, where
 
     def _field_value(self, spec: FieldSpec, raw, at: str):
-        if isinstance(raw, str):
-            raw = clean(raw).strip() or None
-        if raw is None:
-            if spec.required:
-                self.findings.append(Finding(ERROR, "输入", at, f"{spec.label}未填写"))
-            return spec.default_value if spec.type in ("choice", "bool") else None
         try:
-            if spec.type == "text":
-                return _as_text(raw)
-            if spec.type == "choice":
-                text = _as_text(raw)
-                if text in spec.choices:
-                    return spec.choices[text]
-                if text in spec.choices.values():
-                    return text
-                raise ValueError(f"应为 {'或'.join(spec.choices)}")
-            if spec.type == "bool":
-                text = _as_text(raw)
-                if text in ("是", "否", "TRUE", "FALSE", "True", "False"):
-                    return text in ("是", "TRUE", "True")
-                raise ValueError("应为 是 或 否")
-            if spec.type == "year":
-                year, _ = parse_number(raw, "int")
-                if not 1990 <= year <= 2100:
-                    raise ValueError(f"{year} 不是有效年度")
-                return year
-            if spec.type == "date":
-                day = parse_date(raw)
-                if not 1990 <= day.year <= 2100:
-                    raise ValueError(f"{day:%Y-%m-%d} 不是合理的日期")
-                return day
-            number, _ = parse_number(raw, spec.type)
-            return number
+            value = spec.parse(raw)
         except (ValueError, OverflowError) as exc:
             self.findings.append(Finding(ERROR, "输入", at, f"{spec.label}：{exc}"))
             return None
+        if value is None:
+            if spec.required:
+                self.findings.append(Finding(ERROR, "输入", at, f"{spec.label}未填写"))
+            return spec.blank_value
+        return value
 
     def _narrative(self, kind: Kind) -> list[Block]:
         ws = self.sheet(NARRATIVE_SHEET)
