@@ -254,31 +254,37 @@ def _workbook(kind: Kind, report: Report, parts: list[Contribution]) -> bytes:
 
 def _overview_sheet(ws, kind: Kind, report: Report, parts: list[Contribution]) -> None:
     """One row per agency: key figures and check status, then the 合计 row."""
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    from .workbook.paper import fit_row_heights, setup_print
+    from .workbook.writer import store
+
     figures = rollup_figures(kind)
-    ws.cell(row=1, column=1, value=f"{report.agency}{report.year}年{kind.name}汇总概览（{len(parts)} 个机关）").font = Font(bold=True, size=14)
+    store(ws.cell(row=1, column=1), f"{report.agency}{report.year}年{kind.name}汇总概览（{len(parts)} 个机关）").font = Font(bold=True, size=14)
     headers = ["序号", "机关名称", "文件", *(f.label for f in figures), "检查状态", "错误数", "警告数", "首个错误"]
     for col, header in enumerate(headers, start=1):
-        ws.cell(row=2, column=col, value=header).font = Font(bold=True)
+        cell = store(ws.cell(row=2, column=col), header)
+        cell.font, cell.alignment = Font(bold=True), Alignment(wrap_text=True, vertical="center")
     flagged = PatternFill("solid", fgColor="FCE4D6")
     for row, part in enumerate(parts, start=3):
         status = "有错误（已强制计入）" if part.errors else ("有警告" if part.warnings else "通过")
         values = [row - 2, part.agency, part.path.name, *(_plain_number(part.tables[f.table][f.key]) for f in figures),
                   status, part.errors, part.warnings, part.first_error]
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=row, column=col, value=value)
+            cell = store(ws.cell(row=row, column=col), value)
             if part.errors:
                 cell.fill = flagged
     total_row = len(parts) + 3
-    ws.cell(row=total_row, column=2, value="合计").font = Font(bold=True)
+    store(ws.cell(row=total_row, column=2), "合计").font = Font(bold=True)
     for i, figure in enumerate(figures):
         total = sum((p.tables[figure.table][figure.key] for p in parts), 0)
-        ws.cell(row=total_row, column=4 + i, value=_plain_number(total)).font = Font(bold=True)
+        store(ws.cell(row=total_row, column=4 + i), _plain_number(total)).font = Font(bold=True)
     for col, width in enumerate([6, 28, 28, *([12] * len(figures)), 18, 8, 8, 80], start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "D3"
+    fit_row_heights(ws, range(2, 3))
+    setup_print(ws, title_rows="2:2")
 
 
 def _sources_sheet(ws, kind: Kind, parts: list[Contribution]) -> None:
@@ -286,16 +292,17 @@ def _sources_sheet(ws, kind: Kind, parts: list[Contribution]) -> None:
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    from .workbook.writer import cell_address
+    from .workbook.paper import setup_print
+    from .workbook.writer import cell_address, store
 
-    ws.cell(row=1, column=1, value="汇总来源：每个汇总单元格的合计及各机关（文件）填报的数值").font = Font(bold=True, size=14)
+    store(ws.cell(row=1, column=1), "汇总来源：每个汇总单元格的合计及各机关（文件）填报的数值").font = Font(bold=True, size=14)
     fixed = ["表", "单元格", "项目", "汇总值"]
     for col, header in enumerate(fixed, start=1):
-        ws.cell(row=2, column=col, value=header).font = Font(bold=True)
-    ws.cell(row=3, column=3, value="（文件）")
+        store(ws.cell(row=2, column=col), header).font = Font(bold=True)
+    store(ws.cell(row=3, column=3), "（文件）")
     for i, part in enumerate(parts):
-        ws.cell(row=2, column=len(fixed) + 1 + i, value=part.agency).font = Font(bold=True)
-        ws.cell(row=3, column=len(fixed) + 1 + i, value=part.path.name)
+        store(ws.cell(row=2, column=len(fixed) + 1 + i), part.agency).font = Font(bold=True)
+        store(ws.cell(row=3, column=len(fixed) + 1 + i), part.path.name)
     row = 4
     for table in kind.tables:
         for key in table.value_keys:
@@ -304,8 +311,9 @@ def _sources_sheet(ws, kind: Kind, parts: list[Contribution]) -> None:
             line = [f"表{table.number}", f"{table.sheet}!{cell_address(table, key)}", label, _plain_number(sum(values, 0)),
                     *(_plain_number(v) for v in values)]
             for col, value in enumerate(line, start=1):
-                ws.cell(row=row, column=col, value=value)
+                store(ws.cell(row=row, column=col), value)
             row += 1
     for col, width in enumerate([6, 12, 40, 10, *([14] * len(parts))], start=1):
         ws.column_dimensions[get_column_letter(col)].width = width
     ws.freeze_panes = "E4"
+    setup_print(ws, title_rows="2:3")

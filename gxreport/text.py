@@ -71,6 +71,8 @@ class NumberError(ValueError):
 
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]{1,4})?$")
+# Commas only as thousands separators: "1,234" and "12,345.5", never "1,5" or "1.234,5" (a decimal comma).
+_GROUPED = re.compile(r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$")
 BLANK_MARKS = {"/", "／", "—", "-", "－", "——", "无"}
 
 
@@ -88,7 +90,11 @@ def parse_number(value: object, kind: str) -> tuple[int | Decimal | None, str]:
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         raise NumberError("是日期，不是数字")
     if isinstance(value, str):
-        text = _SPACES.sub("", value).translate(_FULLWIDTH_DIGITS).replace(",", "")
+        text = _SPACES.sub("", value).translate(_FULLWIDTH_DIGITS)
+        if "," in text:
+            if not _GROUPED.match(text):
+                raise NumberError(f"“{value.strip()[:20]}”中的逗号含义不明确：千位分隔须每三位一个（如 1,234），小数点请用“.”")
+            text = text.replace(",", "")
         if text == "":
             return None, "blank"
         if text in BLANK_MARKS:

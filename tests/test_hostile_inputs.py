@@ -74,6 +74,8 @@ INT_VALUES = [
     ("formula-no-cache", "=1+1", FINDING, "公式"),
     ("cell-100k-chars", "九" * 100_000, FINDING, "不是数字"),
     ("underscore-digits", "1_000", FINDING, "不是数字"),
+    ("decimal-comma", "1,5", FINDING, "逗号"),
+    ("european-thousands", "1.234,5", FINDING, "逗号"),
     ("arabic-indic-digit", "٣", FINDING, "不是数字"),
     ("full-width-digits", "FULLWIDTH", OK, ""),
     ("padded-with-spaces", "SPACED", OK, ""),

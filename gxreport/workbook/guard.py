@@ -38,6 +38,7 @@ MAX_ROWS = 20_000  # per sheet
 MAX_AREA = 300_000  # rows × columns per sheet: the reader holds the whole used rectangle
 MAX_MERGED_AREA = MAX_AREA  # cells covered by all merged ranges of a sheet, overlaps counted again
 MAX_WORKBOOK_XML = 1024 * 1024
+WHOLE_PARSE_BYTES = 8 * 1024 * 1024  # sheet parts up to this size are parsed whole, larger ones streamed
 # Parts calamine parses whole on opening: the shared strings and the styles.
 MAX_WHOLE_PART_BYTES = {"sharedStrings.xml": 64 * 1024 * 1024, "styles.xml": 16 * 1024 * 1024}
 
@@ -140,9 +141,19 @@ class WorkbookArchive:
     def scan(self, sheet: str) -> SheetScan:
         """Stream ``sheet``'s part once: limits, references, formulas, errors and merges."""
         where = spot(self.name, sheet)
+        part = self.parts[sheet]
         with _ArchiveDamage(self.name):
-            with self.zip.open(self.parts[sheet]) as stream:
-                found = _scan_sheet(stream, where, MAX_CELLS - self._cells_read)
+            found = None
+            if self.zip.getinfo(part).file_size <= WHOLE_PARSE_BYTES:
+                try:  # a report's sheet: parsed whole in C, several times faster than streaming
+                    root = etree.fromstring(self.zip.read(part), _xml_parser())
+                except etree.XMLSyntaxError:
+                    pass  # the stream below finds the cell it breaks at
+                else:
+                    found = _scan_sheet(_tree_events(root), where, MAX_CELLS - self._cells_read)
+            if found is None:
+                with self.zip.open(part) as stream:
+                    found = _scan_sheet(_stream_events(stream), where, MAX_CELLS - self._cells_read, streaming=True)
         self._cells_read += found.cells
         if found.rows > MAX_ROWS:
             raise InputError(f"{where}: 有 {found.rows} 行，超过上限 {MAX_ROWS} 行；请删除多余的行（也可能是整列设置了格式）后另存")
@@ -181,41 +192,60 @@ class _ArchiveDamage:
         return False
 
 
-def _scan_sheet(stream, where: str, cells_left: int) -> SheetScan:
+def _stream_events(stream):
+    """(event, element) for rows, cells and merges as the part streams out of the zip."""
+    return etree.iterparse(stream, events=("start", "end"), tag=_SCANNED, resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def _tree_events(root):
+    """The same events as ``_stream_events``, from a sheet parsed whole."""
+    for child in root:
+        local = child.tag.rpartition("}")[2] if isinstance(child.tag, str) else ""
+        if local == "sheetData":
+            for row in child:
+                yield "start", row
+                for cell in row:
+                    yield "start", cell
+                    yield "end", cell
+                yield "end", row
+        elif local == "mergeCells":
+            for merge in child:
+                yield "end", merge
+
+
+def _scan_sheet(events, where: str, cells_left: int, streaming: bool = False) -> SheetScan:
     """One streaming pass over a worksheet part; raises InputError at the first thing past a limit.
 
     Positions follow the reading rules calamine applies: a row without ``r``
     follows the previous row, a cell without ``r`` follows the previous cell
-    of its row.
+    of its row. Messages are formatted only when raised (this loop runs per cell).
     """
     found = SheetScan()
-    row = column = 0
+    row = column = cell_row = 0
     current = ""  # the cell being read, for a message about broken XML
     merged_area = 0
-    events = etree.iterparse(
-        stream, events=("start", "end"), tag=_SCANNED, resolve_entities=False, no_network=True, load_dtd=False
-    )
     try:
         for event, element in events:
-            local = etree.QName(element).localname
+            local = element.tag.rpartition("}")[2] if isinstance(element.tag, str) else ""
             if local == "c":
-                if event == "start":
-                    ref = element.get("r")
-                    if ref is None:
-                        column += 1
-                        cell_row = row
-                    else:
-                        # calamine places the cells that follow in the row element's row, not this one's
-                        cell_row, column = _position(parse_ref, ref, where)
-                    current = ref or f"{column_letter(column)}{row}"
-                    found.cells += 1
-                    if found.cells > cells_left:
-                        raise InputError(f"{where}: 单元格过多（全部工作表超过 {MAX_CELLS} 个），不像是报告工作簿")
-                    _extend(found, max(row, cell_row), column, spot(where, "", current))
+                if event == "end":
+                    _read_cell(element, (cell_row, column), found, where, current)
+                    if streaming:
+                        element.clear(keep_tail=True)
                     continue
-                at = parse_ref(current) if element.get("r") else (row, column)
-                _read_cell(element, at, found, spot(where, "", current))
-                element.clear(keep_tail=True)
+                ref = element.get("r")
+                if ref is None:
+                    column += 1
+                    cell_row = row
+                    current = f"{column_letter(column)}{row}"
+                else:
+                    # calamine places the cells that follow in the row element's row, not this one's
+                    cell_row, column = _position(parse_ref, ref, where)
+                    current = ref
+                found.cells += 1
+                if found.cells > cells_left:
+                    raise InputError(f"{where}: 单元格过多（全部工作表超过 {MAX_CELLS} 个），不像是报告工作簿")
+                _extend(found, max(row, cell_row), column, where, current)
             elif local == "row":
                 if event == "start":
                     ref = element.get("r")
@@ -224,33 +254,38 @@ def _scan_sheet(stream, where: str, cells_left: int) -> SheetScan:
                     found.rows += 1
                     if found.rows > MAX_ROWS:
                         raise InputError(f"{where}: 有超过 {MAX_ROWS} 行，超过上限；请删除多余的行（也可能是整列设置了格式）后另存")
-                else:
+                elif streaming:  # keep memory flat: drop finished rows
                     element.clear(keep_tail=True)
-                    while element.getprevious() is not None:  # keep memory flat: drop finished rows
+                    while element.getprevious() is not None:
                         del element.getparent()[0]
-            elif event == "end":  # mergeCell
-                merge = _position(parse_range, element.get("ref", ""), where)
-                _extend(found, merge.max_row, merge.max_col, spot(where, "", element.get("ref")))
+            elif local == "mergeCell" and event == "end":
+                ref = element.get("ref", "")
+                merge = _position(parse_range, ref, where)
+                _extend(found, merge.max_row, merge.max_col, where, ref)
                 merged_area += merge.area
                 if merged_area > MAX_MERGED_AREA:
                     raise InputError(
-                        f"{spot(where, '', element.get('ref'))}: 合并单元格过多或相互重叠（合计覆盖超过 {MAX_MERGED_AREA} 个单元格）；请取消多余的合并后另存"
+                        f"{spot(where, '', ref)}: 合并单元格过多或相互重叠（合计覆盖超过 {MAX_MERGED_AREA} 个单元格）；请取消多余的合并后另存"
                     )
                 found.merges.append(merge)
-                element.clear(keep_tail=True)
-                while element.getprevious() is not None:
-                    del element.getparent()[0]
+                if streaming:
+                    element.clear(keep_tail=True)
+                    while element.getprevious() is not None:
+                        del element.getparent()[0]
     except etree.XMLSyntaxError as exc:
         raise InputError(f"{spot(where, '', current)}: 内容无法解析（{exc.msg}），常见原因是单元格里有不可见的控制字符") from None
     return found
 
 
-def _extend(found: SheetScan, row: int, column: int, where: str) -> None:
+def _extend(found: SheetScan, row: int, column: int, where: str, ref: str) -> None:
     """Grow the used area to (row, column); refuse it past MAX_AREA before the reader holds it."""
-    found.max_row, found.max_col = max(found.max_row, row), max(found.max_col, column)
+    if row > found.max_row:
+        found.max_row = row
+    if column > found.max_col:
+        found.max_col = column
     if found.max_row * found.max_col > MAX_AREA:
         raise InputError(
-            f"{where}: 使用范围过大（{found.max_row} 行 × {found.max_col} 列）；请删除远处多余的单元格、格式或合并后另存"
+            f"{spot(where, '', ref)}: 使用范围过大（{found.max_row} 行 × {found.max_col} 列）；请删除远处多余的单元格、格式或合并后另存"
         )
 
 
@@ -263,11 +298,11 @@ def _position(parse, text: str, where: str):
         ) from None
 
 
-def _read_cell(element, at: tuple[int, int], found: SheetScan, where: str) -> None:
+def _read_cell(element, at: tuple[int, int], found: SheetScan, where: str, ref: str) -> None:
     """Record a formula, its missing result, an error value; refuse a number that is not one."""
     value = formula = None
     for child in element:
-        local = etree.QName(child).localname
+        local = child.tag.rpartition("}")[2] if isinstance(child.tag, str) else ""
         if local == "v":
             value = child.text
         elif local == "f":
@@ -280,7 +315,7 @@ def _read_cell(element, at: tuple[int, int], found: SheetScan, where: str) -> No
     if kind == "e" and value:
         found.errors[at] = value
     elif kind == "n" and value and not _NUMBER.fullmatch(value):
-        raise InputError(f"{where}: 数字单元格的内容“{value[:20]}”不是有效数字（导出程序写错了），请改为数字后另存")
+        raise InputError(f"{spot(where, '', ref)}: 数字单元格的内容“{value[:20]}”不是有效数字（导出程序写错了），请改为数字后另存")
 
 
 def check_file_size(path: Path) -> None:

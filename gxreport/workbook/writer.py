@@ -25,6 +25,7 @@ from ..rules import rule_instances
 from ..spec import TableSpec
 from ..text import format_decimal
 from .freetable import HINT
+from .paper import fit_row_heights, setup_print
 from .layout import (
     ATTACHMENT_HEADERS,
     ATTACHMENT_SHEET,
@@ -61,6 +62,24 @@ _VALIDATIONS = {
 }
 
 
+# Excel and WPS take a cell that begins with one of these as a formula (openpyxl stores "=…" as one,
+# and a clerk editing "+…", "-…" or "@…" turns it into one): text a clerk gave stays a string cell.
+FORMULA_LEADS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def store(cell, value):
+    """Put ``value`` into ``cell``; text is stored as text, never as a formula, whatever it begins with.
+
+    Every workbook gxreport writes (init, init --from, roll-up, import) fills its cells through
+    this; the writer's own totals and checks are the only formulas.
+    """
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+        cell.data_type = "s"
+        cell.quotePrefix = True  # Excel's leading apostrophe: still text when the clerk edits the cell
+    return cell
+
+
 def workbook_bytes(kind: Kind, report: Report | None = None, meta: dict[str, str] | None = None, drafts: frozenset = frozenset()) -> bytes:
     """The kind's workbook as .xlsx bytes, optionally filled with ``report``.
 
@@ -85,7 +104,8 @@ def workbook_bytes(kind: Kind, report: Report | None = None, meta: dict[str, str
 
 
 def _title(ws, text: str, width: int) -> None:
-    ws.cell(row=1, column=1, value=text).font = Font(bold=True, size=14)
+    cell = store(ws.cell(row=1, column=1), text)
+    cell.font, cell.alignment = Font(bold=True, size=14), Alignment(vertical="center", wrap_text=True)
     if width > 1:
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
 
@@ -119,25 +139,27 @@ def _help_sheet(wb: Workbook, kind: Kind) -> None:
         lines += [f"{number}. {first}", *rest]
     lines += ["", "工作表受保护（无密码）只是为了防止误改标签；如需修改结构，可在“审阅”中撤销保护。"]
     for i, line in enumerate(lines, start=1):
-        ws.cell(row=i, column=1, value=line)
+        store(ws.cell(row=i, column=1), line).alignment = WRAP_LEFT
     ws["A1"].font = Font(bold=True, size=14)
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = 80  # prints unscaled on A4 portrait
+    fit_row_heights(ws)
+    setup_print(ws)
 
 
 def _info_sheet(wb: Workbook, kind: Kind, report: Report | None, drafts: frozenset = frozenset()) -> None:
     ws = wb.create_sheet(INFO_SHEET)
     _title(ws, f"{kind.name} 基本信息", 3)
     for col, header in enumerate(INFO_HEADERS, start=1):
-        cell = ws.cell(row=2, column=col, value=header)
+        cell = store(ws.cell(row=2, column=col), header)
         cell.font, cell.fill, cell.border = Font(bold=True), LABEL_FILL, BORDER
     for i, spec in enumerate(kind.fields, start=3):
-        label = ws.cell(row=i, column=1, value=spec.label)
+        label = store(ws.cell(row=i, column=1), spec.label)
         label.fill, label.border, label.alignment = LABEL_FILL, BORDER, WRAP_LEFT
-        value = ws.cell(row=i, column=2, value=_field_value(spec, report))
+        value = store(ws.cell(row=i, column=2), _field_value(spec, report))
         value.protection, value.border, value.alignment = UNLOCKED, BORDER, WRAP_LEFT
         if spec.key in drafts:
             value.fill = DRAFT_FILL
-        note = ws.cell(row=i, column=3, value=("（必填）" if spec.required else "") + spec.note)
+        note = store(ws.cell(row=i, column=3), ("（必填）" if spec.required else "") + spec.note)
         note.alignment = WRAP_LEFT
         if spec.type == "date":
             value.number_format = DATE_FORMAT
@@ -146,14 +168,16 @@ def _info_sheet(wb: Workbook, kind: Kind, report: Report | None, drafts: frozens
             ws.add_data_validation(validation)
             validation.add(value)
     row = len(kind.fields) + 3
-    label = ws.cell(row=row, column=1, value=TEMPLATES_LABEL)
+    label = store(ws.cell(row=row, column=1), TEMPLATES_LABEL)
     label.fill, label.border, label.alignment = LABEL_FILL, BORDER, WRAP_LEFT
     value = ws.cell(row=row, column=2)
     value.protection, value.border = UNLOCKED, BORDER
-    ws.cell(row=row, column=3, value="可选：本单位自定义报告类型的模板文件夹（相对于本工作簿所在文件夹），其中同名类型优先").alignment = WRAP_LEFT
-    ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["B"].width = 50
-    ws.column_dimensions["C"].width = 60
+    store(ws.cell(row=row, column=3), "可选：本单位自定义报告类型的模板文件夹（相对于本工作簿所在文件夹），其中同名类型优先").alignment = WRAP_LEFT
+    ws.column_dimensions["A"].width = 24
+    ws.column_dimensions["B"].width = 44
+    ws.column_dimensions["C"].width = 50
+    fit_row_heights(ws)
+    setup_print(ws, title_rows="2:2")
     ws.protection.sheet = True
 
 
@@ -201,7 +225,7 @@ def _narrative_sheet(wb: Workbook, kind: Kind, report: Report | None, drafts: fr
     headers = NARRATIVE_HEADERS if kind.parts else NARRATIVE_HEADERS[1:]
     _title(ws, f"{kind.name} 正文（一行一段；层级 1–4 对应 一、（一）1.（1），编号自动生成）", len(headers))
     for col, header in enumerate(headers, start=1):
-        cell = ws.cell(row=2, column=col, value=header)
+        cell = store(ws.cell(row=2, column=col), header)
         cell.font, cell.fill, cell.border = Font(bold=True), LABEL_FILL, BORDER
     if report is not None:
         rows = [(b.part, b.level or None, b.title, b.text) for b in report.blocks]
@@ -210,35 +234,40 @@ def _narrative_sheet(wb: Workbook, kind: Kind, report: Report | None, drafts: fr
     for i, row in enumerate(rows, start=3):
         values = row if kind.parts else row[1:]
         for col, value in enumerate(values, start=1):
-            cell = ws.cell(row=i, column=col, value=value or None)
+            cell = store(ws.cell(row=i, column=col), value or None)
             cell.alignment = WRAP_LEFT
             if i - 3 in drafts:
                 cell.fill = DRAFT_FILL
-    widths = {"部分": 8, "层级": 8, "标题": 30, "正文": 100}
+    widths = {"部分": 6, "层级": 6, "标题": 26, "正文": 80}
     for col, header in enumerate(headers, start=1):
-        ws.column_dimensions[get_column_letter(col)].width = widths[header]
+        column = ws.column_dimensions[get_column_letter(col)]
+        column.width, column.alignment = widths[header], WRAP_LEFT  # rows typed later wrap too
     ws.freeze_panes = "A3"
+    fit_row_heights(ws, range(1, 3))  # paragraphs are single cells: the programs fit their rows
+    setup_print(ws, title_rows="2:2")
 
 
 def _attachment_sheet(wb: Workbook, report: Report | None) -> None:
     ws = wb.create_sheet(ATTACHMENT_SHEET)
     _title(ws, "附件（可选；一行一个附件，正文内的换行即分段）", 2)
     for col, header in enumerate(ATTACHMENT_HEADERS, start=1):
-        cell = ws.cell(row=2, column=col, value=header)
+        cell = store(ws.cell(row=2, column=col), header)
         cell.font, cell.fill, cell.border = Font(bold=True), LABEL_FILL, BORDER
     for i, attachment in enumerate(report.attachments if report else (), start=3):
-        ws.cell(row=i, column=1, value=attachment.title)
-        ws.cell(row=i, column=2, value=attachment.text).alignment = WRAP_LEFT
-    ws.column_dimensions["A"].width = 40
-    ws.column_dimensions["B"].width = 100
+        store(ws.cell(row=i, column=1), attachment.title).alignment = WRAP_LEFT
+        store(ws.cell(row=i, column=2), attachment.text).alignment = WRAP_LEFT
+    for letter, width in (("A", 30), ("B", 80)):
+        ws.column_dimensions[letter].width, ws.column_dimensions[letter].alignment = width, WRAP_LEFT
+    fit_row_heights(ws, range(1, 3))
+    setup_print(ws, title_rows="2:2")
 
 
 def _meta_sheet(wb: Workbook, kind: Kind, extra: dict[str, str]) -> None:
     ws = wb.create_sheet(META_SHEET)
     entries = (("kind", kind.id), ("format", kind.format), ("template_version", META_VERSION), ("gxreport", __version__))
     for i, (key, value) in enumerate((*entries, *extra.items()), start=1):
-        ws.cell(row=i, column=1, value=key)
-        cell = ws.cell(row=i, column=2, value=value)
+        store(ws.cell(row=i, column=1), key)
+        cell = store(ws.cell(row=i, column=2), value)
         cell.data_type = "s"  # a file name such as "=a.xlsx" stays text, never a formula
     ws.sheet_state = "hidden"
 
@@ -252,7 +281,9 @@ def cell_address(table: TableSpec, key: tuple[str, str]) -> str:
 def _table_sheet(wb: Workbook, table: TableSpec, report: Report | None) -> None:
     ws = wb.create_sheet(table.sheet)
     _title(ws, f"表{table.number} {table.title}", table.n_cols)
-    ws.cell(row=2, column=1, value="白色单元格填写数字，没有发生的填 0；灰色为标签，蓝色为自动合计（公式），请勿修改。")
+    hint = store(ws.cell(row=2, column=1), "白色单元格填写数字，没有发生的填 0；灰色为标签，蓝色为自动合计（公式），请勿修改。")
+    hint.alignment = Alignment(vertical="center", wrap_text=True)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=table.n_cols)
     derived = {}
     for rule in table.rules:
         if rule.derived:
@@ -270,12 +301,12 @@ def _table_sheet(wb: Workbook, table: TableSpec, report: Report | None) -> None:
                 target.value = f"=SUM({parts})"
                 target.fill = TOTAL_FILL
             else:
-                target.value = _cell_number(values.get(cell.key), units.get(cell.key, ""))
+                store(target, _cell_number(values.get(cell.key), units.get(cell.key, "")))
                 target.fill, target.protection = INPUT_FILL, UNLOCKED
                 validations[cell.type].add(target)
             target.alignment = WRAP_CENTER
         else:
-            target.value = cell.text
+            store(target, cell.text)
             target.fill, target.alignment = LABEL_FILL, WRAP_CENTER
             target.font = Font(bold=cell.header)
         for r in range(row, row + cell.rowspan):
@@ -291,6 +322,8 @@ def _table_sheet(wb: Workbook, table: TableSpec, report: Report | None) -> None:
     for col in range(table.n_cols):
         width = 16 if col in label_cols else 11
         ws.column_dimensions[get_column_letter(col + 1)].width = max(width, table.widths_mm[col] / 2.2)
+    fit_row_heights(ws)
+    setup_print(ws, one_page=True)
     ws.protection.sheet = True
 
 
@@ -303,25 +336,34 @@ def _cell_number(value, unit: str = ""):
 
 
 def _check_cells(ws, table: TableSpec) -> None:
-    """One 正确/错误 formula per rule instance, red when the rule fails.
+    """One 正确/错误 formula per rule instance that can fail, red when it does.
 
-    Instances that sit in different columns get a row under the table;
-    instances that sit in different rows get a column to its right.
+    A derived total is the workbook's own SUM of its parts, so its sum rule
+    always holds: only rules between cells the clerk types (balances, typed
+    totals) get check cells. Instances that sit in different columns get a
+    row under the table, its caption across the label columns; instances
+    that sit in different rows get a column to its right.
     """
     bottom = TABLE_TOP + table.n_rows + 1
     right = table.n_cols + 2
     red = CellIsRule(operator="equal", formula=[f'"{BAD_TEXT}"'], fill=BAD_FILL, font=Font(color="FFFFFF", bold=True))
     for rule in table.rules:
+        if rule.derived:
+            continue
         instances = rule_instances(table, rule)
         anchors = [table.cell_by_key[i.anchor] for i in instances]
         by_column = len({a.col for a in anchors}) == len(anchors)
         if by_column:
             row = bottom
             bottom += 1
-            head = ws.cell(row=row, column=1, value=f"勾稽检查 {rule.id}：{rule_caption(table, rule)}")
+            head = store(ws.cell(row=row, column=1), f"勾稽检查 {rule.id}：{rule_caption(table, rule)}")
+            label_end = min(a.col for a in anchors)  # the columns left of the first check cell
+            if label_end > 1:
+                ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=label_end)
             positions = [(row, a.col + 1) for a in anchors]
         else:
-            head = ws.cell(row=TABLE_TOP, column=right, value=f"勾稽检查 {rule.id}")
+            head = store(ws.cell(row=TABLE_TOP, column=right), f"勾稽检查 {rule.id}")
+            ws.column_dimensions[get_column_letter(right)].width = 11
             positions = [(TABLE_TOP + a.row, right) for a in anchors]
             right += 1
         head.font, head.alignment = Font(bold=True), WRAP_LEFT
@@ -348,14 +390,15 @@ def rule_caption(table: TableSpec, rule) -> str:
 def _free_table_sheet(wb, name: str, rows: list[list[str]]) -> None:
     """An empty (or pre-filled) free table sheet with its one-line hint."""
     ws = wb.create_sheet(name)
-    ws.cell(row=1, column=1, value=HINT.format(name=name)).alignment = Alignment(wrap_text=True)
+    store(ws.cell(row=1, column=1), HINT.format(name=name)).alignment = Alignment(wrap_text=True)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=6)
-    ws.row_dimensions[1].height = 45
     for r, row in enumerate(rows, start=3):
         for c, text in enumerate(row, start=1):
-            cell = ws.cell(row=r, column=c, value=text or None)
+            cell = store(ws.cell(row=r, column=c), text or None)
             cell.border = BORDER
             if r == 3:
                 cell.font, cell.fill = Font(bold=True), LABEL_FILL
     for c in range(1, 7):
         ws.column_dimensions[chr(64 + c)].width = 18
+    fit_row_heights(ws)
+    setup_print(ws)
