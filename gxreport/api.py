@@ -10,17 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Finding, InputError, OutputError
-from .fsio import refuse_input_as_output, write_output
+from .errors import Finding, GxError, InputError, OutputError
+from .fsio import refuse_input_as_output, safe_filename, write_output
 from .kinds import Registry
 from .model import Report
 # The pipeline's names are the library's too: api is where callers find them.
 from .pipeline import DEFAULT_OUT_DIR, DEFAULTS, CheckResult, Options, check_file, default_output, report_findings
-from .reading import WORKBOOK_SUFFIXES, load_report
+from .reading import PUBLISHED_SUFFIXES, WORKBOOK_SUFFIXES, load_report
 
 __all__ = [
     "DEFAULT_OUT_DIR", "DEFAULTS", "WORKBOOK_SUFFIXES", "BuildResult", "CheckResult", "Options", "build_file", "check_file",
     "default_output", "export_json", "import_file", "init_workbook", "load_report", "next_year_workbook", "report_findings",
+    "audit_files", "import_files",
 ]
 
 @dataclass
@@ -162,3 +163,110 @@ def import_file(path: Path, registry: Registry, output: Path, force: bool = Fals
         data = workbook_bytes(report.kind, report)
     write_output(output, data, force=force, tracked=False)
     return ImportResult(report, check_report(report, registry))
+
+
+@dataclass
+class ImportOutcome:
+    """One file of ``import`` given many: what it became, small enough to send between processes."""
+
+    path: Path
+    agency: str = ""
+    year: int | None = None
+    errors: int = 0
+    warnings: int = 0
+    first_error: str = ""
+    unreadable: bool = False
+    data: bytes = b""  # the workbook or JSON, dropped once written
+    output: Path | None = None
+    write_error: str = ""
+
+    @property
+    def failed(self) -> bool:
+        return self.unreadable or bool(self.write_error)
+
+
+def _import_one(task: tuple[Path, str], registry: Registry) -> ImportOutcome:
+    """Worker: import one published report and render it (``suffix``: .xlsx or .json)."""
+    from .batch import internal_error
+    from .check import check_report
+    from .importer import import_report
+
+    path, suffix = task
+    outcome = ImportOutcome(path)
+    try:
+        report = import_report(path, registry).report
+        findings = check_report(report, registry)
+        errors = [f for f in findings if f.is_error]
+        outcome.agency, outcome.year = report.agency, report.year
+        outcome.errors, outcome.warnings = len(errors), len(findings) - len(errors)
+        outcome.first_error = str(errors[0]) if errors else ""
+        if suffix == ".json":
+            from .jsonform import report_to_json
+
+            outcome.data = report_to_json(report).encode("utf-8")
+        else:
+            from .workbook.writer import workbook_bytes
+
+            outcome.data = workbook_bytes(report.kind, report)
+    except GxError as exc:
+        outcome.unreadable, outcome.first_error = True, exc.message
+    except Exception as exc:  # one broken file must not end the others
+        outcome.unreadable, outcome.first_error = True, internal_error(path, exc)
+    return outcome
+
+
+def import_files(paths: list[Path], registry: Registry, out_dir: Path, suffix: str = ".xlsx", force: bool = False,
+                 jobs: int | None = None, on_outcome=None) -> list[ImportOutcome]:
+    """``import`` of several files or folders: each published report becomes ``out_dir/<name><suffix>``.
+
+    Files are read in parallel; a file that cannot be read or written fails on its own.
+    """
+    from .batch import collect_inputs, default_jobs, run_ordered
+
+    inputs = collect_inputs(paths, PUBLISHED_SUFFIXES)
+    if not inputs:
+        raise InputError(f"{'、'.join(str(p) for p in paths)}: 没有找到已发布的报告（.html、.docx、.pdf）")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: 导入多个文件时 -o 应为文件夹，不是文件")
+    claimed: set[str] = set()
+    outcomes = []
+    for outcome in run_ordered(_import_one, [(p, suffix) for p in inputs], registry, jobs or default_jobs()):
+        if not outcome.unreadable:
+            name = safe_filename(outcome.path.stem, suffix)
+            if name in claimed:  # 甲局.html and 甲局.pdf: both kept
+                name = safe_filename(f"{outcome.path.stem}-{outcome.path.suffix.lstrip('.')}", suffix)
+            claimed.add(name)
+            target = out_dir / name
+            try:
+                refuse_input_as_output(target, *inputs)
+                write_output(target, outcome.data, force=force, tracked=False)
+                outcome.output = target
+            except GxError as exc:
+                outcome.write_error = exc.message
+            outcome.data = b""
+        outcomes.append(outcome)
+        if on_outcome is not None:
+            on_outcome(outcome)
+    return outcomes
+
+
+DEFAULT_AUDIT = Path("审核结果.xlsx")
+
+
+def audit_files(paths: list[Path], registry: Registry, output: Path = DEFAULT_AUDIT, jobs: int | None = None,
+                force: bool = False, on_row=None):
+    """``audit``: read and check every report of ``paths``, write the audit workbook ``output``."""
+    from .audit import AUDIT_SUFFIXES, audit, audit_workbook
+    from .batch import collect_inputs, default_jobs
+
+    if output.suffix.lower() != ".xlsx":
+        raise InputError(f"{output.name}: 审核表文件名应以 .xlsx 结尾")
+    inputs = collect_inputs(paths, AUDIT_SUFFIXES)
+    if not inputs:
+        raise InputError(f"{'、'.join(str(p) for p in paths)}: 没有找到报告（.html、.docx、.pdf、.xlsx、.json）")
+    refuse_input_as_output(output, *inputs)
+    if output.exists() and not force:
+        raise OutputError(f"{output}: 文件已存在，未覆盖；如确需覆盖请加 --force")
+    result = audit(paths, registry, jobs or default_jobs(), on_row)
+    write_output(output, audit_workbook(result), force=force, tracked=False)
+    return result

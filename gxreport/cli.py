@@ -291,21 +291,102 @@ def export_command(
     _run(action)
 
 
-@app.command("import", help="导入已发布的年度报告（Word .docx、网页 .html 或 PDF），转为工作簿或 JSON。\n\n" + EXIT_CODES_HELP)
+@app.command(
+    "import",
+    help="导入已发布的年度报告（Word .docx、网页 .html 或 PDF），转为工作簿或 JSON；可给多个文件或文件夹，"
+    "此时 -o 为输出文件夹。\n\n" + EXIT_CODES_HELP,
+)
 def import_command(
-    file: Path = typer.Argument(..., help="已发布的报告（.docx、.html 或 .pdf）"),
-    output: Path = typer.Option(..., "-o", "--output", help="输出的工作簿（.xlsx）或 JSON（.json）"),
+    files: list[Path] = typer.Argument(..., metavar="文件或文件夹", help="已发布的报告（.docx、.html 或 .pdf）；可给多个文件或文件夹"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="输出的工作簿（.xlsx）或 JSON（.json）；多个输入时为输出文件夹（默认 导入）"),
+    as_json: bool = typer.Option(False, "--json", help="多个输入时输出 JSON 报告而不是工作簿"),
     force: bool = typer.Option(False, "--force", help="覆盖已存在的文件"),
+    jobs: Optional[int] = JobsOption,
+    progress: Optional[bool] = ProgressOption,
     templates: Optional[list[Path]] = TemplatesOption,
 ) -> None:
     def action():
         from . import api
 
-        result = api.import_file(file, _registry(templates), output, force)
-        _print_findings(result.findings)
-        report = result.report
-        _echo(f"{file.name}：{report.agency or '（机关名称未读取）'} {report.year or ''} 年度，{report.kind.format} 格式，{_summary(result.findings)}")
-        _echo(f"已导入：{output}")
+        if len(files) == 1 and not files[0].is_dir():
+            if output is None:
+                raise InputError("请用 -o 指定输出的工作簿（.xlsx）或 JSON（.json）")
+            file = files[0]
+            result = api.import_file(file, _registry(templates), output, force)
+            _print_findings(result.findings)
+            report = result.report
+            _echo(f"{file.name}：{report.agency or '（机关名称未读取）'} {report.year or ''} 年度，{report.kind.format} 格式，{_summary(result.findings)}")
+            _echo(f"已导入：{output}")
+            return EXIT_OK
+        from .batch import collect_inputs
+        from .console import progress_display, safe
+
+        shown = sys.stderr.isatty() if progress is None else progress
+        with progress_display(len(collect_inputs(files, api.PUBLISHED_SUFFIXES)), shown, _echo) as display:
+
+            def done(o) -> None:
+                display.read()
+                if o.unreadable:
+                    text = f"{o.path.name}：无法读取：{o.first_error}"
+                elif o.write_error:
+                    text = f"{o.path.name}：未写入：{o.write_error}"
+                else:
+                    text = f"{o.path.name}：已导入 {o.output}（{o.agency or '机关名称未读取'} {o.year or ''} 年度，{o.errors} 个错误，{o.warnings} 个警告）"
+                display.line(safe(text))
+
+            outcomes = api.import_files(files, _registry(templates), output or Path("导入"), ".json" if as_json else ".xlsx",
+                                        force, jobs, done)
+        unreadable = sum(o.unreadable for o in outcomes)
+        unwritten = sum(bool(o.write_error) for o in outcomes)
+        _echo(f"导入 {len(outcomes)} 份报告：已导入 {len(outcomes) - unreadable - unwritten}，无法读取 {unreadable}，未写入 {unwritten}")
+        if unreadable == len(outcomes):
+            return EXIT_INPUT
+        return EXIT_FINDINGS if unreadable or unwritten else EXIT_OK
+
+    _run(action)
+
+
+@app.command(
+    "audit",
+    help="审核已发布的年度报告：逐份读取文件夹或文件中的报告（网页 .html、Word .docx、PDF、工作簿 .xlsx、JSON），"
+    "检查 R1–R13（文件夹中有同一机关上一年度的报告时也核对 R5、R8），写出审核表（每份报告一行、每条规则一张表、汇总）。"
+    "有报告存在错误或无法读取时退出码为 1。\n\n" + EXIT_CODES_HELP,
+)
+def audit_command(
+    files: list[Path] = typer.Argument(..., metavar="文件或文件夹", help="已发布的报告或其所在文件夹"),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="审核表（.xlsx），默认 审核结果.xlsx"),
+    force: bool = typer.Option(False, "--force", help="覆盖已存在的审核表"),
+    jobs: Optional[int] = JobsOption,
+    progress: Optional[bool] = ProgressOption,
+    templates: Optional[list[Path]] = TemplatesOption,
+) -> None:
+    def action():
+        from . import api
+        from .audit import AUDIT_SUFFIXES
+        from .batch import collect_inputs
+        from .console import progress_display, safe
+
+        shown = sys.stderr.isatty() if progress is None else progress
+        with progress_display(len(collect_inputs(files, AUDIT_SUFFIXES)), shown, _echo) as display:
+
+            def row_done(row) -> None:
+                display.read()
+                first = row.unreadable or (str(row.errors[0]) if row.errors else "")
+                display.line(safe(f"{row.path.name}：{row.status}" + (f"（{row.agency} {row.year or ''}）" if row.agency else "") + (f"：{first}" if first else "")))
+
+            target = output or api.DEFAULT_AUDIT
+            result = api.audit_files(files, _registry(templates), target, jobs, force, row_done)
+        for row in result.rows:
+            if row.cross_year:
+                errors = [f for f in row.cross_year if f.is_error]
+                verdict = f"有错误：{errors[0]}" if errors else f"{len(row.cross_year)} 个警告"
+                _echo(safe(f"{row.path.name}：与上年报告 {row.last_year} 核对（R5、R8），{verdict}"))
+        counts = {status: sum(1 for r in result.rows if r.status == status) for status in ("通过", "有错误", "无法读取")}
+        _echo(f"审核 {len(result.rows)} 份报告：通过 {counts['通过']}，有错误 {counts['有错误']}，无法读取 {counts['无法读取']}")
+        _echo(safe(f"审核表：{target}"))
+        if result.nothing_read:
+            return EXIT_INPUT
+        return EXIT_FINDINGS if result.failed else EXIT_OK
 
     _run(action)
 
