@@ -6,7 +6,6 @@ outcomes; this module turns them into lines for a terminal or a log.
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -105,6 +104,7 @@ def progress_display(total: int, enabled: bool, echo: Callable[[str], None] = pr
 def summary_table(result: BatchResult, build: bool) -> str:
     """The closing table: file, agency, errors, warnings, outputs (every format) or the reason none was written."""
     import io
+    import shutil
 
     from rich import box
     from rich.console import Console
