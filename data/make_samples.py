@@ -1,7 +1,7 @@
 """Regenerate the sample workbooks of data/: one per report kind and format.
 
 Run from the repository root: ``python data/make_samples.py``. Each sample is
-written in the JSON form of a report (README, spec §7) and turned into the
+written in the JSON form of a report (README, docs/annual-report.md §7) and turned into the
 kind's workbook by the library, exactly as ``gxreport init --from`` does. The
 agencies, people and figures are invented; the structure follows the seeds.
 """

@@ -15,7 +15,7 @@ from .fsio import refuse_input_as_output, safe_filename, write_output
 from .kinds import Registry
 from .model import Report
 # The pipeline's names are the library's too: api is where callers find them.
-from .pipeline import DEFAULT_OUT_DIR, DEFAULTS, CheckResult, Options, check_file, default_output, report_findings
+from .pipeline import DEFAULT_OUT_DIR, DEFAULTS, CheckResult, FileOutcome, Options, check_file, default_output, report_findings
 from .reading import PUBLISHED_SUFFIXES, WORKBOOK_SUFFIXES, load_report
 
 __all__ = [
@@ -126,7 +126,7 @@ def _check_workbook_name(path: Path) -> None:
 
 
 def export_json(path: Path, registry: Registry, output: Path, force: bool = False, fmt: str | None = None) -> CheckResult:
-    """Write the JSON form of a workbook (spec §7)."""
+    """Write the JSON form of a workbook (docs/annual-report.md §7)."""
     from .jsonform import report_to_json
 
     refuse_input_as_output(output, path)
@@ -165,49 +165,25 @@ def import_file(path: Path, registry: Registry, output: Path, force: bool = Fals
     return ImportResult(report, check_report(report, registry))
 
 
-@dataclass
-class ImportOutcome:
-    """One file of ``import`` given many: what it became, small enough to send between processes."""
-
-    path: Path
-    agency: str = ""
-    year: int | None = None
-    errors: int = 0
-    warnings: int = 0
-    first_error: str = ""
-    unreadable: bool = False
-    data: bytes = b""  # the workbook or JSON, dropped once written
-    output: Path | None = None
-    write_error: str = ""
-
-    @property
-    def failed(self) -> bool:
-        return self.unreadable or bool(self.write_error)
-
-
-def _import_one(task: tuple[Path, str], registry: Registry) -> ImportOutcome:
+def _import_one(task: tuple[Path, str], registry: Registry) -> FileOutcome:
     """Worker: import one published report and render it (``suffix``: .xlsx or .json)."""
     from .batch import internal_error
     from .check import check_report
     from .importer import import_report
 
     path, suffix = task
-    outcome = ImportOutcome(path)
+    outcome = FileOutcome(path)
     try:
         report = import_report(path, registry).report
-        findings = check_report(report, registry)
-        errors = [f for f in findings if f.is_error]
-        outcome.agency, outcome.year = report.agency, report.year
-        outcome.errors, outcome.warnings = len(errors), len(findings) - len(errors)
-        outcome.first_error = str(errors[0]) if errors else ""
+        outcome.found(report, check_report(report, registry), keep=False)
         if suffix == ".json":
             from .jsonform import report_to_json
 
-            outcome.data = report_to_json(report).encode("utf-8")
+            outcome.files[suffix] = report_to_json(report).encode("utf-8")
         else:
             from .workbook.writer import workbook_bytes
 
-            outcome.data = workbook_bytes(report.kind, report)
+            outcome.files[suffix] = workbook_bytes(report.kind, report)
     except GxError as exc:
         outcome.unreadable, outcome.first_error = True, exc.message
     except Exception as exc:  # one broken file must not end the others
@@ -216,7 +192,7 @@ def _import_one(task: tuple[Path, str], registry: Registry) -> ImportOutcome:
 
 
 def import_files(paths: list[Path], registry: Registry, out_dir: Path, suffix: str = ".xlsx", force: bool = False,
-                 jobs: int | None = None, on_outcome=None) -> list[ImportOutcome]:
+                 jobs: int | None = None, on_outcome=None) -> list[FileOutcome]:
     """``import`` of several files or folders: each published report becomes ``out_dir/<name><suffix>``.
 
     Files are read in parallel; a file that cannot be read or written fails on its own.
@@ -239,11 +215,11 @@ def import_files(paths: list[Path], registry: Registry, out_dir: Path, suffix: s
             target = out_dir / name
             try:
                 refuse_input_as_output(target, *inputs)
-                write_output(target, outcome.data, force=force, tracked=False)
-                outcome.output = target
+                write_output(target, outcome.files.pop(suffix), force=force, tracked=False)
+                outcome.outputs.append(target)
             except GxError as exc:
                 outcome.write_error = exc.message
-            outcome.data = b""
+            outcome.files.clear()  # dropped once written
         outcomes.append(outcome)
         if on_outcome is not None:
             on_outcome(outcome)

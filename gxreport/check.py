@@ -1,4 +1,4 @@
-"""The checker: every rule of spec §5 that the data in hand can decide.
+"""The checker: every rule of docs/annual-report.md §5 that the data in hand can decide.
 
 Table rules come from the declaration (``rules.py``); the rules about the
 year, the narrative and dates are driven by the kind's ``[checks]``. Each
@@ -38,7 +38,7 @@ def _tables(report: Report, registry) -> list[Finding]:
 
 
 def _format_matches_year(report: Report, registry) -> list[Finding]:
-    """R7: the format follows the report year (spec §1)."""
+    """R7: the format follows the report year (docs/annual-report.md §1)."""
     kind, year = report.kind, report.year
     if not kind.format or year is None:
         return []
@@ -125,7 +125,7 @@ def _fee_refusals(report: Report, registry) -> list[Finding]:
 
 
 def _amount_units(report: Report, registry) -> list[Finding]:
-    """R4 for an amount (2019 采购总金额) printed without 元/万元: it cannot be read (spec §4)."""
+    """R4 for an amount (2019 采购总金额) printed without 元/万元: it cannot be read (docs/annual-report.md §4)."""
     out = []
     for table in report.kind.tables:
         units = report.units.get(table.id, {})

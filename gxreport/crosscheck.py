@@ -1,4 +1,4 @@
-"""R10 (spec §5): figures the narrative states must agree with the tables.
+"""R10 (docs/annual-report.md §5): figures the narrative states must agree with the tables.
 
 What to look for is declared by the kind (``[[checks.narrative_figure]]`` in
 its manifest): phrase patterns capturing a figure, and the table cells whose

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .errors import ERROR, WARNING, Finding, TemplateError
-from .kinds import Kind, Registry
+from .kinds import Kind
 from .model import Report
 from .rules import complete
 from .spec import TableSpec, declared_entries

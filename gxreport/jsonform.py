@@ -1,4 +1,4 @@
-"""The JSON form of a report (spec §7), both ways.
+"""The JSON form of a report (docs/annual-report.md §7), both ways.
 
 Beside kind, format, sections and tables, every basic field sits under its
 manifest key (agency, year, date… in the built-in kinds), parsed by the same

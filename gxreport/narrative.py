@@ -140,7 +140,7 @@ def layout(report: Report) -> d.Document:
     builder = _Builder(report, lines, name)
     for element in root:
         builder.element(element)
-    # Each attachment starts a new page after the signature (GB/T 9704 7.3.4, layout.md).
+    # Each attachment starts a new page after the signature (GB/T 9704 7.3.4, docs/layout.md).
     return d.Document(title="".join(lines), blocks=builder.blocks + builder.attachment_pages, author=report.agency)
 
 
@@ -262,7 +262,7 @@ class _Builder:
             self.attachment_pages.append(d.Attachment(label, titles[i - 1], body))
 
 
-FREE_TABLE_PT = 10.5  # 五号, as the statutory tables' body (layout.md "Tables")
+FREE_TABLE_PT = 10.5  # 五号, as the statutory tables' body (docs/layout.md "Tables")
 TYPE_WIDTH_MM = 156
 
 

@@ -59,7 +59,7 @@ class CellSpec:
 
 @dataclass(frozen=True)
 class RuleSpec:
-    """A consistency rule over one table (spec §5)."""
+    """A consistency rule over one table (docs/annual-report.md §5)."""
 
     id: str
     table: str

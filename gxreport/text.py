@@ -12,7 +12,7 @@ import unicodedata
 from decimal import Decimal, InvalidOperation
 
 # XML 1.0 forbids C0 controls except tab/newline/CR, lone surrogates and
-# U+FFFE/U+FFFF; lxml raises on them (pitfalls B8), so they go here.
+# U+FFFE/U+FFFF; lxml raises on them (docs/pitfalls.md B8), so they go here.
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # U+2212 (−) is the minus sign of typeset text: a signed 本年增/减 pasted from a report.
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．－＋，\u2212", "0123456789.-+,-")

@@ -32,7 +32,7 @@ def paragraph_text(p) -> str:
 
 def table_rows(tbl) -> list[list[tuple[str, int, str]]]:
     """Each w:tr as its w:tc list: (text, gridSpan, vMerge), where vMerge is
-    "restart", "continue" or "" (read from the real cells, pitfalls B3)."""
+    "restart", "continue" or "" (read from the real cells, docs/pitfalls.md B3)."""
     rows = []
     for tr in tbl.findall("w:tr", NS):
         cells = []

@@ -23,7 +23,7 @@ SIX_HEADINGS = (
     "五、存在的主要问题及改进情况",
     "六、其他需要报告的事项",
 )
-# The 25 body rows of table 三 (spec §3.2), by their innermost label.
+# The 25 body rows of table 三 (docs/annual-report.md §3.2), by their innermost label.
 REQUEST_ROW_LABELS = (
     "一、本年新收政府信息公开申请数量",
     "二、上年结转政府信息公开申请数量",

@@ -1,4 +1,4 @@
-"""R10: figures stated in the narrative against the tables (spec §5)."""
+"""R10: figures stated in the narrative against the tables (docs/annual-report.md §5)."""
 
 from __future__ import annotations
 

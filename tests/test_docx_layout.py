@@ -1,4 +1,4 @@
-"""The .docx writer against layout.md: page setup, styles, footers, tables, blocks."""
+"""The .docx writer against docs/layout.md: page setup, styles, footers, tables, blocks."""
 
 from __future__ import annotations
 

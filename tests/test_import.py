@@ -393,7 +393,7 @@ def test_hand_made_report_through_the_command(tmp_path, runner):
 
 
 def test_one_row_other_processing_goes_to_its_last_sub_row(registry, tmp_path):
-    """A 2021 report whose （六）其他处理 is one row without its three sub-rows (spec §6)."""
+    """A 2021 report whose （六）其他处理 is one row without its three sub-rows (docs/annual-report.md §6)."""
     result = import_report(_hand_made_report(tmp_path / "六.docx", other_as_one_row=True), registry)
     report = result.report
     assert [f for f in result.findings if f.is_error] == []

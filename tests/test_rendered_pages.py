@@ -1,6 +1,6 @@
 """Every sample as the clerk sees it: .docx → PDF through LibreOffice → measured with pdfplumber.
 
-The measures are layout.md's (GB/T 9704-2012): A4, type area 156 × 225 mm at 28/37 mm,
+The measures are docs/layout.md's (GB/T 9704-2012): A4, type area 156 × 225 mm at 28/37 mm,
 22 lines of 28 三号 characters, title 22 pt, body 16 pt, "— n —" page numbers in 14 pt,
 tables inside the type width with repeated header rows, signature and date placed by rule.
 Every workbook in data/ is rendered, plus a long report whose table 三 crosses a page.
@@ -30,7 +30,7 @@ from .conftest import DATA, convert_all_to_pdf, required_program
 
 PT_PER_MM = 72 / 25.4
 PAGE_W, PAGE_H = 210 * PT_PER_MM, 297 * PT_PER_MM
-LEFT, RIGHT = 28 * PT_PER_MM, (210 - 26) * PT_PER_MM  # type area, layout.md "Page"
+LEFT, RIGHT = 28 * PT_PER_MM, (210 - 26) * PT_PER_MM  # type area, docs/layout.md "Page"
 TOP, BOTTOM = 37 * PT_PER_MM, (297 - 35) * PT_PER_MM
 LINE = 28.95  # pt, exact body line spacing
 CHAR = (RIGHT - LEFT) / CHARS_PER_LINE  # one grid character, 15.79 pt

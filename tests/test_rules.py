@@ -1,4 +1,4 @@
-"""The consistency rules of spec §5 on real workbooks: each one failing and passing."""
+"""The consistency rules of docs/annual-report.md §5 on real workbooks: each one failing and passing."""
 
 from __future__ import annotations
 

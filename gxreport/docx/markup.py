@@ -1,8 +1,8 @@
 """WordprocessingML markup fragments for each report's body, written as strings.
 
 Each helper returns one element (names from ECMA-376 Part 1, section 17) and says
-which GB/T 9704-2012 clause or rule of layout.md it serves. The body of a report is
-generated as one string from these (pitfalls B9: no per-cell python-docx calls), and
+which GB/T 9704-2012 clause or rule of docs/layout.md it serves. The body of a report is
+generated as one string from these (docs/pitfalls.md B9: no per-cell python-docx calls), and
 nothing here imports python-docx (benchmarks/README.md).
 """
 
@@ -13,7 +13,7 @@ from html import escape
 W_NAMESPACE = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
-# --- table markup fragments (tables are generated as one string, pitfalls B9) ------
+# --- table markup fragments (tables are generated as one string, docs/pitfalls.md B9) ------
 
 _BORDER = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
 
@@ -21,7 +21,7 @@ _BORDER = '<w:{0} w:val="single" w:sz="4" w:space="0" w:color="000000"/>'
 def tbl_pr_xml(width: int, cell_margin: int) -> str:
     """w:tblPr (ECMA 17.4.60): fixed width `width` twips, centred, single black borders.
 
-    Layout.md "Tables": fit the 156 mm type width, single black borders. A fixed layout
+    docs/layout.md "Tables": fit the 156 mm type width, single black borders. A fixed layout
     (w:tblLayout) keeps Word/WPS from re-flowing column widths.
     """
     borders = "".join(
@@ -44,8 +44,8 @@ def tbl_grid_xml(widths: list[int]) -> str:
 def tr_pr_xml(header: bool) -> str:
     """w:trPr (ECMA 17.4.82) with w:cantSplit, and w:tblHeader on header rows.
 
-    Layout.md "Tables": header rows repeat on each page (pitfalls B4, header rows must
-    be the first rows), rows do not split across pages (pitfalls B5).
+    docs/layout.md "Tables": header rows repeat on each page (docs/pitfalls.md B4, header rows must
+    be the first rows), rows do not split across pages (docs/pitfalls.md B5).
     """
     return "<w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>"
 
@@ -54,7 +54,7 @@ def tc_pr_xml(width: int, grid_span: int, vmerge: str | None) -> str:
     """w:tcPr (ECMA 17.4.70): w:tcW, w:gridSpan when > 1, w:vMerge, w:vAlign center.
 
     `vmerge` is "restart" for the first cell of a vertical span, "continue" for the
-    cells below it (written as a bare <w:vMerge/>), None otherwise (pitfalls B3).
+    cells below it (written as a bare <w:vMerge/>), None otherwise (docs/pitfalls.md B3).
     """
     span = f'<w:gridSpan w:val="{grid_span}"/>' if grid_span > 1 else ""
     merge = {None: "", "restart": '<w:vMerge w:val="restart"/>', "continue": "<w:vMerge/>"}[vmerge]
@@ -87,8 +87,8 @@ def p_pr_xml(
 ) -> str:
     """w:pPr (ECMA 17.3.1.26) naming its style, children in the schema's order.
 
-    Layout.md "Text": every paragraph names a GW style; direct formatting only for
-    exceptions: w:keepNext (17.3.1.15, table rows kept together, pitfalls B5, and the
+    docs/layout.md "Text": every paragraph names a GW style; direct formatting only for
+    exceptions: w:keepNext (17.3.1.15, table rows kept together, docs/pitfalls.md B5, and the
     signature kept with the body's last lines), w:keepLines (17.3.1.14, a signature line whole),
     w:pageBreakBefore (17.3.1.23, an attachment starts a page, GB/T 9704 8),
     w:ind (17.3.1.12, see ``ind_xml``) and w:jc (17.3.1.13, signature alignment).

@@ -2,7 +2,7 @@
 
 Each helper edits one WordprocessingML element (element names from ECMA-376 Part 1,
 section 17) and says which GB/T 9704-2012 clause or rule of
-``/work/shared/spec/layout.md`` it serves. They take python-docx ``oxml`` elements, as
+``docs/layout.md`` it serves. They take python-docx ``oxml`` elements, as
 python-docx's own proxies do, and shape the parts every report shares (styles, page,
 footers: ``skeleton.py``). Each report's body is markup written as a string
 (``markup.py``), so building a report needs no python-docx.
@@ -45,7 +45,7 @@ def set_east_asia_font(element, east_asia: str, ascii: str = "Times New Roman") 
 
     Deletes every theme-font attribute (w:asciiTheme, w:eastAsiaTheme, w:hAnsiTheme,
     w:cstheme) because a theme attribute wins over the explicit name in the same
-    w:rFonts (pitfalls B1). Layout.md "Text": Chinese in the eastAsia slot, digits and
+    w:rFonts (docs/pitfalls.md B1). docs/layout.md "Text": Chinese in the eastAsia slot, digits and
     Latin in Times New Roman. `element` is a w:rPr, w:style or w:r.
     """
     rFonts = _rpr(element).get_or_add_rFonts()
@@ -60,7 +60,7 @@ def set_east_asia_font(element, east_asia: str, ascii: str = "Times New Roman") 
 def set_size(element, pt: float) -> None:
     """Set w:sz and w:szCs (ECMA 17.3.2.38/39, half-points) to `pt`.
 
-    Layout.md "Text" 字号 table: 二号 22, 三号 16, 四号 14, 五号 10.5 pt.
+    docs/layout.md "Text" 字号 table: 二号 22, 三号 16, 四号 14, 五号 10.5 pt.
     """
     half_points = str(int(round(pt * 2)))
     rPr = _rpr(element)
@@ -76,7 +76,7 @@ def set_size(element, pt: float) -> None:
 def set_bold(element, on: bool) -> None:
     """Set w:b and w:bCs (ECMA 17.3.2.1/2).
 
-    Layout.md "Text": bold headings are a local habit, not GB/T 9704; default off.
+    docs/layout.md "Text": bold headings are a local habit, not GB/T 9704; default off.
     """
     rPr = _rpr(element)
     rPr.get_or_add_b().val = on
@@ -100,7 +100,7 @@ def set_lang(element, val: str = "en-US", east_asia: str = "zh-CN") -> None:
 def set_char_scale(element, percent: int) -> None:
     """Set w:w (ECMA 17.3.2.43), the horizontal scale of the characters, in percent.
 
-    Layout.md "Page": 28 三号 characters per line need a pitch of at most 15.79 pt. Word
+    docs/layout.md "Page": 28 三号 characters per line need a pitch of at most 15.79 pt. Word
     squeezes 16 pt glyphs onto the docGrid pitch; LibreOffice gives a glyph wider than
     the pitch two grid cells (14 characters a line). Glyphs a little narrower than 16 pt
     give 28 characters a line in both, with or without the grid.
@@ -117,7 +117,7 @@ def set_run_snap_to_grid(element, on: bool) -> None:
     """Set run-level w:snapToGrid (ECMA 17.3.2.34): follow the character grid or not.
 
     Text not set in 三号 (titles, tables, page numbers) must not be spread over the
-    28-characters-per-line grid (layout.md "Page", grid row).
+    28-characters-per-line grid (docs/layout.md "Page", grid row).
     """
     _rpr(element).get_or_add_snapToGrid().val = on
 
@@ -125,7 +125,7 @@ def set_run_snap_to_grid(element, on: bool) -> None:
 def set_snap_to_grid(pPr: CT_PPr, on: bool) -> None:
     """Set paragraph-level w:snapToGrid (ECMA 17.3.1.32): follow the line grid or not.
 
-    Layout.md "Tables": smaller table text must not be stretched to 579-twip grid lines.
+    docs/layout.md "Tables": smaller table text must not be stretched to 579-twip grid lines.
     """
     snap = pPr.find(qn("w:snapToGrid"))
     if snap is None:
@@ -137,7 +137,7 @@ def set_snap_to_grid(pPr: CT_PPr, on: bool) -> None:
 def set_exact_line(pPr: CT_PPr, twips: int) -> None:
     """w:spacing line=`twips` lineRule="exact" (ECMA 17.3.1.33).
 
-    Layout.md "Page": body text at exactly 28.95 pt (579 twips) gives 22 lines per page.
+    docs/layout.md "Page": body text at exactly 28.95 pt (579 twips) gives 22 lines per page.
     """
     pPr.spacing_line = Twips(twips)
     pPr.spacing_lineRule = WD_LINE_SPACING.EXACTLY
@@ -164,7 +164,7 @@ def set_indent(pPr: CT_PPr, side: str, chars: float, twips: int) -> None:
 def set_outline_level(pPr: CT_PPr, level: int) -> None:
     """w:outlineLvl (ECMA 17.3.1.20), 0-based: headings appear in Word's navigation pane.
 
-    Layout.md "Text", heading levels 一、/（一）/1./（1）.
+    docs/layout.md "Text", heading levels 一、/（一）/1./（1）.
     """
     pPr.get_or_add_outlineLvl().val = level
 
@@ -202,7 +202,7 @@ def set_margins(
 def set_doc_grid(sectPr: CT_SectPr, line_pitch: int, char_space: int) -> None:
     """w:docGrid type="linesAndChars" (ECMA 17.6.5): GB/T 9704 5.2.4, 22 lines × 28 chars.
 
-    Modifies the template's existing w:docGrid; a section may hold only one (pitfalls B7).
+    Modifies the template's existing w:docGrid; a section may hold only one (docs/pitfalls.md B7).
     `char_space` is (character pitch − Normal font size) in 1/4096 pt.
     """
     grid = sectPr.find(qn("w:docGrid"))
@@ -217,7 +217,7 @@ def set_doc_grid(sectPr: CT_SectPr, line_pitch: int, char_space: int) -> None:
 def set_theme_font_lang(settings, east_asia: str = "zh-CN") -> None:
     """w:themeFontLang/@w:eastAsia (ECMA 17.15.1.88) in settings.xml.
 
-    The python-docx template says ja-JP, which maps theme fonts to ＭＳ 明朝 (pitfalls B1).
+    The python-docx template says ja-JP, which maps theme fonts to ＭＳ 明朝 (docs/pitfalls.md B1).
     """
     lang = settings.find(qn("w:themeFontLang"))
     if lang is None:
@@ -229,8 +229,8 @@ def set_theme_font_lang(settings, east_asia: str = "zh-CN") -> None:
 def add_page_field(p: CT_P) -> None:
     """Append a PAGE field as complex-field runs (ECMA 17.16.18 w:fldChar, 17.16.23 w:instrText).
 
-    Layout.md "Page numbers": python-docx has no field API. The cached result "1" keeps
-    renderers that do not update fields showing a number (pitfalls B6).
+    docs/layout.md "Page numbers": python-docx has no field API. The cached result "1" keeps
+    renderers that do not update fields showing a number (docs/pitfalls.md B6).
     """
     def fld_char(kind: str) -> None:
         p.add_r().append(OxmlElement("w:fldChar", {qn("w:fldCharType"): kind}))

@@ -108,7 +108,7 @@ def _set_up_page(sectPr: CT_SectPr) -> None:
 
 
 def _add_page_numbers(out: DocxDocument, section: Section) -> None:
-    """"— 1 —" footers: odd pages right, even pages left (layout.md "Page numbers")."""
+    """"— 1 —" footers: odd pages right, even pages left (docs/layout.md "Page numbers")."""
     out.settings.odd_and_even_pages_header_footer = True
     _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT).ind_right = Twips(writer.PAGE_NUMBER_INDENT)
     _page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT).ind_left = Twips(writer.PAGE_NUMBER_INDENT)

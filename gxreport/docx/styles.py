@@ -1,4 +1,4 @@
-"""The named styles a clerk sees in Word/WPS (GB/T 9704-2012 body rules, layout.md "Text").
+"""The named styles a clerk sees in Word/WPS (GB/T 9704-2012 body rules, docs/layout.md "Text").
 
 Every paragraph the writer emits names one of these styles, so a clerk can restyle the
 whole report from the style pane; direct formatting is kept for exceptions (table font
@@ -96,7 +96,7 @@ PARAGRAPH_STYLES = (
     ParagraphStyle(ADDRESSEE, "GW主送机关", FANGSONG, align="left"),
     ParagraphStyle(SIGNATURE, "GW署名", FANGSONG),
     ParagraphStyle(TABLE, "GW表格", FANGSONG, TABLE_PT, align="center", exact_line=False, on_grid=False, next_style=TABLE),
-    # Digits take the ascii slot, so 宋体 goes there too (layout.md "Page numbers").
+    # Digits take the ascii slot, so 宋体 goes there too (docs/layout.md "Page numbers").
     ParagraphStyle(PAGE_NUMBER, "GW页码", SONGTI, PAGE_NUMBER_PT, exact_line=False, on_grid=False, latin=SONGTI, next_style=PAGE_NUMBER),
     ParagraphStyle(ATTACHMENT_LABEL, "GW附件标识", HEITI, align="left"),
 )

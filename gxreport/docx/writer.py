@@ -1,4 +1,4 @@
-"""Builds the .docx from the laid-out blocks (GB/T 9704-2012 body rules, layout.md)."""
+"""Builds the .docx from the laid-out blocks (GB/T 9704-2012 body rules, docs/layout.md)."""
 
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ from gxreport.docx import markup, styles
 from gxreport.page import PAGE, PT_PER_MM, mm_to_twips, printed_width
 from gxreport.text import text_width
 
-# Page (layout.md "Page"), in twips as Word stores A4 and 37/35/28/26 mm.
+# Page (docs/layout.md "Page"), in twips as Word stores A4 and 37/35/28/26 mm.
 A4_WIDTH = 11906  # 210 mm
 A4_HEIGHT = 16838  # 297 mm
 MARGIN_TOP = 2098
@@ -59,12 +59,12 @@ def body_xml(blocks: Sequence[Block]) -> str:
 
 
 def signature_indents(agency: str, date: str) -> tuple[int, int]:
-    """Right indents (twips) of the agency line and the date line (layout.md "Signature").
+    """Right indents (twips) of the agency line and the date line (docs/layout.md "Signature").
 
     GB/T 9704 7.3.5.2: the name is right-indented 2 characters and the date starts 2
     characters right of the name's start, so the date's right indent is name − date
     characters. Only when the date is longer than the name is the date right-indented 2
-    characters, with the name centred over it (layout.md's reading of "相应增加署名右空字数").
+    characters, with the name centred over it (docs/layout.md's reading of "相应增加署名右空字数").
     """
     name_chars, date_chars = printed_width(agency), printed_width(date)
     name_indent, date_indent = 2.0, name_chars - date_chars
@@ -282,7 +282,7 @@ class _BodyWriter:
             self._paragraph(styles.BODY, f"{number}.{title}", ind=ind, keep_next=keep_next)
 
     def _attachment(self, attachment: Attachment) -> None:
-        """附件N on line 1 of a new page, its title on line 3, then its body (layout.md)."""
+        """附件N on line 1 of a new page, its title on line 3, then its body (docs/layout.md)."""
         self._paragraph(styles.ATTACHMENT_LABEL, attachment.label, page_break_before=True)
         self._blank()
         self._lines(styles.TITLE, attachment.title)

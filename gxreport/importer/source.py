@@ -4,7 +4,7 @@ Word (.docx) and web pages (.html) are read into the same two item types so
 that everything after this module ignores where the report came from. Merged
 cells are expanded from the markup itself (``w:tc``/``w:gridSpan``/``w:vMerge``
 in OOXML, ``rowspan``/``colspan`` in HTML), never from python-docx's
-``row.cells``, which repeats merged cells (pitfalls B3).
+``row.cells``, which repeats merged cells (docs/pitfalls.md B3).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The fonts a PDF is rendered with on Linux (layout.md "Fonts on the machine that renders").
+"""The fonts a PDF is rendered with on Linux (docs/layout.md "Fonts on the machine that renders").
 
 The .docx names the faces offices have (仿宋_GB2312, 方正小标宋简体…). A Linux machine
 has none of them, so soffice runs with ``fonts.conf`` (shipped in this package), which

@@ -186,7 +186,7 @@ def table_html(grid: TableGrid, table_id: str = "") -> str:
 
 
 def _signature(signature: Signature) -> str:
-    """Agency and date right-aligned with the .docx writer's indents (layout.md "Signature")."""
+    """Agency and date right-aligned with the .docx writer's indents (docs/layout.md "Signature")."""
     name_twips, date_twips = signature_indents(signature.agency, signature.date)
     lines = [
         f'<p class="signature" style="padding-right:{twips / CHAR_TWIPS:.2f}em">{escape(text)}</p>'
