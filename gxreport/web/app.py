@@ -389,23 +389,26 @@ def create_app(
                   (storage.NOT_SUBMITTED, storage.UNREADABLE, storage.HAS_ERRORS, storage.HAS_WARNINGS, storage.READY)}
         return page("round.html", round=found, kind=kind, rows=rows, counts=counts, rollup=store.latest_rollup(round_id))
 
-    @app.post("/office/rounds/<int:round_id>/departments/<int:department_id>/renew")
-    @office_required
-    def renew_link(round_id: int, department_id: int):
+    def back_to_department(round_id: int, department_id: int):
+        """The round page at the department's row, after a change to a department of that round (404 otherwise)."""
         department = store.department(department_id)
         if department is None or department.round_id != round_id:
             abort(404)
-        store.renew_token(department_id)
         return redirect(url_for("round_page", round_id=round_id) + f"#department-{department_id}")
+
+    @app.post("/office/rounds/<int:round_id>/departments/<int:department_id>/renew")
+    @office_required
+    def renew_link(round_id: int, department_id: int):
+        answer = back_to_department(round_id, department_id)
+        store.renew_token(department_id)
+        return answer
 
     @app.post("/office/rounds/<int:round_id>/departments/<int:department_id>/revoke")
     @office_required
     def revoke_link(round_id: int, department_id: int):
-        department = store.department(department_id)
-        if department is None or department.round_id != round_id:
-            abort(404)
+        answer = back_to_department(round_id, department_id)
         store.revoke(department_id)
-        return redirect(url_for("round_page", round_id=round_id) + f"#department-{department_id}")
+        return answer
 
     @app.get("/office/rounds/<int:round_id>/documents.zip")
     @office_required
