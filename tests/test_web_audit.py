@@ -96,7 +96,9 @@ def test_uploaded_reports_get_a_row_each_and_the_workbook(app, client, registry,
     for (_, data), kept in zip(files, stored["files"]):
         assert kept["sha256"] == storage.sha256(data) and store.blob(kept["sha256"]) == data
     assert store.blob(stored["sha256"]) == download.data
-    assert "上传的报告" in text(client.get("/office"))  # listed on the office's page
+    office = text(client.get("/office"))
+    assert "<title>政务公开办 - " in office
+    assert office.index("<main>") < office.index('<section class="card" id="audit">') < office.index("上传的报告") < office.index("</main>")
 
 
 def test_a_round_audits_its_ready_departments_documents(app, client, registry, tmp_path):
