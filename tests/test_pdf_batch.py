@@ -16,6 +16,7 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pdfplumber
 import pytest
@@ -157,19 +158,58 @@ def test_a_named_soffice_that_is_missing_is_explained(tmp_path, runner):
     assert not (tmp_path / "build").exists()
 
 
-@pytest.mark.parametrize(
-    ("platform", "installed"),
-    [
-        ("win32", r"C:\Program Files\LibreOffice\program\soffice.exe"),
-        ("darwin", "/Applications/LibreOffice.app/Contents/MacOS/soffice"),
-    ],
-)
-def test_soffice_found_where_the_installers_put_it(platform, installed, monkeypatch):
+def _installed(path: Path, program: Path | None = None) -> Path:
+    """A stand-in soffice (or ``program``'s copy) where an installer would have put it."""
+    path.parent.mkdir(parents=True)
+    path.write_bytes(program.read_bytes() if program else b"#!/bin/sh\n")
+    path.chmod(0o755)
+    return path
+
+
+def _only_installers(monkeypatch, platform: str) -> None:
+    """find_soffice on ``platform`` with nothing named and no soffice on PATH (this module's view only)."""
     monkeypatch.delenv("GXREPORT_SOFFICE", raising=False)
-    monkeypatch.setenv("PATH", "")
-    monkeypatch.setattr(pdf.sys, "platform", platform)
-    monkeypatch.setattr(pdf.os, "access", lambda path, mode: path == installed)
-    assert pdf.find_soffice() == installed
+    monkeypatch.setattr(pdf, "sys", SimpleNamespace(platform=platform))
+    monkeypatch.setattr(pdf, "shutil", SimpleNamespace(which=lambda name: name if Path(name).is_absolute() and Path(name).is_file() else None))
+
+
+def test_soffice_found_in_the_program_files_windows_names(tmp_path, monkeypatch):
+    """Windows: the installer's folder under %ProgramFiles% (any drive), else %ProgramFiles(x86)%."""
+    _only_installers(monkeypatch, "win32")
+    programs, programs_x86 = tmp_path / "D" / "Program Files", tmp_path / "D" / "Program Files (x86)"
+    monkeypatch.setenv("ProgramFiles", str(programs))
+    monkeypatch.setenv("ProgramW6432", str(programs))
+    monkeypatch.setenv("ProgramFiles(x86)", str(programs_x86))
+    assert pdf.find_soffice() is None
+    older = _installed(programs_x86 / "LibreOffice 6" / "program" / "soffice.exe")  # an older 32-bit install
+    assert pdf.find_soffice() == str(older)
+    current = _installed(programs / "LibreOffice" / "program" / "soffice.exe")
+    assert pdf.find_soffice() == str(current)
+    assert pdf.require_soffice() == str(current)
+    assert pdf.find_soffice(str(older)) == str(older)  # --soffice names another one
+    monkeypatch.setenv("GXREPORT_SOFFICE", str(tmp_path / "nowhere.exe"))
+    assert pdf.find_soffice() is None  # a named one that is missing is not replaced by a guess
+
+
+def test_soffice_found_in_the_macos_applications_folders(tmp_path, monkeypatch):
+    _only_installers(monkeypatch, "darwin")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert pdf.installed_soffice()[0] == Path("/Applications/LibreOffice.app/Contents/MacOS/soffice")
+    mine = _installed(tmp_path / "Applications" / "LibreOffice.app" / "Contents" / "MacOS" / "soffice")
+    assert pdf.find_soffice() == str(mine)  # dragged into the user's own Applications folder
+
+
+def test_pdf_through_the_soffice_found_in_program_files(tmp_path, monkeypatch, runner):
+    """`build --to pdf` with LibreOffice only where the Windows installer puts it: the PDF is made."""
+    _only_installers(monkeypatch, "win32")
+    soffice, log = fake_soffice(tmp_path)
+    installed = _installed(tmp_path / "Program Files" / "LibreOffice" / "program" / "soffice.exe", soffice)
+    monkeypatch.setenv("ProgramFiles", str(tmp_path / "Program Files"))
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["build", str(json_reports(tmp_path / "in", 1)[0]), "-o", str(out / "a.pdf"), "--to", "pdf"])
+    assert result.exit_code == EXIT_OK, result.output
+    assert (out / "a.pdf").read_bytes() == b"%PDF-1.4 stand-in for PK\x03\x04"
+    assert runs(log) == [1] and installed.is_file()
 
 
 # --- the real LibreOffice ----------------------------------------------------------------------

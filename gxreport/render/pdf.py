@@ -27,14 +27,13 @@ from gxreport.render.fonts import render_environment
 
 SOFFICE_NAMES = ("soffice", "libreoffice")
 SOFFICE_ENV = "GXREPORT_SOFFICE"
-# Where LibreOffice's own installers put it (PATH does not include these).
-INSTALLED_SOFFICE = {
-    "win32": (
-        r"C:\Program Files\LibreOffice\program\soffice.exe",
-        r"C:\Program Files (x86)\LibreOffice\program\soffice.exe",
-    ),
-    "darwin": ("/Applications/LibreOffice.app/Contents/MacOS/soffice",),
-}
+# Where LibreOffice's own installers put it (PATH does not include these). On Windows the
+# installer writes into the Program Files folders, which Windows names in these variables (the
+# system drive need not be C:); older releases named their folder "LibreOffice 5" and the like.
+WINDOWS_PROGRAM_FOLDERS = ("ProgramFiles", "ProgramW6432", "ProgramFiles(x86)")
+WINDOWS_DEFAULT_FOLDERS = (r"C:\Program Files", r"C:\Program Files (x86)")
+WINDOWS_SOFFICE = ("program", "soffice.exe")  # under <Program Files>\LibreOffice*
+MACOS_SOFFICE = "LibreOffice.app/Contents/MacOS/soffice"  # under /Applications or ~/Applications
 CHUNK_SIZE = 100  # well under the ~245 files one soffice run converts
 START_TIMEOUT_S = 120  # a cold start with a fresh profile
 PER_FILE_TIMEOUT_S = 10
@@ -57,10 +56,25 @@ def find_soffice(explicit: str | None = None) -> str | None:
         path = shutil.which(name)
         if path:
             return path
-    for path in INSTALLED_SOFFICE.get(sys.platform, ()):
-        if os.access(path, os.X_OK):
-            return path
+    for path in installed_soffice():
+        if path.is_file() and os.access(path, os.X_OK):
+            return str(path)
     return None
+
+
+def installed_soffice() -> list[Path]:
+    """Where LibreOffice's installers put soffice on this system, most likely first."""
+    if sys.platform == "win32":
+        roots = [os.environ.get(name) for name in WINDOWS_PROGRAM_FOLDERS] + list(WINDOWS_DEFAULT_FOLDERS)
+        found = []
+        for root in dict.fromkeys(r for r in roots if r):
+            folders = sorted(Path(root).glob("LibreOffice*"), key=lambda f: f.name, reverse=True)  # "LibreOffice 7" before 6
+            folders.sort(key=lambda f: f.name != "LibreOffice")  # today's installer's folder first
+            found += [f.joinpath(*WINDOWS_SOFFICE) for f in folders]
+        return found
+    if sys.platform == "darwin":
+        return [Path("/Applications") / MACOS_SOFFICE, Path.home() / "Applications" / MACOS_SOFFICE]
+    return []
 
 
 def require_soffice(explicit: str | None = None) -> str:
