@@ -102,6 +102,22 @@ def _setup_office(page, server) -> None:
     assert page.url.endswith("/office")
 
 
+def days_pass(server, database_url, round_id: int, days: int) -> None:
+    """The calendar moves on: the round's deadline and every upload so far happened ``days`` earlier."""
+    from sqlalchemy import select, update
+
+    from gxreport.web import storage
+
+    store = storage.Storage(storage.database_url(server.data_dir, database_url))
+    rounds, submissions = storage.rounds, storage.submissions
+    with store.engine.begin() as conn:
+        deadline = dt.date.fromisoformat(conn.scalar(select(rounds.c.deadline).where(rounds.c.id == round_id)))
+        conn.execute(update(rounds).where(rounds.c.id == round_id).values(deadline=(deadline - dt.timedelta(days=days)).isoformat()))
+        for key, created in conn.execute(select(submissions.c.id, submissions.c.created)).all():
+            conn.execute(update(submissions).where(submissions.c.id == key).values(created=created - dt.timedelta(days=days)))
+    store.close()
+
+
 DEPARTMENTS = ("县教育局", "县财政局", "县卫生健康委员会", "县自然资源局", "县市场监督管理局")
 
 
@@ -135,6 +151,11 @@ def test_office_round_with_five_departments(live_server, browser, registry, tmp_
         department.close()
     erring = RecordedPage(browser)
     erring.page.goto(by_name["县自然资源局"])
+    with erring.page.expect_download() as download:  # its own blank workbook: the round's kind and year, its name
+        erring.page.click("#department-blank button[type=submit]")
+    download.value.save_as(tmp_path / "自然资源空白.xlsx")
+    blank = api.load_report(tmp_path / "自然资源空白.xlsx", registry)
+    assert (blank.agency, blank.year, blank.kind.id) == ("县自然资源局", 2021, "annual")
     erring.page.fill("input[name=submitter]", "王某")
     _upload(erring.page, make_workbook(tmp_path / "自然资源.xlsx", registry, "县自然资源局", values=R1_BREAK))
     assert "有 1 个错误" in erring.page.inner_text("#verdict")  # the 总计 column repeats 自然人's: one error
@@ -144,6 +165,7 @@ def test_office_round_with_five_departments(live_server, browser, registry, tmp_
     erring.shot("11-department-page")
     erring.close()
 
+    days_pass(live_server, database_url, int(page.url.rsplit("/", 1)[1]), days=3)
     page.reload()
     office.shot("12-dashboard")
     states = {
@@ -151,9 +173,9 @@ def test_office_round_with_five_departments(live_server, browser, registry, tmp_
         for name in DEPARTMENTS
     }
     assert states == {"县教育局": "可生成", "县财政局": "可生成", "县卫生健康委员会": "可生成",
-                      "县自然资源局": "有错误", "县市场监督管理局": "未提交"}
+                      "县自然资源局": "有错误", "县市场监督管理局": "未提交 逾期"}  # the late one: nothing by the deadline
     row = page.locator("#dashboard tr:has(td.name:text-is('县自然资源局'))").inner_text()
-    assert "王某" in row and dt.date.today().isoformat() in row
+    assert "王某" in row and (dt.date.today() - dt.timedelta(days=3)).isoformat() in row
 
     with page.expect_download() as download:
         page.click("#download-zip")
@@ -171,6 +193,13 @@ def test_office_round_with_five_departments(live_server, browser, registry, tmp_
     report = api.load_report(rolled, registry)
     assert report.agency == "某县人民政府"
     assert report.value("requests", "new", "natural_person") == 3 + 5 + 7  # the erring and the late one left out
+
+    page.click("#round-audit button[type=submit]")  # the ready departments' documents audited
+    page.wait_for_load_state()
+    office.shot("15-round-audit")
+    audited = {page.locator("#audit tr.report td.agency").nth(i).inner_text(): page.locator("#audit tr.report td.status").nth(i).inner_text()
+               for i in range(page.locator("#audit tr.report").count())}
+    assert audited == {name: "通过" for name in new_requests}
     assert office.outside(live_server.url) == []
     office.close()
 
