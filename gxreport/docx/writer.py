@@ -1,4 +1,6 @@
-"""Builds the .docx from the laid-out blocks (GB/T 9704-2012 body rules, docs/layout.md)."""
+"""Builds the .docx from the laid-out blocks (GB/T 9704-2012 body rules, docs/layout.md).
+
+Every length comes from the ``page.Page`` the blocks were laid out for."""
 
 from __future__ import annotations
 
@@ -19,46 +21,23 @@ from gxreport.document import (
     Title,
 )
 from gxreport.docx import markup, styles
-from gxreport.page import PAGE, PT_PER_MM, mm_to_twips, printed_width
+from gxreport.page import PAGE, TWIPS_PER_PT, Page, mm_in_twips, printed_width
 from gxreport.text import text_width
 
-# Page (docs/layout.md "Page"), in twips as Word stores A4 and 37/35/28/26 mm.
-A4_WIDTH = 11906  # 210 mm
-A4_HEIGHT = 16838  # 297 mm
-MARGIN_TOP = 2098
-MARGIN_BOTTOM = 1984
-MARGIN_LEFT = 1588
-MARGIN_RIGHT = 1474
-HEADER_DISTANCE = 851  # 15 mm; the headers stay empty
-# Paper edge to footer bottom (25.2 mm): the dashes of "— 1 —" 7 mm below the type area
-# (GB/T 9704 7.5); docs/layout.md "Page numbers".
-FOOTER_DISTANCE = mm_to_twips(PAGE.footer_distance_mm)
-TYPE_WIDTH = A4_WIDTH - MARGIN_LEFT - MARGIN_RIGHT  # 8844 twips = 156 mm
-CHARS_PER_LINE = 28
-# ECMA docGrid charSpace = (pitch − Normal size) × 4096; floored so 28 pitches fit the width.
-CHAR_SPACE = math.floor((TYPE_WIDTH / 20 / CHARS_PER_LINE - styles.BODY_PT) * 4096)
-CHAR_TWIPS = round(TYPE_WIDTH / CHARS_PER_LINE)  # 316: one grid character, for indents
-# GB/T 9704 7.5 puts the page number "one character" from the edge of the type area;
-# we read that as one character of the number's own 四号 size: 14 pt = 280 twips.
-PAGE_NUMBER_INDENT = 280
-TABLE_CELL_MARGIN = 57  # 1 mm left/right: narrow columns of the 15-column table 四 need it
-# A single-spaced table line is about 1.45 times the text size in the CJK faces (measured
-# in LibreOffice's PDFs), a little more than the 1.3 of Latin faces.
-TABLE_LINE_EM = 1.45
 MIN_ROWS_UNDER_HEADER = 4  # a table breaking at a page foot leaves at least this many rows there
 # The signature takes at least this many lines of body text with it (docs/layout.md "Signature").
 LINES_WITH_SIGNATURE = 2
 ATTACHMENT_PREFIX = "附件："
 
 
-def body_xml(blocks: Sequence[Block]) -> str:
+def body_xml(blocks: Sequence[Block], page: Page = PAGE) -> str:
     """The w:p and w:tbl markup of `blocks`, laid out per GB/T 9704-2012, for inside w:body."""
-    writer = _BodyWriter()
+    writer = _BodyWriter(page)
     writer.write(blocks)
     return "".join(writer.parts)
 
 
-def signature_indents(agency: str, date: str) -> tuple[int, int]:
+def signature_indents(agency: str, date: str, page: Page = PAGE) -> tuple[int, int]:
     """Right indents (twips) of the agency line and the date line (docs/layout.md "Signature").
 
     GB/T 9704 7.3.5.2: the name is right-indented 2 characters and the date starts 2
@@ -73,18 +52,18 @@ def signature_indents(agency: str, date: str) -> tuple[int, int]:
         name_indent = 2 + (date_chars - name_chars) / 2
     # A name longer than a line wraps and its first character stands at the left edge: the date
     # then starts 2 characters in, and never wraps itself.
-    date_indent = max(0.0, min(date_indent, CHARS_PER_LINE - 2 - date_chars))
-    name_indent = min(name_indent, CHARS_PER_LINE)
-    return round(name_indent * CHAR_TWIPS), round(date_indent * CHAR_TWIPS)
+    date_indent = max(0.0, min(date_indent, page.chars - 2 - date_chars))
+    name_indent = min(name_indent, page.chars)
+    return round(name_indent * page.char_twips), round(date_indent * page.char_twips)
 
 
-def table_xml(grid: TableGrid) -> str:
+def table_xml(grid: TableGrid, page: Page = PAGE) -> str:
     """The w:tbl markup of `grid`: tcW/gridSpan per cell, vMerge for row spans.
 
     Every grid slot a span covers below its origin gets a continuation w:tc
     (<w:vMerge/>, same gridSpan) holding an empty paragraph, as Word requires.
     """
-    widths = _column_twips(grid.widths_mm)
+    widths = _column_twips(grid.widths_mm, page)
     half_points = int(round(grid.font_size_pt * 2))
     rpr = f'<w:rPr><w:sz w:val="{half_points}"/><w:szCs w:val="{half_points}"/></w:rPr>'
 
@@ -95,7 +74,7 @@ def table_xml(grid: TableGrid) -> str:
             for r in range(cell.row + 1, cell.row + cell.rowspan):
                 slots[r, cell.col] = (cell.colspan, "continue", "")
 
-    keep = _rows_kept_with_next(grid)
+    keep = _rows_kept_with_next(grid, page)
     rows = []
     for r in range(grid.n_rows):
         ppr = markup.p_pr_xml(styles.TABLE, keep_next=r in keep)
@@ -109,22 +88,22 @@ def table_xml(grid: TableGrid) -> str:
         rows.append(f"<w:tr>{markup.tr_pr_xml(r < grid.header_rows)}{''.join(cells)}</w:tr>")
 
     return (
-        f"<w:tbl {markup.W_NAMESPACE}>{markup.tbl_pr_xml(sum(widths), TABLE_CELL_MARGIN)}"
+        f"<w:tbl {markup.W_NAMESPACE}>{markup.tbl_pr_xml(sum(widths), page.table_cell_margin_twips)}"
         f"{markup.tbl_grid_xml(widths)}{''.join(rows)}</w:tbl>"
     )
 
 
-def _column_twips(widths_mm: Sequence[float]) -> list[int]:
+def _column_twips(widths_mm: Sequence[float], page: Page) -> list[int]:
     """Column widths in twips, scaled down proportionally to fit the type width.
 
-    Flooring keeps the sum at or under TYPE_WIDTH.
+    Flooring keeps the sum at or under the type width.
     """
-    twips = [mm * 1440 / 25.4 for mm in widths_mm]
-    scale = min(1.0, TYPE_WIDTH / sum(twips))
+    twips = [mm_in_twips(mm) for mm in widths_mm]
+    scale = min(1.0, page.type_width_twips / sum(twips))
     return [int(w * scale) for w in twips]
 
 
-def _rows_kept_with_next(grid: TableGrid) -> set[int]:
+def _rows_kept_with_next(grid: TableGrid, page: Page) -> set[int]:
     """Rows whose paragraphs get keepNext (docs/layout.md "Tables").
 
     A table that fits on a page moves whole: every row but the last is kept with the
@@ -133,7 +112,7 @@ def _rows_kept_with_next(grid: TableGrid) -> set[int]:
     together, and the last two rows are never parted. The heading above a table keeps
     with it by its style (keepNext), so it moves with the table.
     """
-    if table_height_pt(grid) <= PAGE.type_height_mm * PT_PER_MM:
+    if table_height_pt(grid, page) <= page.type_height_pt:
         return set(range(grid.n_rows - 1))
     keep = set(range(min(grid.n_rows - 1, grid.header_rows + MIN_ROWS_UNDER_HEADER - 1)))
     for row in grid.rows:
@@ -143,14 +122,15 @@ def _rows_kept_with_next(grid: TableGrid) -> set[int]:
     return keep
 
 
-def table_height_pt(grid: TableGrid) -> float:
+def table_height_pt(grid: TableGrid, page: Page = PAGE) -> float:
     """The printed height of `grid`, estimated from its wrapped cell text (rows single-spaced)."""
-    widths = _column_twips(grid.widths_mm)
-    line = grid.font_size_pt * TABLE_LINE_EM
+    widths = _column_twips(grid.widths_mm, page)
+    line = grid.font_size_pt * page.table_line_em
     heights = [line] * grid.n_rows
     for row in grid.rows:
         for cell in row:
-            inner_pt = (sum(widths[cell.col:cell.col + cell.colspan]) - 2 * TABLE_CELL_MARGIN) / 20
+            inner_twips = sum(widths[cell.col:cell.col + cell.colspan]) - 2 * page.table_cell_margin_twips
+            inner_pt = inner_twips / TWIPS_PER_PT
             per_line = max(1.0, inner_pt / grid.font_size_pt)
             lines = sum(math.ceil(printed_width(text) / per_line) or 1 for text in _lines(cell.text))
             share = lines * line / cell.rowspan  # a tall spanning cell spreads over its rows
@@ -159,11 +139,17 @@ def table_height_pt(grid: TableGrid) -> float:
     return sum(heights)
 
 
+def attachment_hang_chars(page: Page) -> float:
+    """Where the second and later items of the attachment note start, in characters: under the
+    "1." of the first, after the body indent and 附件：."""
+    return page.body_indent_chars + text_width(ATTACHMENT_PREFIX)
+
+
 def _lines(text: str) -> list[str]:
     return text.splitlines() or [""]
 
 
-def kept_with_signature(blocks: Sequence[Block]) -> set[int]:
+def kept_with_signature(blocks: Sequence[Block], page: Page = PAGE) -> set[int]:
     """Indices of the blocks that get keepNext because a signature follows (docs/layout.md
     "Signature"): the attachment note, and body paragraphs back to at least
     ``LINES_WITH_SIGNATURE`` lines of text.
@@ -186,26 +172,27 @@ def kept_with_signature(blocks: Sequence[Block]) -> set[int]:
             if not isinstance(before, (Paragraph, Heading)):
                 break
             kept.add(index)
-            lines += _estimated_lines(before)
+            lines += _estimated_lines(before, page)
             if lines >= LINES_WITH_SIGNATURE:
                 break
     return kept
 
 
-def _estimated_lines(block: Paragraph | Heading) -> int:
+def _estimated_lines(block: Paragraph | Heading, page: Page) -> int:
     """Body lines a block prints, from its printed width."""
     text = block.text if isinstance(block, Paragraph) else block.number + block.title + block.text
-    return sum(math.ceil((styles.BODY_INDENT_CHARS + printed_width(line)) / CHARS_PER_LINE) for line in _lines(text))
+    return sum(math.ceil((page.body_indent_chars + printed_width(line)) / page.chars) for line in _lines(text))
 
 
 class _BodyWriter:
     """Collects the paragraph and table markup of a block list, in order."""
 
-    def __init__(self) -> None:
+    def __init__(self, page: Page) -> None:
+        self.page = page
         self.parts: list[str] = []
 
     def write(self, blocks: Sequence[Block]) -> None:
-        kept = kept_with_signature(blocks)
+        kept = kept_with_signature(blocks, self.page)
         for index, block in enumerate(blocks):
             keep = index in kept
             match block:
@@ -224,7 +211,7 @@ class _BodyWriter:
                 case Paragraph():
                     self._lines(styles.BODY, block.text, keep)
                 case Table():
-                    self.parts.append(table_xml(block.grid))
+                    self.parts.append(table_xml(block.grid, self.page))
                 case Signature():
                     self._signature(block)
                 case AttachmentNote():
@@ -259,7 +246,7 @@ class _BodyWriter:
     def _signature(self, signature: Signature) -> None:
         """GB/T 9704 7.3.5.3: one blank line, the name, the date under it: one block, kept
         whole (keepLines) and together (keepNext), after the body lines kept with it."""
-        name_indent, date_indent = signature_indents(signature.agency, signature.date)
+        name_indent, date_indent = signature_indents(signature.agency, signature.date, self.page)
         self._blank(keep_next=True)
         lines = ((signature.agency, name_indent, True), (signature.date, date_indent, False))
         for text, indent, keep_next in lines:
@@ -276,8 +263,8 @@ class _BodyWriter:
             self._paragraph(styles.BODY, ATTACHMENT_PREFIX + titles[0], keep_next=keep_next)
             return
         self._paragraph(styles.BODY, f"{ATTACHMENT_PREFIX}1.{titles[0]}", keep_next=keep_next)
-        hang = styles.BODY_INDENT_CHARS + text_width(ATTACHMENT_PREFIX)
-        ind = markup.ind_xml(left=round(hang * CHAR_TWIPS), firstLine=0, chars={"left": hang, "firstLine": 0})
+        hang = attachment_hang_chars(self.page)
+        ind = markup.ind_xml(left=round(hang * self.page.char_twips), firstLine=0, chars={"left": hang, "firstLine": 0})
         for number, title in enumerate(titles[1:], start=2):
             self._paragraph(styles.BODY, f"{number}.{title}", ind=ind, keep_next=keep_next)
 
