@@ -166,42 +166,38 @@ class _Builder:
         tag = el.tag
         if tag is etree.Comment or tag is etree.PI:  # a template's own <!-- notes -->
             return
-        content = "".join(el.itertext()).strip()
-        if tag == "title":
-            self.blocks.append(d.Title("\n".join(self.title_lines)))
-        elif tag == "dateline":
-            if content:
-                self.blocks.append(d.DateLine(content))
-        elif tag == "addressee":
-            if content:
-                self.blocks.append(d.Addressee(content))
-        elif tag == "h":
-            level = el.get("level", "1")
-            if level not in ("1", "2", "3", "4"):
-                raise TemplateError(f"{self.template}: <h level=\"{level}\"> 的层级应为 1–4（第 {el.sourceline} 行）")
-            self.blocks.append(d.Heading(int(level), self.numbering.next(int(level)), content))
-        elif tag == "p":
-            self.paragraphs(content)
-        elif tag == "parts":
-            self.parts(el.get("id", ""))
-        elif tag == "table":
-            self.table(el.get("id", ""))
-        elif tag == "freetable":
-            self.free_table()
-        elif tag == "signature":
-            self.signature(el)
-        elif tag == "attachments":
-            self.attachments()
-        else:
+        build = _ELEMENTS.get(tag)
+        if build is None:
             raise TemplateError(f"{self.template}: 未知的元素 <{tag}>（第 {el.sourceline} 行）")
+        build(self, el)
+
+    def title(self, el) -> None:
+        self.blocks.append(d.Title("\n".join(self.title_lines)))
+
+    def date_line(self, el) -> None:
+        if content := _content(el):
+            self.blocks.append(d.DateLine(content))
+
+    def addressee(self, el) -> None:
+        if content := _content(el):
+            self.blocks.append(d.Addressee(content))
+
+    def heading(self, el) -> None:
+        level = el.get("level", "1")
+        if level not in ("1", "2", "3", "4"):
+            raise TemplateError(f"{self.template}: <h level=\"{level}\"> 的层级应为 1–4（第 {el.sourceline} 行）")
+        self.blocks.append(d.Heading(int(level), self.numbering.next(int(level)), _content(el)))
+
+    def paragraph(self, el) -> None:
+        self.paragraphs(_content(el))
 
     def paragraphs(self, text: str) -> None:
         for line in text.split("\n"):
             if line.strip():
                 self.blocks.append(d.Paragraph(self.text(line.strip())))
 
-    def parts(self, part: str) -> None:
-        for block in self.report.part_blocks(part):
+    def parts(self, el) -> None:
+        for block in self.report.part_blocks(el.get("id", "")):
             title = self.text(strip_typed_number(block.title.strip()))
             if not title and self.free_table_marker and block.text.strip() == self.free_table_marker:
                 self.free_table()
@@ -223,7 +219,8 @@ class _Builder:
             for line in lines:
                 self.blocks.append(d.Paragraph(self.text(line)))
 
-    def table(self, table_id: str) -> None:
+    def table(self, el) -> None:
+        table_id = el.get("id", "")
         if table_id not in {t.id for t in self.report.kind.tables}:
             raise TemplateError(f"{self.template}: 模板引用了不存在的表格 {table_id!r}")
         table = self.report.kind.table(table_id)
@@ -251,7 +248,7 @@ class _Builder:
             return
         self.blocks.append(d.Signature(str(agency), format_date(date) if isinstance(date, dt.date) else ""))
 
-    def attachments(self) -> None:
+    def attachments(self, el) -> None:
         items = self.report.attachments
         if not items:
             return
@@ -264,6 +261,24 @@ class _Builder:
             body = tuple(d.Paragraph(self.text(line.strip())) for line in item.text.split("\n") if line.strip())
             self.attachment_pages.append(d.Attachment(label, titles[i - 1], body))
 
+
+def _content(el) -> str:
+    return "".join(el.itertext()).strip()
+
+
+# The template's vocabulary (docs/kinds.md): each element and the blocks it adds.
+_ELEMENTS = {
+    "title": _Builder.title,
+    "dateline": _Builder.date_line,
+    "addressee": _Builder.addressee,
+    "h": _Builder.heading,
+    "p": _Builder.paragraph,
+    "parts": _Builder.parts,
+    "table": _Builder.table,
+    "freetable": lambda builder, el: builder.free_table(),
+    "signature": _Builder.signature,
+    "attachments": _Builder.attachments,
+}
 
 def free_table_widths(rows: list[list[str]], page: Page) -> tuple[float, ...]:
     """Column widths for a free table (set in the page's table size, as the statutory tables'

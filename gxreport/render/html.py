@@ -26,8 +26,9 @@ from gxreport.document import (
     TableGrid,
     Title,
 )
-from gxreport.docx import signature_indents, styles
-from gxreport.docx.writer import ATTACHMENT_PREFIX, attachment_hang_chars, kept_with_signature
+from gxreport.blocks import HTML
+from gxreport.docx import styles
+from gxreport.measure import ATTACHMENT_PREFIX, attachment_hang_chars, kept_with_signature, signature_indents
 from gxreport.page import Page
 
 # After the page's face and the name Windows ships it under: what macOS and Linux have.
@@ -162,38 +163,35 @@ def _text(text: str) -> str:
 def _blocks(blocks: Sequence[Block], page: Page) -> list[str]:
     out: list[str] = []
     # The blocks the .docx keeps with the signature open one unbreakable <div class="closing">
-    # that the signature closes, so a printed page never starts with the signature alone.
+    # that the block after them (the signature) closes, so a printed page never starts with
+    # the signature alone.
     kept = kept_with_signature(blocks, page)
     for index, block in enumerate(blocks):
         if index in kept and index - 1 not in kept:
             out.append('<div class="closing">')
-        match block:
-            case Title():
-                out.append(f"<h1>{_text(block.text)}</h1>")
-            case DateLine():
-                out.append(f'<p class="dateline">{escape(block.text)}</p>')
-            case Addressee():
-                out.append(f'<p class="addressee">{escape(block.text)}</p>')
-            case Heading():
-                out.append(_heading(block))
-            case Paragraph():
-                out.extend(f"<p>{escape(line)}</p>" for line in block.text.split("\n"))
-            case Table():
-                out.append(table_html(block.grid, block.table_id))
-            case Signature():
-                out.append(_signature(block, page))
-                if index - 1 in kept:
-                    out.append("</div>")
-            case AttachmentNote():
-                out.append(_attachment_note(block.titles, page))
-            case Attachment():
-                out.append(_attachment(block, page))
-            case _:
-                raise TypeError(f"unknown block: {block!r}")
+        out.append(HTML.renderer(block)(block, page))
+        if index - 1 in kept and index not in kept:
+            out.append("</div>")
     return out
 
 
-def _heading(heading: Heading) -> str:
+@HTML.register(Title)
+def _title(title: Title, page: Page) -> str:
+    return f"<h1>{_text(title.text)}</h1>"
+
+
+@HTML.register(DateLine)
+def _date_line(date_line: DateLine, page: Page) -> str:
+    return f'<p class="dateline">{escape(date_line.text)}</p>'
+
+
+@HTML.register(Addressee)
+def _addressee(addressee: Addressee, page: Page) -> str:
+    return f'<p class="addressee">{escape(addressee.text)}</p>'
+
+
+@HTML.register(Heading)
+def _heading(heading: Heading, page: Page) -> str:
     tag = HEADING_TAGS[heading.level]
     label = escape(heading.number + heading.title)
     if not heading.text:
@@ -201,6 +199,16 @@ def _heading(heading: Heading) -> str:
     first, *rest = heading.text.split("\n")
     run_in = f'<div class="run-in"><{tag}>{label}</{tag}><p>{escape(first)}</p></div>'
     return "\n".join([run_in, *(f"<p>{escape(line)}</p>" for line in rest)])
+
+
+@HTML.register(Paragraph)
+def _paragraph(paragraph: Paragraph, page: Page) -> str:
+    return "\n".join(f"<p>{escape(line)}</p>" for line in paragraph.text.split("\n"))
+
+
+@HTML.register(Table)
+def _table(table: Table, page: Page) -> str:
+    return table_html(table.grid, table.table_id)
 
 
 def table_html(grid: TableGrid, table_id: str = "") -> str:
@@ -229,6 +237,7 @@ def table_html(grid: TableGrid, table_id: str = "") -> str:
     )
 
 
+@HTML.register(Signature)
 def _signature(signature: Signature, page: Page) -> str:
     """Agency and date right-aligned with the .docx writer's indents (docs/layout.md "Signature")."""
     name_twips, date_twips = signature_indents(signature.agency, signature.date, page)
@@ -240,7 +249,9 @@ def _signature(signature: Signature, page: Page) -> str:
     return f'<div class="signature-block">{"".join(lines)}</div>'
 
 
-def _attachment_note(titles: Sequence[str], page: Page) -> str:
+@HTML.register(AttachmentNote)
+def _attachment_note(note: AttachmentNote, page: Page) -> str:
+    titles = note.titles
     if not titles:
         return ""
     if len(titles) == 1:
@@ -253,6 +264,7 @@ def _attachment_note(titles: Sequence[str], page: Page) -> str:
     return f'<div class="attachment-note">{first}{more}</div>'
 
 
+@HTML.register(Attachment)
 def _attachment(attachment: Attachment, page: Page) -> str:
     body = "\n".join(_blocks(attachment.body, page))
     return (
