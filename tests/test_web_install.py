@@ -15,7 +15,7 @@ from pathlib import Path
 from docx import Document
 
 from gxreport import api
-from gxreport.kinds import Registry
+from gxreport.declare.kinds import Registry
 from tests.conftest import ROOT
 
 
