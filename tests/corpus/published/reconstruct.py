@@ -54,7 +54,7 @@ def printed_table(report: dict, table_id: str) -> list[list[dict]]:
     """The table as this report printed it."""
     table = declared_tables(report["format"])[table_id]
     style = report.get("style", {})
-    labels = style.get("labels", {})
+    labels = {**style.get("labels", {}), **style.get(f"{table_id}_labels", {})}
     values = report["printed"].get(table_id, {})
     rows = layout(table)
     out = []
@@ -75,18 +75,9 @@ def printed_table(report: dict, table_id: str) -> list[list[dict]]:
                 else:
                     fields = table["fields"]
                     printed_row = values.get(record)
-                    cell["text"] = printed_row[fields.index(field)] if printed_row is not None else style.get("unprinted", "0")
-                if cell["text"] is None:  # a cell the publication left out altogether
-                    continue
-                if cell["colspan"] > 1 and style.get("value_spans") == "cells":
-                    span = cell["colspan"]
-                    new_row.append({**cell, "colspan": 1})
-                    new_row += [{"text": "", "colspan": 1, "rowspan": 1, "key": None} for _ in range(span - 1)]
-                    continue
+                    cell["text"] = printed_row[fields.index(field)] if printed_row is not None else "0"
             new_row.append(cell)
         out.append(new_row)
-    for at, extra in style.get(f"{table_id}_extra_rows", []):
-        out.insert(at, extra)
     return out
 
 
@@ -122,7 +113,9 @@ def body_html(report: dict) -> str:
     out = []
     for line in report["body"]:
         if line.startswith("[") and line.endswith("]"):
-            out.append(table_html(printed_table(report, line[1:-1]), how, attrs))
+            table_id = line[1:-1]
+            narrow = ' class="narrow"' if table_id in style.get("narrow_tables", ()) else ""
+            out.append(table_html(printed_table(report, table_id), how, attrs + narrow))
         elif line.startswith("<"):
             out.append(line)  # printed markup kept as the page had it (a heading in <strong>…)
         else:
@@ -146,7 +139,7 @@ def write_docx(report: dict, target: Path) -> Path:
     from docx.enum.table import WD_TABLE_ALIGNMENT
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
-    from docx.shared import Cm, Pt
+    from docx.shared import Cm, Mm, Pt
 
     document = docx.Document()
     section = document.sections[0]
@@ -177,11 +170,16 @@ def write_docx(report: dict, target: Path) -> Path:
     for line in report["body"]:
         if line.startswith("[") and line.endswith("]"):
             rows = printed_table(report, line[1:-1])
-            n_cols = sum(c["colspan"] for c in rows[0]) if line != "[active]" else 4
-            n_cols = max(n_cols, max(sum(c["colspan"] for c in r) for r in rows))
+            n_cols = max(sum(c["colspan"] for c in r) for r in rows)
             grid = document.add_table(rows=len(rows), cols=n_cols)
             grid.style = "Table Grid"
             grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+            grid.autofit = False
+            widths = declared_tables(report["format"])[line[1:-1]]["widths_mm"]
+            for column, width in zip(grid.columns, widths):
+                column.width = Mm(width)
+                for cell in column.cells:
+                    cell.width = Mm(width)
             taken: set[tuple[int, int]] = set()
             size = 10.5 if line == "[active]" else 9
             for r, row in enumerate(rows):
@@ -245,8 +243,12 @@ def main(argv: list[str]) -> None:
             write_html(report)
         elif form in ("docx", "docx+pdf"):
             target = write_docx(report, HERE / report["file"].replace(".pdf", ".docx"))
-            if pdf and form == "docx+pdf":
+            if pdf:
                 to_pdf_with_soffice(target)
+        elif form == "pdf-from-docx" and pdf:  # published as PDF only: the Word file is scratch
+            with tempfile.TemporaryDirectory() as scratch:
+                made = to_pdf_with_soffice(write_docx(report, Path(scratch) / Path(report["file"]).with_suffix(".docx").name))
+                made.replace(HERE / report["file"])
         elif form == "print-pdf" and pdf:
             with tempfile.TemporaryDirectory() as scratch:
                 page = Path(scratch) / "page.html"

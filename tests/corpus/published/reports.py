@@ -449,3 +449,219 @@ REPORTS.append({
         "无。",
     ],
 })
+
+# 10 --------------------------------------------------------------------------
+REPORTS.append({
+    "id": "wendeng-zjj-2019",
+    "file": "wendeng-zjj-2019.html",
+    "form": "html",
+    "format": "2019",
+    "title_lines": ["威海市文登区住房和城乡建设局2019年政府信息公开工作年度报告"],
+    "page": page(
+        "威海市文登区住房和城乡建设局2019年政府信息公开工作年度报告",
+        '<div class="top"><a href="#">文登区人民政府</a> <a href="#">长者模式</a> <a href="#">无障碍</a></div>'
+        '<ul class="nav"><li>首页</li><li>政务公开</li><li>政务服务</li><li>互动交流</li><li>走进文登</li></ul>',
+        '<div class="title">威海市文登区住房和城乡建设局2019年政府信息公开工作年度报告</div>'
+        '<div class="fbrq">发布日期:2020-01-15 10:20:31</div>',
+        footer(["主办：威海市文登区人民政府办公室　网站标识码：3710810001", "鲁ICP备05000000号　鲁公网安备 37108102000001号"], ["网站地图", "联系我们", "关于本站"]),
+    ),
+    "style": {"cells": "plain", "section_rows": "cells"},
+    "printed": {
+        "active": {
+            "rules.made": "0  ", "rules.published": "0  ", "rules.total_public": "0  ",
+            "normative_docs.made": "0  ", "normative_docs.published": "8  ", "normative_docs.total_public": "8  ",
+            "licensing.prev_items": "716  ", "licensing.change": "-417  ", "licensing.decisions": "298  ",
+            "other_services.prev_items": "0  ", "other_services.change": "0  ", "other_services.decisions": "0  ",
+            "penalty.prev_items": "3  ", "penalty.change": "6  ", "penalty.decisions": "9  ",
+            "coercion.prev_items": "0  ", "coercion.change": "0  ", "coercion.decisions": "0  ",
+            "fees.prev_items": "0  ", "fees.change": "0  ", "procurement.count": "0  ", "procurement.amount": "0  ",
+        },
+        "requests": requests("2019", {
+            "new": ["2  ", "0", "0", "0", "0", "0", "2  "],
+            "disclosed": ["2", "0", "0", "0", "0", "0", "2"],
+            "total": ["2", "0", "0", "0", "0", "0", "2"],
+        }),
+        "reviews": reviews(),
+    },
+    "body": [
+        "一、总体情况",
+        "区住建局把政府信息公开列入日常议事日程，调整了公开工作领导小组，分清职责，健全机制，借助微信公众号和新闻投稿等渠道扩大公开范围、细化公开内容。2019年共主动公开政府信息227条：工作动态85条，公告公示21条，政策文件及解读6条，重点领域信息76条，其他39条。",
+        "二、主动公开政府信息情况",
+        "[active]",
+        "三、收到和处理政府信息公开申请情况",
+        "[requests]",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "[reviews]",
+        "五、存在的主要问题及改进情况",
+        "重点领域信息的发布还不够及时，明年将按事项建立发布清单。",
+        "六、其他需要报告的事项",
+        "无。",
+    ],
+})
+
+# 11 --------------------------------------------------------------------------
+REPORTS.append({
+    "id": "taojiang-sjj-2020",
+    "file": "taojiang-sjj-2020.pdf",
+    "form": "pdf-from-docx",
+    "format": "2019",
+    "title_lines": ["桃江县审计局", "2020年政府信息公开工作年度报告"],
+    "style": {"labels": {"本年新制作数量": "本年新\n制作数量", "本年新公开数量": "本年新\n公开数量"}},
+    "printed": {
+        "active": {"normative_docs.made": "2", "normative_docs.published": "2", "normative_docs.total_public": "2"},
+        "requests": requests("2019", {}),
+        "reviews": reviews(),
+    },
+    "body": [
+        "一、总体情况",
+        "2020年，县审计局执行《中华人民共和国政府信息公开条例》，结合审计工作实际明确公开目标、充实公开内容，全年主动公开政府信息26条：规范性文件2条，部门预决算及三公经费4条，审计报告8条，部门动态12条。截至2020年12月31日，历年累计公开26条。",
+        "对本报告有疑问的，请联系桃江县审计局办公室，电话0737-2691838。",
+        "二、主动公开政府信息情况",
+        "[active]",
+        "三、收到和处理政府信息公开申请情况",
+        "[requests]",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "[reviews]",
+        "五、存在的主要问题及改进情况",
+        "审计结果公开的数量还不多，明年将随审计项目的完成及时公告。",
+        "六、其他需要报告的事项",
+        "无。",
+    ],
+})
+
+# 12 --------------------------------------------------------------------------
+_XF_SPLIT = {"结果维持": "结果\n维持", "结果纠正": "结果\n纠正", "其他结果": "其他\n结果", "尚未审结": "尚未\n审结", "总计": "总\n计"}
+REPORTS.append({
+    "id": "wendeng-xfj-2022",
+    "file": "wendeng-xfj-2022.pdf",
+    "form": "docx+pdf",
+    "format": "2021",
+    "title_lines": ["威海市文登区信访局", "2022年政府信息公开工作年度报告"],
+    "style": {"reviews_labels": _XF_SPLIT},
+    "printed": {
+        "active": {},
+        "requests": requests("2021", {}),
+        "reviews": reviews(),
+    },
+    "body": [
+        "本报告依照《中华人民共和国政府信息公开条例》和国办公开办函〔2021〕30号年度报告格式编写，统计期为2022年1月1日至12月31日。",
+        "一、总体情况",
+        "2022年，区信访局按区政务公开工作的部署，把信访工作的办理程序、接待安排和工作动态作为公开重点，做好主动公开和依申请公开。",
+        "二、主动公开政府信息情况",
+        "[active]",
+        "三、收到和处理政府信息公开申请情况",
+        "[requests]",
+        "四、因政府信息公开工作被申请行政复议提起行政诉讼情况",
+        "[reviews]",
+        "五、政府信息公开工作存在的主要问题及改进情况",
+        "回顾本年度的工作，公开的信息比往年多，形式也更规范，但仍有两点不足：",
+        "一是队伍不够稳定。承担公开工作的骨干多为兼职，懂法律、懂网络的专业人员偏少。二是信访工作的信息多数依法不宜公开，能公开的内容不多，离群众的期待还有距离。",
+        "针对这些问题，明年一是定出培训计划和考核办法，分级分层培训经办人员；二是在政务公开上继续想办法、出新招，把能公开的办理流程和结果公开到位。",
+        "六、其他需要报告的事项",
+        "本年度未收取信息处理费。",
+        "威海市文登区信访局",
+    ],
+    "signature": ["威海市文登区信访局"],
+})
+
+# 13 --------------------------------------------------------------------------
+# A Word report printed to PDF page by page, as the district's flip-book shows it: A4, 仿宋
+# text, ruled tables whose narrow 表四 columns stack their labels a character a line.
+_PRINT_PAGE = (
+    '<!DOCTYPE html>\n<html><head><meta charset="utf-8"><style>'
+    "@page { size: A4; margin: 37mm 26mm 35mm 28mm; }"
+    "body { font-family: 'FangSong', 'AR PL UKai CN', 'Noto Serif CJK SC', serif; font-size: 16pt; line-height: 28pt; }"
+    "p { margin: 0; text-indent: 2em; text-align: justify; }"
+    "p.title { text-align: center; text-indent: 0; font-size: 22pt; line-height: 34pt; font-family: 'Noto Serif CJK SC', serif; font-weight: bold; }"
+    "p.head1 { font-family: 'Noto Sans CJK SC', sans-serif; }"
+    "table { border-collapse: collapse; margin: 6pt auto; font-size: 10pt; line-height: 13pt; font-family: 'Noto Serif CJK SC', serif; }"
+    "td { border: 1px solid #000; padding: 2pt 3pt; text-align: center; vertical-align: middle; }"
+    "table.narrow td { width: 8mm; padding: 1pt; }"
+    "p.sign { text-align: right; text-indent: 0; }"
+    "</style></head><body>\n{BODY}\n</body></html>\n"
+)
+_ONE_CHAR_A_LINE = {label: "\n".join(label) for label in ("结果维持", "结果纠正", "其他结果", "尚未审结")}
+REPORTS.append({
+    "id": "wendeng-sjj-2020",
+    "file": "wendeng-sjj-2020.pdf",
+    "form": "print-pdf",
+    "format": "2019",
+    "title_lines": ["威海市文登区审计局", "2020年政府信息公开工作年度报告"],
+    "page": _PRINT_PAGE,
+    "style": {
+        "cells": "plain",
+        "para": "<p>{}</p>",
+        "reviews_labels": _ONE_CHAR_A_LINE,
+        "narrow_tables": ("reviews",),
+        "labels": {"本年新制作数量": "本年新\n制作数量", "本年新公开数量": "本年新\n公开数量"},
+    },
+    "printed": {
+        "active": {},
+        "requests": requests("2019", {}),
+        "reviews": reviews(),
+    },
+    "body": [
+        '<p class="title">威海市文登区审计局</p>',
+        '<p class="title">2020年政府信息公开工作年度报告</p>',
+        "<p>&nbsp;</p>",
+        "本报告依照《中华人民共和国政府信息公开条例》编写，统计期为2020年1月1日至12月31日。",
+        '<p class="head1">一、总体情况</p>',
+        "2020年，区审计局把审计结果公告和部门动态作为公开重点，依法、有序公开本局形成的政府信息。",
+        '<p class="head1">二、主动公开政府信息情况</p>',
+        "[active]",
+        '<p class="head1">三、收到和处理政府信息公开申请情况</p>',
+        "[requests]",
+        '<p class="head1">四、政府信息公开行政复议、行政诉讼情况</p>',
+        "2020年，本局依法、有序公开所形成的政府信息，没有发生申请行政复议或提起行政诉讼的情况。",
+        "[reviews]",
+        '<p class="head1">五、存在的主要问题及改进情况</p>',
+        "在区政府和上级主管部门的指导、各科室的配合下，本年度的政务公开取得了一些进展，但公开内容、创新方式和政府开放日活动还有不足。",
+        "2021年，本局将按全区政务公开的具体部署，查找各环节的薄弱点，加大力度，提高公开水平，发挥审计在监督体系中的作用。",
+        '<p class="head1">六、其他需要报告的事项</p>',
+        "无。",
+        '<p class="sign">威海市文登区审计局</p>',
+    ],
+})
+
+# 14 --------------------------------------------------------------------------
+REPORTS.append({
+    "id": "shijiazhuang-jyj-2021",
+    "file": "shijiazhuang-jyj-2021.html",
+    "form": "html",
+    "format": "2021",
+    "title_lines": ["2021年石家庄市教育局政府信息公开工作年度报告"],
+    "page": page(
+        "2021年石家庄市教育局政府信息公开工作年度报告_石家庄市人民政府",
+        '<div class="top"><a href="#">石家庄市人民政府</a> <a href="#">无障碍</a> <a href="#">关怀版</a></div>'
+        '<div class="crumb">您的位置：<a href="#">首页</a> &gt; <a href="#">政府信息公开</a> &gt; <a href="#">市教育局</a> &gt; <a href="#">政府信息公开年报</a></div>',
+        '<div class="article-title">2021年石家庄市教育局政府信息公开工作年度报告</div>'
+        '<div class="article-info">发布日期：2022-01-20　来源：市教育局　【字体：<a href="#">大</a> <a href="#">中</a> <a href="#">小</a>】</div>',
+        SHARE + PRINT_CLOSE + footer(["主办：石家庄市人民政府办公室　网站标识码：1301000001", "冀ICP备05000000号　冀公网安备 13010202000001号"], ["网站地图", "联系我们", "网站声明"]),
+    ),
+    "style": {"cells": "plain", "labels": {"第二十条第（一）项": "第二十条 第(一)项", "第二十条第（五）项": "第二十条 第(五)项", "第二十条第（六）项": "第二十条  第(六)项", "第二十条第（八）项": "第二十条  第(八)项"}},
+    "printed": {
+        "active": {
+            "rules.made": "      0", "rules.repealed": "       0", "rules.in_force": "        0",
+            "normative_docs.made": "      2", "normative_docs.repealed": "       0", "normative_docs.in_force": "        8",
+            "penalty.decisions": "2", "fees.amount_wan": "172",
+        },
+        "requests": requests("2021", {}),
+        "reviews": reviews(),
+    },
+    "body": [
+        "依照《中华人民共和国政府信息公开条例》，现公布2021年石家庄市教育局政府信息公开工作年度报告，共分总体情况、主动公开、依申请公开、行政复议和行政诉讼、存在问题及改进等部分，统计期为2021年1月1日至12月31日。",
+        "一、总体情况",
+        "2021年，本局按条例和本市政务公开要点的要求，围绕主动公开、依申请公开、政策解读、舆情回应、政府网站和政务新媒体，健全制度，充实内容，加强教育信息的发布、解读和回应。",
+        "全年公开信息13921条：政府网站和局网站12766条，“石家庄教育发布”微信公众号1100余条；在局网站答复网民留言1424条，办理12345热线转办事项6155件。",
+        "二、主动公开政府信息情况",
+        "[active]",
+        "三、收到和处理政府信息公开申请情况",
+        "[requests]",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "[reviews]",
+        "五、存在的主要问题及改进情况",
+        "个别栏目更新不及时，明年将建立栏目维护台账。",
+        "六、其他需要报告的事项",
+        "本年度未收取信息处理费。",
+    ],
+})
