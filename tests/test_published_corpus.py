@@ -157,3 +157,11 @@ def test_importing_a_printed_pdf_says_nothing_in_english(runner, tmp_path):
     assert result.exit_code == EXIT_OK
     said = result.output.replace(str(tmp_path / "a.json"), "").replace("wendeng-sjj-2020.pdf", "")
     assert "警告" in said and not re.search("[A-Za-z]{3,}", said), said  # pdfminer's "Could not get FontBBox…" lines
+
+
+@pytest.mark.parametrize(("name", "part", "words"), [("hanyang-qzfb-2022.html", "三", "本年共收到8件"), ("wendeng-sjj-2020.pdf", "四", "2020年，本局依法")])
+def test_a_sentence_beside_a_table_is_reported_not_lost(imported, name, part, words):
+    """The workbook's narrative has no place under 二–四: the import says what it left out."""
+    said = [f for f in imported[name].findings if f.message.startswith(f"第{part}部分表格以外的文字")]
+    assert len(said) == 1 and words in said[0].message and not said[0].is_error
+    assert all(words not in b.text for b in imported[name].report.blocks)
