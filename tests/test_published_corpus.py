@@ -125,16 +125,16 @@ def test_import_of_the_whole_folder_by_the_cli(runner, tmp_path):
 )
 def test_published_title_wordings(lines, agency, year):
     """Titles seen in the corpus: 关于…情况的报告, …年度…工作报告 under the agency's line."""
-    from gxreport.importer.narrative import find_title
-    from gxreport.importer.source import Para
+    from gxreport.inputs.importer.narrative import find_title
+    from gxreport.inputs.importer.source import Para
 
     title = find_title([Para(x, f"p{i}") for i, x in enumerate(lines)], ["政府信息公开工作年度报告"])
     assert title is not None and (title.agency, title.year, title.paras) == (agency, year, len(lines))
 
 
 def test_a_year_line_alone_names_no_agency():
-    from gxreport.importer.narrative import find_title
-    from gxreport.importer.source import Para
+    from gxreport.inputs.importer.narrative import find_title
+    from gxreport.inputs.importer.source import Para
 
     # 2020年度政府信息公开工作报告 without the agency's line: no agency called “度”
     assert find_title([Para("2020年度政府信息公开工作报告", "p1")], ["政府信息公开工作年度报告"]) is None
