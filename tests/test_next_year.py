@@ -98,8 +98,8 @@ def test_check_runs_r5_and_r8_without_previous(tmp_path, registry, last_2021, ru
     result = runner.invoke(app, ["check", str(target)])
     assert result.exit_code == 1
     r5 = [line for line in result.stdout.splitlines() if " R5 " in line]
-    assert r5[0] == "错误 R5 2022.xlsx!表三!D8: 自然人：本年报告上年结转(5)，上年报告结转下年度(3)，不相等（上年：2021.xlsx!表三!D31）"
-    assert any(line.startswith("警告 R8 2022.xlsx!表二!D7: 行政规范性文件：本年报告现行有效件数(31)，上年报告现行有效件数(30)") for line in result.stdout.splitlines())
+    assert r5[0] == "错误 R5 2022.xlsx!表三!D8: 自然人：本年报告上年结转 D8=5，上年报告结转下年度 D31=3，不相等（上年：2021.xlsx!表三!D31）"
+    assert any(line.startswith("警告 R8 2022.xlsx!表二!D7: 行政规范性文件：本年报告现行有效件数 D7=31，上年报告现行有效件数 D7=30") for line in result.stdout.splitlines())
     # build refuses for the same reason
     out = tmp_path / "r.docx"
     built = runner.invoke(app, ["build", str(target), "-o", str(out)])
@@ -128,7 +128,7 @@ def test_last_year_moved_away_uses_the_recorded_figures(tmp_path, last_2021, run
     result = runner.invoke(app, ["check", str(target)])
     assert result.exit_code == 1
     assert "工作簿记录的上年报告读不出（上年报告 2021.xlsx: 文件不存在或无法读取），按生成工作簿时记下的上年数字核对" in result.stdout
-    assert "错误 R5 2022.xlsx!表三!D8: 自然人：本年报告上年结转(4)，上年报告结转下年度(3)" in result.stdout
+    assert "错误 R5 2022.xlsx!表三!D8: 自然人：本年报告上年结转 D8=4，上年报告结转下年度 tables.requests.carried_out[0]=3" in result.stdout
 
 
 def test_format_of_the_new_year_is_taken(tmp_path, registry, runner):
@@ -143,7 +143,7 @@ def test_format_of_the_new_year_is_taken(tmp_path, registry, runner):
     fill_this_year(target, date=dt.date(2022, 1, 20), in_force=(7, 33))
     result = runner.invoke(app, ["check", str(target)])
     r8 = [line for line in result.stdout.splitlines() if " R8 " in line]
-    assert r8 and "上年报告对外公开总数量(30)" in r8[0] and " R5 " not in result.stdout
+    assert r8 and "上年报告对外公开总数量 D7=30" in r8[0] and " R5 " not in result.stdout
 
 
 def test_year_option_is_honoured_and_a_gap_is_a_finding(tmp_path, registry, last_2021, runner):
