@@ -86,6 +86,27 @@ def test_next_years_workbook_from_last_years_workbook(tmp_path, registry, last_2
     assert wb["_meta"].sheet_state == "hidden" and meta["previous"] == "last/2021.xlsx"
 
 
+def test_rows_left_blank_in_next_years_workbook_are_one_warning_per_table(tmp_path, last_2021, runner):
+    """Only 上年结转 filled: the empty rows of 表三 are one R13 warning naming their range, not one per row."""
+    target = tmp_path / "2022.xlsx"
+    assert runner.invoke(app, ["init", str(target), "--from", str(last_2021)]).exit_code == EXIT_OK
+    result = runner.invoke(app, ["check", str(target)])
+    r13 = [line for line in result.stdout.splitlines() if " R13 " in line]
+    assert r13 == [
+        "警告 R13 2022.xlsx!表二: 表二整张表未填写，全部按 0 打印；确实没有发生的事项请填 0",
+        "警告 R13 2022.xlsx!表三!D7:I31: 表三有 23 行整行未填写（本年新收、予以公开、部分公开等），按 0 打印；确实没有发生的事项请填 0",
+        "警告 R13 2022.xlsx!表四: 表四整张表未填写，全部按 0 打印；确实没有发生的事项请填 0",
+    ]
+    # a row partly filled keeps its own warning, naming its blank cells
+    wb = load_workbook(target)
+    wb["表三"]["D7"].value = 1
+    wb.save(target)
+    r13 = [line for line in runner.invoke(app, ["check", str(target)]).stdout.splitlines() if " R13 " in line]
+    assert "警告 R13 2022.xlsx!表三!E7:I7: 本年新收：5 个单元格为空（E7、F7、G7、H7、I7），按 0 打印" in r13
+    assert "警告 R13 2022.xlsx!表三!D9:I31: 表三有 22 行整行未填写（予以公开、部分公开、属于国家秘密等），按 0 打印；确实没有发生的事项请填 0" in r13
+    assert len(r13) == 4
+
+
 def test_check_runs_r5_and_r8_without_previous(tmp_path, registry, last_2021, runner):
     target = tmp_path / "2022.xlsx"
     assert runner.invoke(app, ["init", str(target), "--from", str(last_2021)]).exit_code == EXIT_OK
