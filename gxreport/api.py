@@ -51,7 +51,7 @@ def build_file(path: Path, registry: Registry, output: Path | None = None, optio
     if not checked.ok and not options.force:
         result.refused = True
         return result
-    item = Rendered(output or default_output(checked.report, "." + formats[0]), render(checked.report, formats))
+    item = Rendered(output or default_output(checked.report, "." + formats[0]), render(checked.report, formats, options.page))
     for name in formats:  # no output may be an input, last year's report included, even with --force
         refuse_input_as_output(item.target(name), path, previous)
     result.font_substitutes = write_rendered([item], formats, options.force, soffice=soffice)

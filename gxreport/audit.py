@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -80,8 +81,11 @@ class AuditRow:
         return f"警告 {len(found)}" if found else "通过"
 
 
-def audit_one(path: Path, registry: Registry) -> AuditRow:
-    """Read and check one report; every failure stays in the row."""
+def audit_one(path: Path, registry: Registry, vet: Callable | None = None) -> AuditRow:
+    """Read and check one report; every failure stays in the row.
+
+    ``vet(report)`` may refuse a report read (a GxError), as the desk refuses an
+    uploaded workbook that names files on the server."""
     from .jsonform import report_to_dict
     from .pipeline import report_findings
     from .reading import PUBLISHED_SUFFIXES, load_report
@@ -94,6 +98,8 @@ def audit_one(path: Path, registry: Registry) -> AuditRow:
             report = import_report(path, registry).report
         else:
             report = load_report(path, registry)
+        if vet is not None:
+            vet(report)
         row.agency, row.year = report.agency, report.year
         row.kind_name, row.format = report.kind.name, report.kind.format
         row.findings = report_findings(report, registry)
@@ -121,10 +127,12 @@ class AuditResult:
         return all(r.unreadable for r in self.rows)
 
 
-def audit(paths: list[Path], registry: Registry, jobs: int, on_row: Callable[[AuditRow], None] | None = None) -> AuditResult:
-    """Audit every report of ``paths`` (files, or folders of them)."""
+def audit(paths: list[Path], registry: Registry, jobs: int, on_row: Callable[[AuditRow], None] | None = None,
+          vet: Callable | None = None) -> AuditResult:
+    """Audit every report of ``paths`` (files, or folders of them); ``vet`` as for ``audit_one``."""
     rows = []
-    for row in run_ordered(audit_one, collect_inputs(paths, AUDIT_SUFFIXES), registry, jobs):
+    one = audit_one if vet is None else partial(audit_one, vet=vet)
+    for row in run_ordered(one, collect_inputs(paths, AUDIT_SUFFIXES), registry, jobs):
         rows.append(row)
         if on_row is not None:
             on_row(row)
@@ -152,6 +160,11 @@ def _compare_years(rows: list[AuditRow], registry: Registry) -> None:
         row.findings = sorted(row.findings + row.cross_year, key=lambda f: not f.is_error)
 
 
+def rule_columns(result: AuditResult) -> list[str]:
+    """The rules a review lists, in the README's order, then the readers' codes that occur."""
+    return list(RULES) + [c for c in OTHER_CODES if any(f.rule == c for r in result.rows for f in r.findings)]
+
+
 def audit_workbook(result: AuditResult) -> bytes:
     """The audit workbook: summary, one row per report, one sheet per rule."""
     from .workbook.writer import store
@@ -159,7 +172,7 @@ def audit_workbook(result: AuditResult) -> bytes:
     wb = Workbook()
     summary = wb.active
     summary.title = SUMMARY_SHEET
-    rules = list(RULES) + [c for c in OTHER_CODES if any(f.rule == c for r in result.rows for f in r.findings)]
+    rules = rule_columns(result)
     _summary_sheet(summary, result, rules, store)
     _reports_sheet(wb.create_sheet(REPORTS_SHEET), result, rules, store)
     for rule in rules:

@@ -106,7 +106,7 @@ def run_task(task: Task, registry: Registry) -> FileOutcome:
 
             formats = task.options.formats
             outcome.output_name = default_output(report, "." + formats[0]).name
-            outcome.files = render(report, formats)
+            outcome.files = render(report, formats, task.options.page)
     except GxError as exc:
         outcome.unreadable, outcome.first_error, outcome.error_location = True, str(exc), exc.where
     except Exception as exc:  # one broken file must not end the batch

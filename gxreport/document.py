@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .page import PAGE, Page
+
 
 @dataclass(frozen=True)
 class Title:
@@ -68,7 +70,7 @@ class TableGrid:
     widths_mm: tuple[float, ...]
     header_rows: int
     rows: tuple[tuple[PlacedCell, ...], ...]
-    font_size_pt: float = 10.5
+    font_size_pt: float = PAGE.sizes.table  # the layout passes its page's or the table's declared size
 
     @property
     def n_rows(self) -> int:
@@ -116,8 +118,10 @@ Block = Title | DateLine | Addressee | Heading | Paragraph | Table | Signature |
 
 @dataclass
 class Document:
-    """Everything a writer needs: the blocks in reading order plus metadata."""
+    """Everything a writer needs: the blocks in reading order, the page they were laid out
+    for (every writer sets its numbers from it), plus metadata."""
 
     title: str
     blocks: list[Block] = field(default_factory=list)
     author: str = ""
+    page: Page = PAGE

@@ -26,6 +26,7 @@ from .errors import Location, TemplateError
 from .kinds import Kind
 from .model import Report
 from .numbering import RUN_IN_END, Numbering, split_numbered_text, strip_typed_number
+from .page import PAGE, Page
 from .rules import complete
 from .sandbox import KindLoader, ReportSandbox
 from .spec import TableSpec
@@ -120,8 +121,8 @@ def plain_title(report: Report) -> str:
     return re.sub(r"\s*[|\n]\s*", "", report_title(report))
 
 
-def layout(report: Report) -> d.Document:
-    """The report as blocks, ready for any writer."""
+def layout(report: Report, page: Page = PAGE) -> d.Document:
+    """The report as blocks laid out for `page`, ready for any writer."""
     kind = report.kind
     name = kind.folder / kind.document
     env = _environment(kind, autoescape=True)
@@ -136,17 +137,19 @@ def layout(report: Report) -> d.Document:
         )
     except etree.XMLSyntaxError as exc:
         raise TemplateError(f"模板生成的结构无效（第 {exc.lineno} 行）：{exc.msg}", name) from None
-    lines = title_lines(report_title(report, ctx))
-    builder = _Builder(report, lines, name)
+    lines = title_lines(report_title(report, ctx), page=page)
+    builder = _Builder(report, lines, name, page)
     for element in root:
         builder.element(element)
     # Each attachment starts a new page after the signature (GB/T 9704 7.3.4, docs/layout.md).
-    return d.Document(title="".join(lines), blocks=builder.blocks + builder.attachment_pages, author=report.agency)
+    blocks = builder.blocks + builder.attachment_pages
+    return d.Document(title="".join(lines), blocks=blocks, author=report.agency, page=page)
 
 
 class _Builder:
-    def __init__(self, report: Report, title_lines: list[str], template: Path):
+    def __init__(self, report: Report, title_lines: list[str], template: Path, page: Page):
         self.report = report
+        self.page = page
         self.title_lines = title_lines
         self.template = template
         self.blocks: list[d.Block] = []
@@ -163,42 +166,38 @@ class _Builder:
         tag = el.tag
         if tag is etree.Comment or tag is etree.PI:  # a template's own <!-- notes -->
             return
-        content = "".join(el.itertext()).strip()
-        if tag == "title":
-            self.blocks.append(d.Title("\n".join(self.title_lines)))
-        elif tag == "dateline":
-            if content:
-                self.blocks.append(d.DateLine(content))
-        elif tag == "addressee":
-            if content:
-                self.blocks.append(d.Addressee(content))
-        elif tag == "h":
-            level = el.get("level", "1")
-            if level not in ("1", "2", "3", "4"):
-                raise TemplateError("<h level=\"{level}\"> 的层级应为 1–4（第 {el.sourceline} 行）", self.template)
-            self.blocks.append(d.Heading(int(level), self.numbering.next(int(level)), content))
-        elif tag == "p":
-            self.paragraphs(content)
-        elif tag == "parts":
-            self.parts(el.get("id", ""))
-        elif tag == "table":
-            self.table(el.get("id", ""))
-        elif tag == "freetable":
-            self.free_table()
-        elif tag == "signature":
-            self.signature(el)
-        elif tag == "attachments":
-            self.attachments()
-        else:
+        build = _ELEMENTS.get(tag)
+        if build is None:
             raise TemplateError(f"未知的元素 <{tag}>（第 {el.sourceline} 行）", self.template)
+        build(self, el)
+
+    def title(self, el) -> None:
+        self.blocks.append(d.Title("\n".join(self.title_lines)))
+
+    def date_line(self, el) -> None:
+        if content := _content(el):
+            self.blocks.append(d.DateLine(content))
+
+    def addressee(self, el) -> None:
+        if content := _content(el):
+            self.blocks.append(d.Addressee(content))
+
+    def heading(self, el) -> None:
+        level = el.get("level", "1")
+        if level not in ("1", "2", "3", "4"):
+            raise TemplateError(f"<h level=\"{level}\"> 的层级应为 1–4（第 {el.sourceline} 行）", self.template)
+        self.blocks.append(d.Heading(int(level), self.numbering.next(int(level)), _content(el)))
+
+    def paragraph(self, el) -> None:
+        self.paragraphs(_content(el))
 
     def paragraphs(self, text: str) -> None:
         for line in text.split("\n"):
             if line.strip():
                 self.blocks.append(d.Paragraph(self.text(line.strip())))
 
-    def parts(self, part: str) -> None:
-        for block in self.report.part_blocks(part):
+    def parts(self, el) -> None:
+        for block in self.report.part_blocks(el.get("id", "")):
             title = self.text(strip_typed_number(block.title.strip()))
             if not title and self.free_table_marker and block.text.strip() == self.free_table_marker:
                 self.free_table()
@@ -220,11 +219,12 @@ class _Builder:
             for line in lines:
                 self.blocks.append(d.Paragraph(self.text(line)))
 
-    def table(self, table_id: str) -> None:
+    def table(self, el) -> None:
+        table_id = el.get("id", "")
         if table_id not in {t.id for t in self.report.kind.tables}:
             raise TemplateError(f"模板引用了不存在的表格 {table_id!r}", self.template)
         table = self.report.kind.table(table_id)
-        self.blocks.append(d.Table(table_grid(table, self.report), table_id))
+        self.blocks.append(d.Table(table_grid(table, self.report, self.page), table_id))
 
     def free_table(self) -> None:
         """The clerk's indicator table, once: where 【sheet name】 stands in 正文, else here."""
@@ -238,7 +238,7 @@ class _Builder:
             tuple(d.PlacedCell(r, c, 1, 1, text, header=r == 0, value=r > 0 and c > 0) for c, text in enumerate(row))
             for r, row in enumerate(cells)
         )
-        grid = d.TableGrid(free_table_widths(cells), 1, placed, FREE_TABLE_PT)
+        grid = d.TableGrid(free_table_widths(cells, self.page), 1, placed, self.page.sizes.table)
         self.blocks.append(d.Table(grid, "free"))
 
     def signature(self, el) -> None:
@@ -248,7 +248,7 @@ class _Builder:
             return
         self.blocks.append(d.Signature(str(agency), format_date(date) if isinstance(date, dt.date) else ""))
 
-    def attachments(self) -> None:
+    def attachments(self, el) -> None:
         items = self.report.attachments
         if not items:
             return
@@ -262,16 +262,31 @@ class _Builder:
             self.attachment_pages.append(d.Attachment(label, titles[i - 1], body))
 
 
-FREE_TABLE_PT = 10.5  # 五号, as the statutory tables' body (docs/layout.md "Tables")
-TYPE_WIDTH_MM = 156
+def _content(el) -> str:
+    return "".join(el.itertext()).strip()
 
 
-def free_table_widths(rows: list[list[str]]) -> tuple[float, ...]:
-    """Column widths for a free table: by the widest text, at least 2 characters, 156 mm in all."""
+# The template's vocabulary (docs/kinds.md): each element and the blocks it adds.
+_ELEMENTS = {
+    "title": _Builder.title,
+    "dateline": _Builder.date_line,
+    "addressee": _Builder.addressee,
+    "h": _Builder.heading,
+    "p": _Builder.paragraph,
+    "parts": _Builder.parts,
+    "table": _Builder.table,
+    "freetable": lambda builder, el: builder.free_table(),
+    "signature": _Builder.signature,
+    "attachments": _Builder.attachments,
+}
+
+def free_table_widths(rows: list[list[str]], page: Page) -> tuple[float, ...]:
+    """Column widths for a free table (set in the page's table size, as the statutory tables'
+    body): by the widest text, at least 2 characters, the type width in all."""
     n_cols = len(rows[0])
     longest = [max(2.0, min(14.0, max(text_width(row[c]) for row in rows))) for c in range(n_cols)]
     total = sum(longest)
-    return tuple(TYPE_WIDTH_MM * w / total for w in longest)
+    return tuple(page.type_width_mm * w / total for w in longest)
 
 
 def cell_text(number, unit: str = "") -> str:
@@ -282,8 +297,9 @@ def cell_text(number, unit: str = "") -> str:
     return f"{number}{unit}"
 
 
-def table_grid(table: TableSpec, report: Report) -> d.TableGrid:
-    """A statutory table with the report's numbers, blanks printed as 0 (R13)."""
+def table_grid(table: TableSpec, report: Report, page: Page = PAGE) -> d.TableGrid:
+    """A statutory table with the report's numbers, blanks printed as 0 (R13), in its declared
+    size or else the page's table size."""
     values = complete(table, report.tables.get(table.id, {}))
     units = report.units.get(table.id, {})
     rows: list[list[d.PlacedCell]] = [[] for _ in range(table.n_rows)]
@@ -292,4 +308,5 @@ def table_grid(table: TableSpec, report: Report) -> d.TableGrid:
         rows[cell.row].append(
             d.PlacedCell(cell.row, cell.col, cell.rowspan, cell.colspan, text, header=cell.row < table.header_rows or cell.header, value=cell.is_value)
         )
-    return d.TableGrid(table.widths_mm, table.header_rows, tuple(tuple(r) for r in rows), table.font_size_pt)
+    size = page.sizes.table if table.font_size_pt is None else table.font_size_pt
+    return d.TableGrid(table.widths_mm, table.header_rows, tuple(tuple(r) for r in rows), size)

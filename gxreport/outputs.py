@@ -20,6 +20,7 @@ from pathlib import Path
 from .errors import GxError, InputError, RendererError
 from .fsio import OutputManifest, write_files
 from .model import Report
+from .page import PAGE, Page
 
 FORMATS = ("docx", "pdf", "html")
 
@@ -42,11 +43,11 @@ def require_renderer(formats: tuple[str, ...], soffice: str | None = None) -> st
     return None
 
 
-def render(report: Report, formats: tuple[str, ...]) -> dict[str, bytes]:
-    """The report's bytes per format; a PDF is made later from the "docx" entry."""
+def render(report: Report, formats: tuple[str, ...], page: Page = PAGE) -> dict[str, bytes]:
+    """The report's bytes per format, laid out for `page`; a PDF is made later from the "docx" entry."""
     from .narrative import layout
 
-    document = layout(report)
+    document = layout(report, page)
     files: dict[str, bytes] = {}
     if {"docx", "pdf"} & set(formats):
         from .docx import render_docx

@@ -17,6 +17,7 @@ from .errors import Finding, Location
 from .fsio import safe_filename
 from .kinds import Registry
 from .model import Report
+from .page import PAGE, Page
 from .reading import load_report
 
 DEFAULT_OUT_DIR = Path("build")
@@ -32,6 +33,7 @@ class Options:
     formats: tuple[str, ...] = ("docx",)  # --to
     jobs: int | None = None  # --jobs: worker processes and LibreOffice runs (default: CPU count)
     soffice: str | None = None  # --soffice: LibreOffice's program when not found by itself
+    page: Page = PAGE  # the page reports are laid out for (GB/T 9704's unless a caller sets another)
 
 
 DEFAULTS = Options()

@@ -83,7 +83,7 @@ class TableSpec:
     sheet: str
     json: str
     widths_mm: tuple[float, ...]
-    font_size_pt: float
+    font_size_pt: float | None  # None: the page's table size (page.Sizes.table)
     header_rows: int
     records: dict[str, str]
     fields: tuple[str, ...]
@@ -206,7 +206,7 @@ _CELL = record(
 )
 _TABLE = record(
     ("id", "sheet", "widths_mm", "rows"),
-    {"number": "", "title": "", "json": "dict", "font_size_pt": 10.5, "header_rows": 0, "records": {}, "fields": (), "groups": {}},
+    {"number": "", "title": "", "json": "dict", "font_size_pt": None, "header_rows": 0, "records": {}, "fields": (), "groups": {}},
     id=Text(pattern=_ID),
     number=Text(max=10),
     title=Text(max=200),

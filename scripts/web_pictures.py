@@ -21,6 +21,7 @@ PICTURES = {
     "web-findings.png": ("02-findings.png", 1300),
     "web-documents.png": ("03-documents.png", 1000),
     "web-dashboard.png": ("13-rolled-up.png", 800),
+    "web-audit.png": ("14-audit.png", 700),
 }
 
 

@@ -125,7 +125,7 @@ def test_page_is_a4_with_gbt_margins_and_grid(body):
     assert (pgSz.get(w("w")), pgSz.get(w("h"))) == ("11906", "16838")
     pgMar = sectPr.find("w:pgMar", NS)
     assert {k: pgMar.get(w(k)) for k in ("top", "bottom", "left", "right", "header", "footer")} == {
-        "top": "2098", "bottom": "1984", "left": "1588", "right": "1474", "header": "851", "footer": "1429",
+        "top": "2098", "bottom": "1984", "left": "1588", "right": "1474", "header": "850", "footer": "1429",
     }
     grids = sectPr.findall("w:docGrid", NS)
     assert len(grids) == 1

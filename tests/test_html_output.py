@@ -73,7 +73,7 @@ def test_page_is_self_contained_with_print_css(page):
     assert root.get("lang") == "zh-CN"
     assert root.xpath("//meta[@charset='utf-8']")
     assert not root.xpath("//script | //link | //img | //iframe | //*[@src] | //*[@href]")
-    assert "@page { size: A4; margin: 37mm 26mm 35mm 28mm; }" in text
+    assert "@page { size: 210mm 297mm; margin: 37mm 26mm 35mm 28mm; }" in text  # A4, GB/T 9704 margins
     assert '"仿宋_GB2312"' in text and '"方正小标宋简体"' in text and '"黑体"' in text and '"楷体_GB2312"' in text
     assert "url(" not in text  # fonts come from the reader's machine, nothing is fetched
 

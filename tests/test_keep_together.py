@@ -11,7 +11,8 @@ from lxml import etree
 from gxreport import __version__
 from gxreport.document import AttachmentNote, Document, Heading, Paragraph, PlacedCell, Signature, Table, TableGrid, Title
 from gxreport.docx import render_docx
-from gxreport.docx.writer import MIN_ROWS_UNDER_HEADER, table_height_pt, table_xml
+from gxreport.docx.writer import MIN_ROWS_UNDER_HEADER, table_xml
+from gxreport.measure import table_height_pt
 from gxreport.page import PAGE, PT_PER_MM
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

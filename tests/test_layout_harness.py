@@ -34,8 +34,9 @@ from lxml import etree
 from gxreport import document as d
 from gxreport.api import load_report
 from gxreport.docx import render_docx
-from gxreport.docx.writer import MIN_ROWS_UNDER_HEADER, table_height_pt
+from gxreport.docx.writer import MIN_ROWS_UNDER_HEADER
 from gxreport.kinds import Registry
+from gxreport.measure import table_height_pt
 from gxreport.model import Block
 from gxreport.narrative import layout
 from gxreport.page import PAGE, PT_PER_MM

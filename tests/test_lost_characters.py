@@ -16,7 +16,7 @@ import pytest
 
 from gxreport.document import Document, Paragraph, Title
 from gxreport.docx import render_docx
-from gxreport.docx.writer import CHARS_PER_LINE
+from gxreport.page import PAGE
 
 from .conftest import convert_to_pdf
 
@@ -39,7 +39,7 @@ def paragraphs() -> list[str]:
     return [PLAIN] + [
         "文" * shift + (f"共{'3' * digits}" if digits else "") + sentence
         for sentence in SENTENCES
-        for shift in range(CHARS_PER_LINE)
+        for shift in range(PAGE.chars)
         for digits in DIGITS
     ]
 
@@ -74,5 +74,5 @@ def test_full_lines_still_hold_28_characters(pdf):
                 counts.append(len(row))
     # A line whose next character is a mark that may not start a line gives up one character
     # (it goes down with the mark); no mark hangs past the margin, so none holds 29.
-    assert len(counts) >= 10 and max(set(counts), key=counts.count) == CHARS_PER_LINE, Counter(counts)
-    assert set(counts) <= {CHARS_PER_LINE - 1, CHARS_PER_LINE}, Counter(counts)
+    assert len(counts) >= 10 and max(set(counts), key=counts.count) == PAGE.chars, Counter(counts)
+    assert set(counts) <= {PAGE.chars - 1, PAGE.chars}, Counter(counts)

@@ -22,9 +22,9 @@ from PIL import Image
 from gxreport import document as d
 from gxreport.api import load_report
 from gxreport.docx import render_docx
-from gxreport.docx.writer import CHARS_PER_LINE
 from gxreport.model import Block
 from gxreport.narrative import layout
+from gxreport.page import PAGE
 
 from .conftest import DATA, convert_all_to_pdf, required_program
 
@@ -33,7 +33,7 @@ PAGE_W, PAGE_H = 210 * PT_PER_MM, 297 * PT_PER_MM
 LEFT, RIGHT = 28 * PT_PER_MM, (210 - 26) * PT_PER_MM  # type area, docs/layout.md "Page"
 TOP, BOTTOM = 37 * PT_PER_MM, (297 - 35) * PT_PER_MM
 LINE = 28.95  # pt, exact body line spacing
-CHAR = (RIGHT - LEFT) / CHARS_PER_LINE  # one grid character, 15.79 pt
+CHAR = (RIGHT - LEFT) / PAGE.chars  # one grid character, 15.79 pt
 TOLERANCE = 1 * PT_PER_MM
 BODY_PT, TITLE_PT, PAGE_NUMBER_PT = 16, 22, 14
 LINES_PER_PAGE = 22
@@ -252,8 +252,8 @@ def test_a_full_body_line_holds_28_characters(rendered):
     }
     every = [count for found in counts.values() for count in found]
     assert every, "no full line of Chinese text"
-    assert max(set(every), key=every.count) == CHARS_PER_LINE, counts
-    assert all(CHARS_PER_LINE - 1 <= count <= CHARS_PER_LINE + 1 for count in every), counts
+    assert max(set(every), key=every.count) == PAGE.chars, counts
+    assert all(PAGE.chars - 1 <= count <= PAGE.chars + 1 for count in every), counts
 
 
 def test_digits_sit_close_to_the_chinese_text(sample):

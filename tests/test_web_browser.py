@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from openpyxl import load_workbook
 
 from gxreport import api
 from tests.conftest import required_program
@@ -170,6 +171,48 @@ def test_office_round_with_five_departments(live_server, browser, registry, tmp_
     report = api.load_report(rolled, registry)
     assert report.agency == "某县人民政府"
     assert report.value("requests", "new", "natural_person") == 3 + 5 + 7  # the erring and the late one left out
+    assert office.outside(live_server.url) == []
+    office.close()
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_office_audits_published_reports(live_server, browser, registry, tmp_path):
+    reports = []
+    for agency, values, suffix in (("县水务局", requests(4), ".html"), ("县交通运输局", R1_BREAK, ".docx")):
+        workbook = make_workbook(tmp_path / f"{agency}.xlsx", registry, agency, values=values)
+        reports.append(tmp_path / f"{agency}已发布{suffix}")
+        api.build_file(workbook, registry, output=reports[-1], options=api.Options(formats=(suffix[1:],), force=True))
+    office = RecordedPage(browser)
+    page = office.page
+    _setup_office(page, live_server)
+    page.set_input_files("#audit input[type=file]", [str(p) for p in reports])
+    page.click("#audit button[type=submit]")
+    page.wait_for_load_state()
+    office.shot("14-audit")
+    rows = page.locator("#audit tr.report")
+    assert rows.count() == 2
+    good, broken = (page.locator(f"#audit tr.report:has(td.file:text-is('{p.name}'))") for p in reports)
+    assert good.locator("td.agency").inner_text() == "县水务局" and good.locator("td.status").inner_text() == "通过"
+    assert broken.locator("td.agency").inner_text() == "县交通运输局" and broken.locator("td.status").inner_text() == "有错误"
+    assert broken.locator("td[data-rule=R1]").inner_text().startswith("错误")
+    assert good.locator("td[data-rule=R1]").inner_text() == "通过"
+    details = page.locator("#audit tr.details").first.inner_text()
+    assert "R1" in details and f"{reports[1].name}!表三!" in details  # the broken rule and where
+
+    with page.expect_download() as download:
+        page.click("#download-audit")
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    assert saved.suffix == ".xlsx"
+    ws = load_workbook(saved)["报告"]
+    heads = [c.value for c in ws[1]]
+    table = {r[0]: dict(zip(heads, r)) for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert set(table) == {p.name for p in reports}
+    assert table[reports[1].name]["R1"].startswith("错误") and table[reports[1].name]["机关"] == "县交通运输局"
+    assert table[reports[0].name]["审核结果"] == "通过"
+
+    page.goto(live_server.url + "office")
+    assert page.locator("#audit table.list tbody tr").count() == 1  # the audit is kept and listed
     assert office.outside(live_server.url) == []
     office.close()
 

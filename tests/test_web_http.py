@@ -21,7 +21,7 @@ from openpyxl import load_workbook
 from gxreport import api
 from gxreport.kinds import builtin_templates_dir
 from gxreport.web import storage
-from gxreport.web.app import LOG_FILE, create_app
+from gxreport.web.app import LOG_FILE, LOGIN_FAILURES_BEFORE_PAUSE, LOGIN_PAUSE_S, LoginThrottle, create_app
 from tests.workbooks import make_workbook, requests, set_field
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -199,6 +199,42 @@ def test_office_pages_need_the_password_set_with_the_setup_code(app, client):
     assert bad.status_code == 403 and "密码不正确" in text(bad)
     good = client.post("/office/login", data={"csrf_token": token(client, "/office/login"), "password": PASSWORD})
     assert good.headers["Location"].endswith("/office")
+
+
+def test_wrong_passwords_pause_only_the_address_that_sent_them(app, client, tmp_path):
+    sign_in(app, client)
+    client.post("/office/logout", data={"csrf_token": token(client, "/office")})
+
+    def login(address: str, password: str):
+        return client.post("/office/login", data={"csrf_token": token(client, "/office/login"), "password": password},
+                           environ_base={"REMOTE_ADDR": address})
+
+    for _ in range(LOGIN_FAILURES_BEFORE_PAUSE):
+        assert login("10.0.0.66", "guess").status_code == 403
+    paused = login("10.0.0.66", PASSWORD)  # even the right password waits: the guesser learns nothing
+    assert paused.status_code == 429 and f"请 {LOGIN_PAUSE_S} 秒后再试" in text(paused)
+    office = login("10.0.0.7", PASSWORD)  # the office at its own desk is not locked out
+    assert office.status_code == 302 and office.headers["Location"].endswith("/office")
+    assert "10.0.0.66" in (tmp_path / "data" / LOG_FILE).read_text(encoding="utf-8")
+
+
+def test_the_login_pause_forgets_old_failures_and_keeps_few_addresses(monkeypatch):
+    clock = [1000.0]
+    monkeypatch.setattr("gxreport.web.app.time.monotonic", lambda: clock[0])
+    throttle = LoginThrottle(limit=2, window_s=60, max_addresses=3)
+    for address in ("a", "b", "a", "c"):
+        clock[0] += 1
+        throttle.failed(address)
+    assert [throttle.paused(x) for x in "abc"] == [True, False, False]
+    clock[0] += 1
+    throttle.failed("d")  # a fourth address: the one quiet longest (b) is forgotten
+    assert [throttle.paused(x) for x in "ab"] == [True, False]
+    throttle.failed("b")  # b counts from one again; a, now quiet longest, is forgotten to make room
+    assert [throttle.paused(x) for x in "ab"] == [False, False]
+    throttle.failed("b")
+    assert throttle.paused("b") is True
+    clock[0] += 61
+    assert [throttle.paused(x) for x in "abd"] == [False, False, False]
 
 
 def test_a_department_sees_only_its_own_and_a_renewed_link_revokes_the_old(app, client, tmp_path, registry):

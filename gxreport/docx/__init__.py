@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from gxreport.document import Document
 from gxreport.docx.package import package_bytes
-from gxreport.docx.writer import signature_indents
+from gxreport.measure import signature_indents
 
 __all__ = ["render_docx", "signature_indents"]
 

@@ -40,13 +40,13 @@ def _rpr(element) -> CT_RPr:
     return element if element.tag == qn("w:rPr") else element.get_or_add_rPr()
 
 
-def set_east_asia_font(element, east_asia: str, ascii: str = "Times New Roman") -> None:
+def set_east_asia_font(element, east_asia: str, ascii: str) -> None:
     """Set w:rFonts (ECMA 17.3.2.26): `east_asia` for CJK, `ascii` for hAnsi/ascii/cs.
 
     Deletes every theme-font attribute (w:asciiTheme, w:eastAsiaTheme, w:hAnsiTheme,
     w:cstheme) because a theme attribute wins over the explicit name in the same
     w:rFonts (docs/pitfalls.md B1). docs/layout.md "Text": Chinese in the eastAsia slot, digits and
-    Latin in Times New Roman. `element` is a w:rPr, w:style or w:r.
+    Latin in the page's Latin face (Times New Roman). `element` is a w:rPr, w:style or w:r.
     """
     rFonts = _rpr(element).get_or_add_rFonts()
     for attr in list(rFonts.attrib):
@@ -169,8 +169,8 @@ def set_outline_level(pPr: CT_PPr, level: int) -> None:
     pPr.get_or_add_outlineLvl().val = level
 
 
-def set_page_a4(sectPr: CT_SectPr, width: int, height: int) -> None:
-    """w:pgSz w=11906 h=16838 (twips), portrait (ECMA 17.6.13). GB/T 9704 5.2.1: A4 paper."""
+def set_page_size(sectPr: CT_SectPr, width: int, height: int) -> None:
+    """w:pgSz in twips, portrait (ECMA 17.6.13); GB/T 9704 5.2.1's A4 is 11906 × 16838."""
     sectPr.page_width = Twips(width)
     sectPr.page_height = Twips(height)
     sectPr.orientation = WD_ORIENT.PORTRAIT

@@ -1,8 +1,9 @@
 """The .docx package (OPC, ECMA-376 Part 2): shared parts built once, a body per report.
 
-Every report shares its styles, settings, footers, numbering, theme and content
-types: ``skeleton.py`` builds them with python-docx and ships them as
-``skeleton.docx``, read once per process. Each report then only needs its own
+Every report on a page shares its styles, settings, footers, numbering, theme and
+content types: ``skeleton.py`` builds them with python-docx and ships them for the
+standard's page as ``skeleton.docx``, read once per process (another page's are built
+once per process, with python-docx). Each report then only needs its own
 ``word/document.xml`` (the skeleton's, with the body written as a string by
 ``writer.body_xml``) and ``docProps/core.xml``, zipped with the shared parts:
 about 2 ms instead of 40, and no python-docx import (benchmarks/README.md).
@@ -16,16 +17,14 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from functools import lru_cache
 from html import escape
-from pathlib import Path
 
 from gxreport import __version__
 from gxreport.document import Document
 from gxreport.docx import writer
+from gxreport.docx.parts import APP_PART, CORE_PART, DOCUMENT_PART, SKELETON_FILE
+from gxreport.page import PAGE, Page
 
-SKELETON_FILE = Path(__file__).with_name("skeleton.docx")
-DOCUMENT_PART = "word/document.xml"
-CORE_PART = "docProps/core.xml"
-APP_PART = "docProps/app.xml"
+__all__ = ["APP_PART", "CORE_PART", "DOCUMENT_PART", "SKELETON_FILE", "Skeleton", "package_bytes", "skeleton"]
 _BODY_OPEN = b"<w:body>"
 _SECTION = b"<w:sectPr"
 
@@ -39,10 +38,17 @@ class Skeleton:
     document_tail: bytes  # the body's w:sectPr (page, grid, footers) to the end
 
 
-@lru_cache(maxsize=1)
-def skeleton() -> Skeleton:
-    """The shared parts, read from the shipped ``skeleton.docx`` once per process."""
-    with zipfile.ZipFile(SKELETON_FILE) as archive:
+@lru_cache(maxsize=4)
+def skeleton(page: Page = PAGE) -> Skeleton:
+    """The shared parts of `page`: for the standard's, read from the shipped ``skeleton.docx``,
+    else built (python-docx), once per process."""
+    if page == PAGE:
+        data = SKELETON_FILE.read_bytes()
+    else:
+        from gxreport.docx.skeleton import skeleton_bytes
+
+        data = skeleton_bytes(page)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
         parts = tuple((name, archive.read(name)) for name in archive.namelist())
     document = dict(parts)[DOCUMENT_PART]
     head_end = document.index(_BODY_OPEN) + len(_BODY_OPEN)
@@ -89,10 +95,11 @@ def app_properties_xml() -> bytes:
 
 
 def package_bytes(document: Document) -> bytes:
-    """The .docx file of `document`: the shared parts plus its body and properties."""
-    shared = skeleton()
+    """The .docx file of `document`: the shared parts of its page plus its body and properties."""
+    shared = skeleton(document.page)
+    body = writer.body_xml(document.blocks, document.page)
     own = {
-        DOCUMENT_PART: shared.document_head + writer.body_xml(document.blocks).encode("utf-8") + shared.document_tail,
+        DOCUMENT_PART: shared.document_head + body.encode("utf-8") + shared.document_tail,
         CORE_PART: core_properties_xml(document.title, document.author, datetime.now(timezone.utc)),
         APP_PART: app_properties_xml(),
     }

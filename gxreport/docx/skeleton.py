@@ -1,11 +1,12 @@
 """The parts of the .docx package every report shares, built with python-docx.
 
 Styles (``styles.py``'s declarations), page setup, odd/even footers with PAGE fields,
-settings and content types are the same for every report. They are built here and
-shipped as ``skeleton.docx`` beside this module, so that building a report needs
-neither python-docx nor the ~100 ms it takes to import it and build them
-(``package.py`` adds each report's body to the shipped parts). After changing a
-style, the page or the footers, regenerate the file:
+settings and content types are the same for every report on a page. They are built here
+from a ``page.Page`` and, for the standard's ``PAGE``, shipped as ``skeleton.docx`` beside
+this module, so that building a report needs neither python-docx nor the ~100 ms it takes
+to import it and build them (``package.py`` adds each report's body to the shipped parts;
+a document laid out for another page has its skeleton built here, once per process).
+After changing a style, the page or the footers, regenerate the file:
 
     python -m gxreport.docx.skeleton
 
@@ -30,8 +31,9 @@ from docx.oxml.text.parfmt import CT_PPr
 from docx.section import Section
 from docx.shared import Twips
 
-from gxreport.docx import oxml, styles, writer
-from gxreport.docx.package import APP_PART, CORE_PART, SKELETON_FILE
+from gxreport.docx import oxml, styles
+from gxreport.docx.parts import APP_PART, CORE_PART, SKELETON_FILE
+from gxreport.page import PAGE, Page
 
 # Template parts that are not ours: stylesWithEffects.xml repeats the theme-font styles for
 # Word 2007, the thumbnail shows python-docx's sample page in file browsers, customXml holds
@@ -54,15 +56,15 @@ NO_HANGING_PUNCTUATION = '<w:overflowPunct w:val="1"/>'
 _ALIGNMENTS = {"both": WD_ALIGN_PARAGRAPH.JUSTIFY, "center": WD_ALIGN_PARAGRAPH.CENTER, "left": WD_ALIGN_PARAGRAPH.LEFT}
 
 
-def build() -> DocxDocument:
+def build(page: Page = PAGE) -> DocxDocument:
     """A python-docx document with every part but the body: styles, page, footers, settings."""
     out = docx.Document()
     _drop_template_extras(out)
-    out.part.part_related_by(RT.FONT_TABLE)._blob = font_table_xml()
-    _install_styles(out)
+    out.part.part_related_by(RT.FONT_TABLE)._blob = font_table_xml(page)
+    _install_styles(out, page)
     section = out.sections[0]
-    _set_up_page(section._sectPr)
-    _add_page_numbers(out, section)
+    _set_up_page(section._sectPr, page)
+    _add_page_numbers(out, section, page)
     oxml.set_theme_font_lang(out.settings.element)
     return out
 
@@ -73,14 +75,14 @@ def _drop_template_extras(out: DocxDocument) -> None:
             del rels[rId]
 
 
-def font_table_xml() -> bytes:
-    """word/fontTable.xml declaring the faces the document uses (``styles.FONTS``), each with
+def font_table_xml(page: Page) -> bytes:
+    """word/fontTable.xml declaring the faces the document uses (``styles.fonts``), each with
     the face Windows ships under another name (w:altName: 仿宋_GB2312 → 仿宋…), the GB2312
     character set (86) and its PANOSE class, so Word and WPS on a machine without the
     _GB2312 faces fall back to FangSong/KaiTi rather than a default face. python-docx's
     template listed its own fonts (ＭＳ 明朝, Cambria, Calibri…) and none of these."""
     fonts = []
-    for face in styles.FONTS:
+    for face in styles.fonts(page):
         alt = f'<w:altName w:val="{face.alt_name}"/>' if face.alt_name else ""
         panose = f'<w:panose1 w:val="{face.panose}"/>' if face.panose else ""
         fonts.append(
@@ -93,25 +95,18 @@ def font_table_xml() -> bytes:
     ).encode("utf-8")
 
 
-def _set_up_page(sectPr: CT_SectPr) -> None:
-    oxml.set_page_a4(sectPr, writer.A4_WIDTH, writer.A4_HEIGHT)
-    oxml.set_margins(
-        sectPr,
-        top=Twips(writer.MARGIN_TOP),
-        bottom=Twips(writer.MARGIN_BOTTOM),
-        left=Twips(writer.MARGIN_LEFT),
-        right=Twips(writer.MARGIN_RIGHT),
-        header=Twips(writer.HEADER_DISTANCE),
-        footer=Twips(writer.FOOTER_DISTANCE),
-    )
-    oxml.set_doc_grid(sectPr, line_pitch=styles.LINE_PITCH, char_space=writer.CHAR_SPACE)
+def _set_up_page(sectPr: CT_SectPr, page: Page) -> None:
+    oxml.set_page_size(sectPr, *page.paper_twips)
+    oxml.set_margins(sectPr, **{side: Twips(twips) for side, twips in page.margins_twips.items()})
+    oxml.set_doc_grid(sectPr, line_pitch=page.line_pitch_twips, char_space=page.doc_grid_char_space)
 
 
-def _add_page_numbers(out: DocxDocument, section: Section) -> None:
+def _add_page_numbers(out: DocxDocument, section: Section, page: Page) -> None:
     """"— 1 —" footers: odd pages right, even pages left (docs/layout.md "Page numbers")."""
     out.settings.odd_and_even_pages_header_footer = True
-    _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT).ind_right = Twips(writer.PAGE_NUMBER_INDENT)
-    _page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT).ind_left = Twips(writer.PAGE_NUMBER_INDENT)
+    indent = Twips(page.page_number_indent_twips)
+    _page_number(section.footer, WD_ALIGN_PARAGRAPH.RIGHT).ind_right = indent
+    _page_number(section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT).ind_left = indent
 
 
 def _page_number(footer, align: WD_ALIGN_PARAGRAPH) -> CT_PPr:
@@ -126,28 +121,28 @@ def _page_number(footer, align: WD_ALIGN_PARAGRAPH) -> CT_PPr:
     return pPr
 
 
-def _install_styles(document: DocxDocument) -> None:
+def _install_styles(document: DocxDocument, page: Page) -> None:
     """Replace the python-docx template's styles and docDefaults with the GW set."""
     styles_element = document.styles.element
     for element in styles_element.findall(qn("w:style")) + styles_element.findall(qn("w:docDefaults")):
         styles_element.remove(element)
-    styles_element.insert(0, _doc_defaults())
+    styles_element.insert(0, _doc_defaults(page))
 
     normal = _add_style(document, styles.NORMAL, "Normal", WD_STYLE_TYPE.PARAGRAPH, builtin=True)
     normal.element.default = True
-    oxml.set_east_asia_font(normal.element, styles.FANGSONG)
-    oxml.set_size(normal.element, styles.BODY_PT)
+    oxml.set_east_asia_font(normal.element, page.faces.fangsong, ascii=page.faces.latin)
+    oxml.set_size(normal.element, page.sizes.body)
 
-    for spec in styles.PARAGRAPH_STYLES:
-        _add_paragraph_style(document, spec)
-    for style_id, name, east_asia, bold_off in styles.CHARACTER_STYLES:
-        style = _add_style(document, style_id, name, WD_STYLE_TYPE.CHARACTER)
-        oxml.set_east_asia_font(style.element, east_asia)
-        if bold_off:
+    for spec in styles.paragraph_styles(page):
+        _add_paragraph_style(document, spec, page)
+    for spec in styles.character_styles(page):
+        style = _add_style(document, spec.style_id, spec.name, WD_STYLE_TYPE.CHARACTER)
+        oxml.set_east_asia_font(style.element, spec.east_asia, ascii=page.faces.latin)
+        if spec.bold_off:
             oxml.set_bold(style.element, False)
 
 
-def _doc_defaults():
+def _doc_defaults(page: Page):
     """docDefaults: 三号 仿宋_GB2312 + Times New Roman, zh-CN, no paragraph spacing, widow control,
     and punctuation that never hangs past the line in LibreOffice (see ``NO_HANGING_PUNCTUATION``)."""
     defaults = parse_xml(
@@ -159,9 +154,9 @@ def _doc_defaults():
         "</w:docDefaults>"
     )
     rPr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
-    oxml.set_east_asia_font(rPr, styles.FANGSONG)
+    oxml.set_east_asia_font(rPr, page.faces.fangsong, ascii=page.faces.latin)
     # LibreOffice measures the docGrid character pitch from the default size, Word from Normal.
-    oxml.set_size(rPr, styles.BODY_PT)
+    oxml.set_size(rPr, page.sizes.body)
     oxml.set_lang(rPr)
     return defaults
 
@@ -173,7 +168,7 @@ def _add_style(document: DocxDocument, style_id: str, name: str, kind: WD_STYLE_
     return style
 
 
-def _add_paragraph_style(document: DocxDocument, spec: styles.ParagraphStyle) -> None:
+def _add_paragraph_style(document: DocxDocument, spec: styles.ParagraphStyle, page: Page) -> None:
     style = _add_style(document, spec.style_id, spec.name, WD_STYLE_TYPE.PARAGRAPH)
     element = style.element
     element.get_or_add_basedOn().val = spec.based_on
@@ -185,18 +180,18 @@ def _add_paragraph_style(document: DocxDocument, spec: styles.ParagraphStyle) ->
     if spec.based_on == styles.NORMAL:  # styles based on a GW style inherit all this
         # Paragraphs are off the docGrid: LibreOffice would round every run of digits up to
         # whole grid cells ("1 月1 日"). 三号 text keeps 28 characters a line by its width
-        # (styles.GRID_CHAR_SCALE) and 22 lines a page by its exact spacing, in Word and LibreOffice.
+        # (page.body_char_scale) and 22 lines a page by its exact spacing, in Word and LibreOffice.
         oxml.set_snap_to_grid(pPr, False)
         if spec.on_grid:
-            oxml.set_char_scale(element, styles.GRID_CHAR_SCALE)
+            oxml.set_char_scale(element, page.body_char_scale)
         else:
             oxml.set_run_snap_to_grid(element, False)
     if spec.exact_line:
-        oxml.set_exact_line(pPr, styles.LINE_PITCH)
+        oxml.set_exact_line(pPr, page.line_pitch_twips)
     else:
         oxml.set_single_line(pPr)
     if spec.indent_chars:
-        oxml.set_indent(pPr, "firstLine", spec.indent_chars, spec.indent_chars * styles.BODY_CHAR_TWIPS)
+        oxml.set_indent(pPr, "firstLine", spec.indent_chars, spec.indent_chars * page.body_char_twips)
     if spec.align is not None:
         pPr.jc_val = _ALIGNMENTS[spec.align]
     if spec.outline_level is not None:
@@ -208,11 +203,11 @@ def _add_paragraph_style(document: DocxDocument, spec: styles.ParagraphStyle) ->
     oxml.set_size(element, spec.size_pt)
 
 
-def skeleton_bytes() -> bytes:
+def skeleton_bytes(page: Page = PAGE) -> bytes:
     """The shared parts as a .docx with an empty body (and no document properties: each
     report writes its own core and app properties)."""
     built = io.BytesIO()
-    build().save(built)
+    build(page).save(built)
     out = io.BytesIO()
     with zipfile.ZipFile(built) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():

@@ -13,10 +13,10 @@ import subprocess
 from importlib.resources import files
 from pathlib import Path
 
-from gxreport.docx import styles
+from gxreport.page import PAGE
 
 # The faces the .docx names, in the order a reader meets them.
-OFFICIAL_FACES = (styles.XIAOBIAOSONG, styles.FANGSONG, styles.HEITI, styles.KAITI, styles.SONGTI)
+OFFICIAL_FACES = (PAGE.faces.title, PAGE.faces.fangsong, PAGE.faces.heiti, PAGE.faces.kaiti, PAGE.faces.songti)
 
 
 def fontconfig_file() -> Path:

@@ -25,7 +25,9 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from ..audit import AUDIT_SUFFIXES
 from ..errors import GxError
+from ..fsio import safe_filename
 from ..kinds import Registry
 from ..workbook.guard import MAX_FILE_BYTES
 from . import desk, storage
@@ -34,6 +36,10 @@ LOG_FILE = "gxreport-web.log"
 FORM_ALLOWANCE = 1024 * 1024  # the form's other fields around the file
 MIN_PASSWORD = 8
 MAX_DEPARTMENTS = 500
+# An audit takes a county's published reports at once: each within the workbook guard's size,
+# all together under waitress's body limit so the refusal is this page's, in Chinese.
+MAX_AUDIT_FILES = 100
+MAX_AUDIT_BYTES = 60 * 1024 * 1024
 MAX_NAME = 100
 LOGIN_FAILURES_BEFORE_PAUSE = 5
 LOGIN_PAUSE_S = 60
@@ -55,6 +61,41 @@ CSP = (
 DOCUMENT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
 
 log = logging.getLogger("gxreport.web")
+
+
+class LoginThrottle:
+    """Wrong office passwords counted per client address: an address that guesses pauses itself,
+    never the office at another desk. (Flask-Limiter counts requests, not failures, and would be
+    one more dependency for these few lines.) Memory stays bounded: old failures are forgotten and
+    at most ``max_addresses`` addresses are remembered."""
+
+    def __init__(self, limit: int, window_s: float, max_addresses: int = 10_000):
+        self.limit, self.window_s, self.max_addresses = limit, window_s, max_addresses
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, address: str, now: float) -> list[float]:
+        times = [t for t in self._failures.get(address, ()) if t > now - self.window_s]
+        if times:
+            self._failures[address] = times
+        else:
+            self._failures.pop(address, None)
+        return times
+
+    def paused(self, address: str) -> bool:
+        with self._lock:
+            return len(self._recent(address, time.monotonic())) >= self.limit
+
+    def failed(self, address: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            times = self._recent(address, now)
+            if not times and len(self._failures) >= self.max_addresses:
+                for stale in [a for a in self._failures if not self._recent(a, now)]:
+                    self._failures.pop(stale, None)
+                if len(self._failures) >= self.max_addresses:  # still full: forget the longest quiet
+                    self._failures.pop(min(self._failures, key=lambda a: self._failures[a][-1]))
+            self._failures[address] = times + [now]
 
 
 def _log_to(data_dir: Path) -> None:
@@ -86,9 +127,15 @@ def create_app(
     app.extensions["gx_storage"] = store
     # Shown by `serve` when no password is set: whoever sets the password must see the console.
     app.config["SETUP_CODE"] = None if store.setting("password") else secrets.token_urlsafe(12)
-    CSRFProtect(app)
-    login_failures: list[float] = []
-    failures_lock = threading.Lock()
+
+    @app.before_request
+    def audit_body_limit():
+        """Before CSRFProtect reads the form: an audit's several files have their own limit."""
+        if request.endpoint == "upload_audit":
+            request.max_content_length = MAX_AUDIT_BYTES + FORM_ALLOWANCE
+
+    CSRFProtect(app)  # after the limit above: its check reads the form
+    throttle = LoginThrottle(LOGIN_FAILURES_BEFORE_PAUSE, LOGIN_PAUSE_S)
 
     # -- helpers -------------------------------------------------------------------------
     def page(template: str, status: int = 200, **values):
@@ -159,6 +206,8 @@ def create_app(
     @app.errorhandler(RequestEntityTooLarge)
     def too_large(exc):
         limit = MAX_FILE_BYTES // (1024 * 1024)
+        if request.endpoint == "upload_audit":
+            return message(f"一次审核上传的文件合计过大（上限 {MAX_AUDIT_BYTES // (1024 * 1024)} MB，每份 {limit} MB）。请分几次审核。", 413)
         return message(f"上传的文件过大（上限 {limit} MB）。一份报告的工作簿通常不到 1 MB：请删除图片和多余的工作表后另存再上传。", 413)
 
     @app.errorhandler(404)
@@ -311,15 +360,13 @@ def create_app(
             return redirect(url_for("office_setup"))
         if request.method == "GET":
             return page("office_login.html")
-        with failures_lock:
-            recent = [t for t in login_failures if t > time.monotonic() - LOGIN_PAUSE_S]
-            login_failures[:] = recent
-        if len(recent) >= LOGIN_FAILURES_BEFORE_PAUSE:
-            return page("office_login.html", 429, error=f"密码错误次数过多，请 {LOGIN_PAUSE_S} 秒后再试。")
+        address = request.remote_addr or ""
+        if throttle.paused(address):
+            log.warning("office login refused while paused for %s", address)
+            return page("office_login.html", 429, error=f"本机密码错误次数过多，请 {LOGIN_PAUSE_S} 秒后再试。")
         if not check_password_hash(store.setting("password"), request.form.get("password", "")):
-            with failures_lock:
-                login_failures.append(time.monotonic())
-            log.warning("wrong office password from %s", request.remote_addr)
+            throttle.failed(address)
+            log.warning("wrong office password from %s", address)
             return page("office_login.html", 403, error="密码不正确。")
         session.clear()
         session["office"] = True
@@ -334,7 +381,8 @@ def create_app(
     @office_required
     def office():
         return page("office.html", rounds=store.rounds(), kinds=desk.kinds_for_form(registry),
-                    default_year=dt.date.today().year - 1)
+                    default_year=dt.date.today().year - 1, audits=store.all_audits(),
+                    audit_suffixes=AUDIT_SUFFIXES, max_audit_files=MAX_AUDIT_FILES, max_audit_mb=MAX_AUDIT_BYTES // (1024 * 1024))
 
     @app.post("/office/rounds")
     @office_required
@@ -457,6 +505,61 @@ def create_app(
         if doc is None:
             abort(404)
         return download(store.blob(doc["sha256"]), doc["filename"], "xlsx")
+
+    # -- audits of published reports ---------------------------------------------------------------
+    def audit_and_store(files: list[tuple[str, bytes]], round_id: int | None, title: str):
+        view, workbook = desk.audit_reports(files, registry)
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M")
+        audit_id = store.add_audit(files, safe_filename(f"{title}审核结果-{stamp}", ".xlsx"), workbook, view, round_id)
+        return redirect(url_for("audit_page", audit_id=audit_id))
+
+    @app.post("/office/audits")
+    @office_required
+    def upload_audit():
+        uploads = [u for u in request.files.getlist("files") if u.filename]
+        if not uploads:
+            return message("请选择要审核的已发布报告（网页 .html、Word .docx、PDF、工作簿 .xlsx 或 JSON），可一次选多份。")
+        if len(uploads) > MAX_AUDIT_FILES:
+            return message(f"一次最多审核 {MAX_AUDIT_FILES} 份报告，请分几次审核。")
+        files = []
+        for upload in uploads:
+            name = desk.shown_name(upload.filename)
+            if Path(name).suffix.lower() not in AUDIT_SUFFIXES:
+                return message(f"{name}: 不是可审核的报告，应为 {'、'.join(AUDIT_SUFFIXES)} 文件。")
+            data = upload.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                return message(f"{name}: 文件过大（每份上限 {MAX_FILE_BYTES // (1024 * 1024)} MB）。", 413)
+            files.append((name, data))
+        return audit_and_store(files, None, "")
+
+    @app.post("/office/rounds/<int:round_id>/audit")
+    @office_required
+    def round_audit(round_id: int):
+        found = round_or_404(round_id)
+        files = []
+        for row in round_rows(round_id, found["deadline"]):
+            docx = store.documents_of(row["submission"]["id"]).get("docx") if row["state"] in READY_STATES else None
+            if docx is not None:
+                files.append((f"{row['department'].name}-{docx['filename']}", store.blob(docx["sha256"])))
+        if not files:
+            return message("本轮还没有已生成文档的部门（状态为“可生成”或“有警告”），没有可审核的报告。")
+        return audit_and_store(files, round_id, f"第{round_id}轮")
+
+    @app.get("/office/audits/<int:audit_id>")
+    @office_required
+    def audit_page(audit_id: int):
+        found = store.audit(audit_id)
+        if found is None:
+            abort(404)
+        return page("audit.html", audit=found, result=found["result"])
+
+    @app.get("/office/audits/<int:audit_id>/audit.xlsx")
+    @office_required
+    def audit_file(audit_id: int):
+        found = store.audit(audit_id)
+        if found is None:
+            abort(404)
+        return download(store.blob(found["sha256"]), found["filename"], "xlsx")
 
     return app
 

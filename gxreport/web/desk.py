@@ -31,6 +31,8 @@ log = logging.getLogger("gxreport.web")
 UPLOAD_STEM = "upload"
 _SUFFIX = re.compile(r"^\.[a-z0-9]{1,8}$")
 MAX_SHOWN_NAME = 120
+# Where an upload's last year's file is looked for: nothing is ever inside the null device.
+_NOWHERE = Path(os.devnull) / "上年报告"
 BUILT_FORMATS = ("docx", "html")  # PDF and page images are made on request: LibreOffice is slow
 # One LibreOffice conversion at a time: each takes a CPU for seconds.
 _soffice_lock = threading.Lock()
@@ -82,14 +84,12 @@ def _refuse_outside_templates(report: Report) -> None:
         raise InputError("工作簿在“模板目录”中指定了自定义模板，网页上只能使用内置的报告类型；请删去该项后重新上传")
 
 
-def _check(path: Path, registry: Registry) -> api.CheckResult:
-    """``api.check_file`` without the server's own files: no templates folder and no last year's
-    file named by the workbook (R5/R8 then use the figures ``init --from`` recorded in it)."""
-    report = api.load_report(path, registry)
+def vet_upload(report: Report) -> None:
+    """An uploaded report reads none of the server's own files: no templates folder and no last
+    year's file named by the workbook (R5/R8 then use the figures ``init --from`` recorded in it)."""
     _refuse_outside_templates(report)
     if report.previous is not None:
-        report.previous = path.parent / "上年报告" / report.previous.name  # never there: the recorded figures count
-    return api.CheckResult(report, api.report_findings(report, registry))
+        report.previous = _NOWHERE / report.previous.name
 
 
 def check_upload(data: bytes, filename: str, registry: Registry, expect_kind: str | None = None) -> Outcome:
@@ -99,7 +99,9 @@ def check_upload(data: bytes, filename: str, registry: Registry, expect_kind: st
         path = Path(work) / (UPLOAD_STEM + _suffix(shown))
         path.write_bytes(data)
         try:
-            checked = _check(path, registry)
+            report = api.load_report(path, registry)
+            vet_upload(report)
+            checked = api.CheckResult(report, api.report_findings(report, registry))
             if expect_kind and checked.report.kind.id != expect_kind:
                 raise InputError(f"这是“{checked.report.kind.name}”，本轮收取的是另一种报告，请上传正确的工作簿", path.name)
             built = _build(checked.report) if checked.ok else {}
@@ -245,3 +247,56 @@ def rollup_workbook(round_files: list[tuple[str, str, bytes]], registry: Registr
                 _rename_error(exc, path, name)
             raise
         return output.read_bytes()
+
+
+def audit_reports(files: list[tuple[str, bytes]], registry: Registry) -> tuple[dict, bytes]:
+    """``gxreport audit`` over uploaded (file name, bytes): the page's view and the audit workbook's bytes.
+
+    Each file is written under a fixed name; every message, and the workbook's file
+    columns, name the file as it was uploaded."""
+    from pathlib import PurePosixPath
+
+    from ..audit import audit, audit_workbook
+
+    with tempfile.TemporaryDirectory(prefix="gx-web-") as work:
+        names: dict[Path, str] = {}
+        for index, (filename, data) in enumerate(files):
+            path = Path(work) / f"{UPLOAD_STEM}-{index:03d}{_suffix(filename)}"
+            path.write_bytes(data)
+            names[path] = shown_name(filename)
+
+        def said(text: str) -> str:
+            for path, name in names.items():
+                text = _rename(text, path, name)
+            return text
+
+        result = audit(list(names), registry, jobs=1, vet=vet_upload)  # in this thread: a server forks no workers
+        for row in result.rows:
+            row.findings = [replace(f, where=said(f.where), message=said(f.message)) for f in row.findings]
+            row.unreadable, row.last_year = said(row.unreadable), said(row.last_year)
+            row.path = PurePosixPath(names[row.path])  # the name alone, on every system
+    return audit_view(result), audit_workbook(result)
+
+
+def audit_view(result) -> dict:
+    """An audit as the page lists it: per report its agency, year, each rule's result, the cells in
+    error and the narrative figures that disagree with the tables."""
+    from ..audit import NARRATIVE_RULE, rule_columns
+
+    rules = rule_columns(result)
+    rows = []
+    for row in result.rows:
+        rows.append({
+            "file": row.path.name,
+            "agency": row.agency,
+            "year": row.year,
+            "kind": f"{row.kind_name} {row.format}".strip(),
+            "status": row.status,
+            "unreadable": row.unreadable,
+            "results": [row.result(rule) for rule in rules],
+            "errors": [finding_view(f) for f in row.errors],
+            "narrative": [finding_view(f) for f in row.findings if f.rule == NARRATIVE_RULE],
+            "last_year": row.last_year,
+        })
+    counts = {status: sum(r["status"] == status for r in rows) for status in ("通过", "有错误", "无法读取")}
+    return {"rules": rules, "rows": rows, "counts": counts}

@@ -108,6 +108,23 @@ documents = Table(
     UniqueConstraint("submission_id", "name"),
 )
 
+audits = Table(
+    "audits", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("round_id", Integer, ForeignKey("rounds.id"), index=True),  # a round's documents audited, or none
+    Column("created", DateTime, nullable=False),
+    Column("filename", String(255), nullable=False),  # the audit workbook's download name, never a path
+    Column("sha256", String(64), ForeignKey("blobs.sha256"), nullable=False),  # the audit workbook
+    Column("result", Text, nullable=False),  # JSON: the rows as the page lists them
+)
+audit_files = Table(
+    "audit_files", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("audit_id", Integer, ForeignKey("audits.id"), nullable=False, index=True),
+    Column("filename", String(255), nullable=False),  # shown only, never a path
+    Column("sha256", String(64), ForeignKey("blobs.sha256"), nullable=False),
+)
+
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -345,3 +362,33 @@ class Storage:
         with self.engine.connect() as conn:
             rows = conn.execute(select(documents).where(documents.c.submission_id == submission_id))
             return {row.name: dict(row._mapping) for row in rows}
+
+    # audits of published reports ---------------------------------------------------------
+    def add_audit(self, files: list[tuple[str, bytes]], filename: str, workbook: bytes, result: dict,
+                  round_id: int | None = None) -> int:
+        """Store the reports audited (shown name, bytes), the audit workbook and the page's view at once."""
+        with self.engine.begin() as conn:
+            audit_id = conn.execute(
+                insert(audits).values(round_id=round_id, created=now(), filename=filename,
+                                      sha256=self._put_blob(conn, workbook), result=json.dumps(result, ensure_ascii=False))
+            ).inserted_primary_key[0]
+            for name, data in files:
+                conn.execute(insert(audit_files).values(audit_id=audit_id, filename=name, sha256=self._put_blob(conn, data)))
+        return audit_id
+
+    def audit(self, audit_id: int) -> dict | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(audits).where(audits.c.id == audit_id)).first()
+            if row is None:
+                return None
+            item = dict(row._mapping)
+            item["files"] = [dict(f._mapping) for f in conn.execute(
+                select(audit_files.c.filename, audit_files.c.sha256).where(audit_files.c.audit_id == audit_id).order_by(audit_files.c.id))]
+        item["result"] = json.loads(item["result"])
+        return item
+
+    def all_audits(self) -> list[dict]:
+        """Every audit, newest first, without its rows."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(audits.c.id, audits.c.round_id, audits.c.created, audits.c.filename).order_by(audits.c.id.desc()))
+            return [dict(row._mapping) for row in rows]
