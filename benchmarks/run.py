@@ -133,7 +133,31 @@ def whole_process(scratch: Path, runs: int, template_dir: Path, alt_python: str 
             results[name] = timed
         else:
             results[name] = looped
+        if name.startswith("gxreport"):
+            results[name]["imports"] = imports(argv, exit_code)
     return results
+
+
+HEAVY = ("typer", "jinja2", "docx", "openpyxl", "lxml", "python_calamine", "pdfplumber", "flask", "sqlalchemy")
+
+
+def imports(argv: list[str], exit_code: int) -> dict:
+    """What one run of `argv` imports (``-X importtime``): module count, import time by origin
+    (gxreport, other libraries, the standard library) and which heavy libraries were loaded."""
+    done = subprocess.run([argv[0], "-X", "importtime", *argv[1:]], env=_env(), capture_output=True, text=True)
+    if done.returncode != exit_code:
+        raise SystemExit(f"{' '.join(argv)}: exit {done.returncode}\n{done.stderr}")
+    spent = {"gxreport": 0, "libraries": 0, "stdlib": 0}
+    loaded = set()
+    for line in done.stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        self_us, _, name = (part.strip() for part in line[len("import time:"):].split("|"))
+        top = name.split(".")[0]
+        loaded.add(top)
+        origin = "gxreport" if top == "gxreport" else "stdlib" if top in sys.stdlib_module_names or top.startswith("_") else "libraries"
+        spent[origin] += int(self_us)
+    return {"modules": len(loaded), "spent": spent, "heavy": [h for h in HEAVY if h in loaded]}
 
 
 # --- batch, one process per pipeline ------------------------------------------------------
@@ -299,7 +323,6 @@ def report(whole: dict[str, dict], batched: dict[str, dict], batch_size: int, ve
     ]
     for name, r in whole.items():
         lines.append(f"| {name} | {_ms(r['wall'])} | {_ms(r['cpu'])} | {r['wall'] / peer['wall']:.2f} | {r['wall'] / floor_['wall']:.2f} |")
-    build, check = whole["gxreport build data/2021.xlsx"], whole["gxreport check data/2021.xlsx"]
     floor_cpu = whole["python -c pass (interpreter start)"]["cpu"]
     lines += [
         "",
@@ -311,6 +334,19 @@ def report(whole: dict[str, dict], batched: dict[str, dict], batch_size: int, ve
         r = whole[name]
         lines.append(f"- Target `{label}` under {_ms(TARGETS[target])} CPU: {_verdict(r['cpu'], TARGETS[target])} "
                      f"(above the interpreter's start: {_ms(r['cpu'] - floor_cpu)}); wall {_ms(r['wall'])}.")
+    lines += [
+        "",
+        "What each command imports (one run with `-X importtime`; import time is the sum of the modules' own "
+        "times, so it leaves out the work done between imports):",
+        "",
+        "| command | top-level packages | import: gxreport / other libraries / standard library | heavy libraries loaded |",
+        "|---|---:|---|---|",
+    ]
+    for name, r in whole.items():
+        if "imports" in r:
+            found = r["imports"]
+            spent = " / ".join(_ms(found["spent"][origin] / 1e6) for origin in ("gxreport", "libraries", "stdlib"))
+            lines.append(f"| {name} | {found['modules']} | {spent} | {', '.join(found['heavy']) or '—'} |")
     lines += [
         "",
         f"### Per document in one process (batch of {batch_size} generated workbooks)",

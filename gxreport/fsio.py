@@ -17,13 +17,15 @@ import errno
 import json
 import os
 import re
+import signal
 import stat
+import threading
 import time
 import unicodedata
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import OutputError
+from .errors import INTERRUPT_SIGNALS, OutputError
 
 MANIFEST = ".gxreport-manifest.json"
 LOCK_FILE = ".gxreport-manifest.lock"  # Windows only: POSIX locks the folder itself
@@ -121,6 +123,36 @@ def _read_manifest(folder: Path) -> dict[str, str]:
 
 
 @contextmanager
+def interrupts_held():
+    """Ctrl-C, SIGTERM and SIGHUP wait until the block is over, then act as usual.
+
+    A signal's handler raises wherever the program is, and between creating a
+    temporary file and noting it for clean-up, or between a rename and noting
+    it for undoing, there is no place to catch it: a temporary file would stay
+    beside the outputs. Writing one report's files takes milliseconds, so
+    holding the signal that long costs the user nothing. Handlers can only be
+    changed in the main thread; elsewhere (the desk's request threads) the
+    block runs as it is.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    held = {}
+    for name in INTERRUPT_SIGNALS:
+        signum = getattr(signal, name, None)
+        if signum is not None and signal.getsignal(signum) not in (signal.SIG_IGN, None):
+            held[signum] = signal.signal(signum, lambda number, frame: caught.append(number))
+    try:
+        yield
+    finally:
+        for signum, handler in held.items():
+            signal.signal(signum, handler)
+        if caught:
+            signal.raise_signal(caught[0])
+
+
+@contextmanager
 def folder_lock(folder: Path):
     """Hold the output folder's lock while its manifest is read, changed and replaced.
 
@@ -204,7 +236,7 @@ class OutputManifest:
     def save(self) -> None:
         if not self.changes:
             return
-        with folder_lock(self.folder):
+        with folder_lock(self.folder), interrupts_held():
             _commit([self.staged()])
         self.changes.clear()
 
@@ -304,13 +336,15 @@ def write_files(
     try:
         for path, data in files:
             try:
-                staged.append(_Staged.write(path, data))
+                with interrupts_held():  # the temporary file exists only once it is in `staged`
+                    staged.append(_Staged.write(path, data))
             except OSError as exc:
                 raise OutputError(f"无法写入（{exc.strerror}）", path) from None
         if not tracked:
             for path, _ in files:
                 _refuse_overwrite(path, force, None)
-            _commit_or_say(staged)
+            with interrupts_held():
+                _commit_or_say(staged)
             return
         own = manifest is None or manifest.folder != folder
         with folder_lock(folder):
@@ -321,7 +355,8 @@ def write_files(
                 _refuse_overwrite(path, force, manifest)
             for path, data in files:
                 manifest.record(path.name, _digest(data))
-            _commit_or_say(staged + [manifest.staged()] if own else staged)
+            with interrupts_held():  # not while waiting for the lock: Ctrl-C stops a wait at once
+                _commit_or_say(staged + [manifest.staged()] if own else staged)
     except BaseException:
         for item in staged:
             _remove(item.temporary)

@@ -244,3 +244,22 @@ def test_ctrl_c_exit_code_is_in_the_readme_table():
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     for code in ("130", "143", "129"):
         assert f"| {code} |" in readme
+
+
+@pytest.mark.parametrize("tracked", [True, False], ids=["tracked", "untracked"])
+def test_an_interrupt_as_a_temporary_file_is_created_leaves_nothing_behind(tmp_path, monkeypatch, tracked):
+    """The signal lands in the instant between the temporary file's creation and its being noted
+    for clean-up: it waits until the file is noted, then stops the write as usual."""
+    real_open = os.open
+
+    def open_then_interrupt(path, flags, mode=0o777, *args, **kwargs):
+        fd = real_open(path, flags, mode, *args, **kwargs)
+        if str(path).endswith(".tmp"):
+            os.kill(os.getpid(), signal.SIGINT)  # handled before the next line of Python runs
+        return fd
+
+    monkeypatch.setattr(os, "open", open_then_interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        fsio.write_files([(tmp_path / "报告.docx", b"docx"), (tmp_path / "报告.html", b"html")], tracked=tracked)
+    monkeypatch.undo()
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

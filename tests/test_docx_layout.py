@@ -481,11 +481,26 @@ def test_table_text_size_lines_and_tabs(tbl):
 # --- whole document -------------------------------------------------------------
 
 
-def test_libreoffice_converts_the_docx(docx_bytes, tmp_path, soffice):
+def test_libreoffice_prints_the_docx_as_written(docx_bytes, tmp_path, soffice):
+    """What a reader of the PDF sees: A4 pages, every block in order, the attachment on a page of its own."""
+    import pdfplumber
+
     source = tmp_path / "report.docx"
     source.write_bytes(docx_bytes)
     pdf = convert_to_pdf(soffice, source, tmp_path)
-    assert pdf.read_bytes().startswith(b"%PDF")
+    with pdfplumber.open(pdf) as printed:
+        sizes = {(round(p.width), round(p.height)) for p in printed.pages}
+        pages = ["".join((p.extract_text() or "").split()) for p in printed.pages]
+    assert sizes == {(595, 842)}  # A4 in points
+    assert len(pages) == 2
+    first, second = pages
+    order = ["某某市数据局2023年政府信息公开工作年度报告", "（2023年11月15日）", "市政府办：", "一、总体情况",
+             "第一段。", "（一）加强组织领导。我局高度重视。", "合计21", "1.三级标题", "（1）四级标题",
+             "附件：1.甲表", AGENCY, DATE.replace(" ", ""), "—1—"]
+    positions = [first.rfind(text) for text in order]  # the last: the agency's name also opens the title
+    assert -1 not in positions, [t for t, at in zip(order, positions) if at < 0]
+    assert positions == sorted(positions)
+    assert second == "附件1附件标题附件正文。—2—"
 
 
 def _render_body(blocks) -> etree._Element:
