@@ -272,7 +272,7 @@ def audit_reports(files: list[tuple[str, bytes]], registry: Registry) -> tuple[d
 
         result = audit(list(names), registry, jobs=1, vet=vet_upload)  # in this thread: a server forks no workers
         for row in result.rows:
-            row.findings = [replace(f, where=said(f.where), message=said(f.message)) for f in row.findings]
+            row.findings = [replace(f, where=replace(f.where, file=said(f.where.file)), message=said(f.message)) for f in row.findings]
             row.unreadable, row.last_year = said(row.unreadable), said(row.last_year)
             row.path = PurePosixPath(names[row.path])  # the name alone, on every system
     return audit_view(result), audit_workbook(result)
