@@ -31,8 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from workbooks import generate  # noqa: E402
 
 from gxreport import api  # noqa: E402
-from gxreport.importer import import_report  # noqa: E402
-from gxreport.kinds import Registry  # noqa: E402
+from gxreport.inputs.importer import import_report  # noqa: E402
+from gxreport.declare.kinds import Registry  # noqa: E402
 
 
 def python_docx_pass(path: Path) -> int:

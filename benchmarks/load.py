@@ -31,7 +31,7 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gxreport.kinds import Registry  # noqa: E402
+from gxreport.declare.kinds import Registry  # noqa: E402
 from gxreport.web import storage  # noqa: E402
 from tests.web_support import start_server, stop_server  # noqa: E402
 from tests.workbooks import make_workbook, requests as balanced  # noqa: E402

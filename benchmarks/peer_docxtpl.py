@@ -33,7 +33,7 @@ def make_template(out_dir: Path) -> Path:
     """Write the peer's .docx template and the sample's cell addresses into `out_dir`."""
     import docx
 
-    from gxreport.kinds import Registry
+    from gxreport.declare.kinds import Registry
     from workbooks import sample_addresses
 
     registry = Registry()
@@ -70,7 +70,7 @@ class Peer:
     """Reads workbooks and renders them with the template in `template_dir`."""
 
     def __init__(self, template_dir: Path):
-        from gxreport.kinds import Registry
+        from gxreport.declare.kinds import Registry
         from workbooks import Addresses
 
         self.template = template_dir / TEMPLATE
@@ -81,8 +81,8 @@ class Peer:
         from docxtpl import DocxTemplate
         from openpyxl import load_workbook
 
-        from gxreport.numbering import heading_number
-        from gxreport.rules import complete
+        from gxreport.compose.numbering import heading_number
+        from gxreport.checks.rules import complete
 
         wb = load_workbook(workbook)
         fields = {k: wb[s][c].value for k, (s, c) in self.addresses.fields.items()}

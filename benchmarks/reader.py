@@ -23,8 +23,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from workbooks import generate  # noqa: E402
 
-from gxreport.kinds import Registry  # noqa: E402
-from gxreport.workbook.reader import read_workbook  # noqa: E402
+from gxreport.declare.kinds import Registry  # noqa: E402
+from gxreport.inputs.workbook.reader import read_workbook  # noqa: E402
 
 
 def per_document(paths: list[Path]) -> float:
@@ -64,7 +64,7 @@ def main() -> None:
         paths = generate(Path(scratch), args.count)
         document = per_document(paths)
     floor = import_cpu("pass")
-    reader = import_cpu("import gxreport.workbook.reader") - floor
+    reader = import_cpu("import gxreport.inputs.workbook.reader") - floor
     print(f"| {args.label} ({Path(gxreport.__file__).parent.parent.name}) | {document * 1000:.1f} ms | {reader * 1000:.0f} ms |")
 
 

@@ -102,9 +102,9 @@ def _typer_version(python: str) -> str:
 def whole_process(scratch: Path, runs: int, template_dir: Path, alt_python: str | None) -> dict[str, dict]:
     out = scratch / "whole"
     out.mkdir()
-    lib_check = "from pathlib import Path; from gxreport import api; from gxreport.kinds import Registry; " \
+    lib_check = "from pathlib import Path; from gxreport import api; from gxreport.declare.kinds import Registry; " \
         f"api.check_file(Path(r'{SAMPLE}'), Registry())"
-    lib_build = "from pathlib import Path; from gxreport import api; from gxreport.kinds import Registry; " \
+    lib_build = "from pathlib import Path; from gxreport import api; from gxreport.declare.kinds import Registry; " \
         f"api.build_file(Path(r'{SAMPLE}'), Registry(), Path(r'{out / 'lib.docx'}'), api.Options(force=True))"
     commands = {
         "python -c pass (interpreter start)": [PY, "-c", "pass"],
@@ -176,7 +176,7 @@ def worker(pipeline: str, listing: Path, out_dir: Path, template_dir: Path) -> N
     paths = [Path(p) for p in listing.read_text().split("\n") if p]
     if pipeline in ("gxreport-check", "gxreport-build"):
         from gxreport import api
-        from gxreport.kinds import Registry
+        from gxreport.declare.kinds import Registry
 
         registry = Registry()
         if pipeline == "gxreport-check":
@@ -218,10 +218,10 @@ def worker(pipeline: str, listing: Path, out_dir: Path, template_dir: Path) -> N
 def stages(paths: list[Path], out_dir: Path) -> None:
     """CPU per document of each step of ``api.build_file``, the same calls one by one."""
     from gxreport import api
-    from gxreport.docx import render_docx
+    from gxreport.outputs.docx import render_docx
     from gxreport.fsio import write_output
-    from gxreport.kinds import Registry
-    from gxreport.narrative import layout
+    from gxreport.declare.kinds import Registry
+    from gxreport.compose.narrative import layout
 
     registry = Registry()
     spent = dict.fromkeys(("read + check", "layout (Jinja, blocks)", "render (.docx bytes)", "write (atomic, manifest)"), 0.0)

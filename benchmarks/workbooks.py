@@ -22,9 +22,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from gxreport.kinds import Registry
-from gxreport.rules import complete, derived_totals, rule_instances
-from gxreport.workbook.reader import read_workbook
+from gxreport.declare.kinds import Registry
+from gxreport.checks.rules import complete, derived_totals, rule_instances
+from gxreport.inputs.workbook.reader import read_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "data" / "2021.xlsx"

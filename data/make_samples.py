@@ -13,9 +13,9 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from gxreport.jsonform import report_from_dict
-from gxreport.kinds import Registry
-from gxreport.workbook.writer import workbook_bytes
+from gxreport.inputs.jsonform import report_from_dict
+from gxreport.declare.kinds import Registry
+from gxreport.inputs.workbook.writer import workbook_bytes
 
 DATA = Path(__file__).resolve().parent
 

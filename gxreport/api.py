@@ -12,11 +12,11 @@ from pathlib import Path
 
 from .errors import Finding, GxError, InputError, OutputError
 from .fsio import refuse_input_as_output, safe_filename, write_output
-from .kinds import Registry
-from .model import Report
+from .declare.kinds import Registry
+from .declare.model import Report
 # The pipeline's names are the library's too: api is where callers find them.
 from .pipeline import DEFAULT_OUT_DIR, DEFAULTS, CheckResult, FileOutcome, Options, check_file, default_output, report_findings
-from .reading import PUBLISHED_SUFFIXES, WORKBOOK_SUFFIXES, load_report
+from .inputs.reading import PUBLISHED_SUFFIXES, WORKBOOK_SUFFIXES, load_report
 
 __all__ = [
     "DEFAULT_OUT_DIR", "DEFAULTS", "WORKBOOK_SUFFIXES", "BuildResult", "CheckResult", "Options", "build_file", "check_file",
@@ -39,7 +39,7 @@ def build_file(path: Path, registry: Registry, output: Path | None = None, optio
 
     ``output`` names the file of the first format; the others take its name with their suffix.
     """
-    from .outputs import Rendered, check_output_name, render, require_renderer, write_rendered
+    from .outputs.writing import Rendered, check_output_name, render, require_renderer, write_rendered
 
     formats, previous = options.formats, options.previous
     if output is not None:
@@ -72,7 +72,7 @@ def init_workbook(
     force: bool = False,
 ) -> Path:
     """Write a new workbook for a kind (the registry's default kind when None), empty or next year's from last year's report (``source``)."""
-    from .workbook.writer import workbook_bytes
+    from .inputs.workbook.writer import workbook_bytes
 
     if source is not None:
         return next_year_workbook(path, registry, source, year, agency, fmt, force).path
@@ -110,8 +110,8 @@ def next_year_workbook(
     force: bool = False,
 ) -> InitResult:
     """``init --from``: next year's workbook from last year's report (any form ``--previous`` takes)."""
-    from .nextyear import next_year_report
-    from .workbook.writer import workbook_bytes
+    from .inputs.nextyear import next_year_report
+    from .inputs.workbook.writer import workbook_bytes
 
     _check_workbook_name(path)
     refuse_input_as_output(path, source)
@@ -127,7 +127,7 @@ def _check_workbook_name(path: Path) -> None:
 
 def export_json(path: Path, registry: Registry, output: Path, force: bool = False, fmt: str | None = None) -> CheckResult:
     """Write the JSON form of a workbook (docs/annual-report.md §7)."""
-    from .jsonform import report_to_json
+    from .inputs.jsonform import report_to_json
 
     refuse_input_as_output(output, path)
     checked = check_file(path, registry, Options(fmt=fmt))
@@ -143,8 +143,8 @@ def import_file(path: Path, registry: Registry, output: Path, force: bool = Fals
 
     The findings are the reader's (what could not be read) plus the checker's.
     """
-    from .check import check_report
-    from .importer import ImportResult, import_report
+    from .checks.check import check_report
+    from .inputs.importer import ImportResult, import_report
 
     suffix = output.suffix.lower()
     if suffix not in IMPORT_SUFFIXES:
@@ -154,11 +154,11 @@ def import_file(path: Path, registry: Registry, output: Path, force: bool = Fals
     imported = import_report(path, registry)
     report = imported.report
     if suffix == ".json":
-        from .jsonform import report_to_json
+        from .inputs.jsonform import report_to_json
 
         data = report_to_json(report).encode("utf-8")
     else:
-        from .workbook.writer import workbook_bytes
+        from .inputs.workbook.writer import workbook_bytes
 
         data = workbook_bytes(report.kind, report)
     write_output(output, data, force=force, tracked=False)
@@ -167,9 +167,9 @@ def import_file(path: Path, registry: Registry, output: Path, force: bool = Fals
 
 def _import_one(task: tuple[Path, str], registry: Registry) -> FileOutcome:
     """Worker: import one published report and render it (``suffix``: .xlsx or .json)."""
-    from .batch import internal_error
-    from .check import check_report
-    from .importer import import_report
+    from .office.batch import internal_error
+    from .checks.check import check_report
+    from .inputs.importer import import_report
 
     path, suffix = task
     outcome = FileOutcome(path)
@@ -177,11 +177,11 @@ def _import_one(task: tuple[Path, str], registry: Registry) -> FileOutcome:
         report = import_report(path, registry).report
         outcome.found(report, check_report(report, registry), keep=False)
         if suffix == ".json":
-            from .jsonform import report_to_json
+            from .inputs.jsonform import report_to_json
 
             outcome.files[suffix] = report_to_json(report).encode("utf-8")
         else:
-            from .workbook.writer import workbook_bytes
+            from .inputs.workbook.writer import workbook_bytes
 
             outcome.files[suffix] = workbook_bytes(report.kind, report)
     except GxError as exc:
@@ -197,7 +197,7 @@ def import_files(paths: list[Path], registry: Registry, out_dir: Path, suffix: s
 
     Files are read in parallel; a file that cannot be read or written fails on its own.
     """
-    from .batch import collect_inputs, default_jobs, run_ordered
+    from .office.batch import collect_inputs, default_jobs, run_ordered
 
     inputs = collect_inputs(paths, PUBLISHED_SUFFIXES)
     if not inputs:
@@ -232,8 +232,8 @@ DEFAULT_AUDIT = Path("审核结果.xlsx")
 def audit_files(paths: list[Path], registry: Registry, output: Path = DEFAULT_AUDIT, jobs: int | None = None,
                 force: bool = False, on_row=None):
     """``audit``: read and check every report of ``paths``, write the audit workbook ``output``."""
-    from .audit import AUDIT_SUFFIXES, audit, audit_workbook
-    from .batch import collect_inputs, default_jobs
+    from .office.audit import AUDIT_SUFFIXES, audit, audit_workbook
+    from .office.batch import collect_inputs, default_jobs
 
     if output.suffix.lower() != ".xlsx":
         raise InputError("审核表文件名应以 .xlsx 结尾", output.name)

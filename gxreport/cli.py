@@ -60,7 +60,7 @@ def _err(text: str) -> None:
 
 
 def _registry(templates: Optional[list[Path]]):
-    from .kinds import Registry
+    from .declare.kinds import Registry
 
     return Registry(tuple(templates or ()))
 
@@ -148,7 +148,7 @@ def _is_batch(files: list[Path], previous: Optional[Path]) -> bool:
 def _run_batch(files, templates, options, *, build: bool, out_dir: Path, progress=None, as_json=False) -> int:
     """Many files (or --json): a status line each, a progress bar (and one for the PDFs), a closing
     table, or the outcomes as JSON (exit codes in README)."""
-    from . import batch
+    from .office import batch
     from .console import progress_display, status_line, summary_table
 
     registry = _registry(templates)
@@ -224,7 +224,7 @@ def build_command(
     def action():
         from . import api
 
-        from .outputs import FORMATS, parse_formats
+        from .outputs.writing import FORMATS, parse_formats
 
         formats = parse_formats(to + (",pdf" if pdf else ""))
         options = api.Options(fmt=fmt, previous=previous, force=force, formats=formats, jobs=jobs, soffice=soffice)
@@ -259,9 +259,9 @@ def rollup_command(
     templates: Optional[list[Path]] = TemplatesOption,
 ) -> None:
     def action():
-        from .batch import collect_inputs
+        from .office.batch import collect_inputs
         from .console import progress_display
-        from .rollup import rollup
+        from .office.rollup import rollup
 
         shown = sys.stderr.isatty() if progress is None else progress
         with progress_display(len(collect_inputs(files)), shown, _echo) as display:
@@ -318,7 +318,7 @@ def import_command(
             _echo(f"{file.name}：{report.agency or '（机关名称未读取）'} {report.year or ''} 年度，{report.kind.format} 格式，{_summary(result.findings)}")
             _echo(f"已导入：{output}")
             return EXIT_OK
-        from .batch import collect_inputs
+        from .office.batch import collect_inputs
         from .console import progress_display, safe
 
         shown = sys.stderr.isatty() if progress is None else progress
@@ -362,8 +362,8 @@ def audit_command(
 ) -> None:
     def action():
         from . import api
-        from .audit import AUDIT_SUFFIXES
-        from .batch import collect_inputs
+        from .office.audit import AUDIT_SUFFIXES
+        from .office.batch import collect_inputs
         from .console import progress_display, safe
 
         shown = sys.stderr.isatty() if progress is None else progress

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the CLI imports this module for ``safe`` on every command; batch only when batching
-    from .batch import BatchResult, FileOutcome
+    from .office.batch import BatchResult, FileOutcome
 
 # C0 and C1 controls (ESC starts a terminal escape sequence) and the bidi
 # overrides that would disguise a file name; newline and tab keep their meaning.

@@ -15,10 +15,10 @@ from pathlib import Path
 
 from .errors import Finding, Location
 from .fsio import safe_filename
-from .kinds import Registry
-from .model import Report
-from .page import PAGE, Page
-from .reading import load_report
+from .declare.kinds import Registry
+from .declare.model import Report
+from .declare.page import PAGE, Page
+from .inputs.reading import load_report
 
 DEFAULT_OUT_DIR = Path("build")
 
@@ -57,10 +57,10 @@ def check_file(path: Path, registry: Registry, options: Options = DEFAULTS) -> C
 
 def report_findings(report: Report, registry: Registry, previous: Path | None = None) -> list[Finding]:
     """Every finding of a report read already, errors first; R5/R8 when ``previous`` is given."""
-    from .check import check_report
-    from .crossyear import compare_with_previous
-    from .nextyear import draft_findings, remembered_previous
-    from .reading import load_previous
+    from .checks.check import check_report
+    from .checks.crossyear import compare_with_previous
+    from .inputs.nextyear import draft_findings, remembered_previous
+    from .inputs.reading import load_previous
 
     # The kind may come from a templates folder the workbook named: check against its siblings.
     findings = check_report(report, registry.extended((report.kind.folder.parent,)))
@@ -74,7 +74,7 @@ def report_findings(report: Report, registry: Registry, previous: Path | None = 
 
 
 def default_output(report: Report, suffix: str, out_dir: Path = DEFAULT_OUT_DIR) -> Path:
-    from .narrative import plain_title
+    from .compose.narrative import plain_title
 
     return out_dir / safe_filename(plain_title(report), suffix)
 

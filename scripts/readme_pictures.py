@@ -18,10 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from gxreport.api import load_report  # noqa: E402
-from gxreport.docx import render_docx  # noqa: E402
-from gxreport.kinds import Registry  # noqa: E402
-from gxreport.narrative import layout  # noqa: E402
-from gxreport.render.pdf import docx_to_pdf  # noqa: E402
+from gxreport.outputs.docx import render_docx  # noqa: E402
+from gxreport.declare.kinds import Registry  # noqa: E402
+from gxreport.compose.narrative import layout  # noqa: E402
+from gxreport.outputs.render.pdf import docx_to_pdf  # noqa: E402
 
 SAMPLE = ROOT / "data" / "2021.xlsx"
 OUT = ROOT / "docs" / "img"

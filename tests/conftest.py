@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from gxreport.kinds import Registry
-from gxreport.render.pdf import convert_files
+from gxreport.declare.kinds import Registry
+from gxreport.outputs.render.pdf import convert_files
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

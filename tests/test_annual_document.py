@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from gxreport.page import PAGE
+from gxreport.declare.page import PAGE
 
 from gxreport import api
-from gxreport.kinds import Registry
+from gxreport.declare.kinds import Registry
 
 from .conftest import DATA, convert_to_pdf
 from .docx_reading import NS, docx_parts, table_rows, w

@@ -1,4 +1,4 @@
-"""`gxreport audit`: a county's published reports reviewed into one workbook (gxreport/audit.py)."""
+"""`gxreport audit`: a county's published reports reviewed into one workbook (gxreport/office/audit.py)."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def folder(tmp_path, registry):
     wrong = make_workbook(tmp_path / "教育局.xlsx", registry, "某某县教育局", year=2021, values=_carry(0))
     api.build_file(wrong, registry, output=root / "教育局2021.docx")
     report = make_report(registry, "=HYPERLINK(\"http://x\",\"点我\")", year=2021)
-    from gxreport.jsonform import report_to_dict
+    from gxreport.inputs.jsonform import report_to_dict
 
     (root / "公式.json").write_text(json.dumps(report_to_dict(report), ensure_ascii=False, default=str), encoding="utf-8")
     (root / "坏文件.pdf").write_bytes(b"not a pdf")
@@ -83,7 +83,7 @@ def test_narrative_figures_that_disagree_are_listed(folder, tmp_path, runner, re
     report = make_report(registry, "某某县统计局", year=2021, values={("requests", "new", "natural_person"): 2,
                                                                   ("requests", "disclosed", "natural_person"): 2})
     report.blocks[0] = report.blocks[0].__class__("一", 2, "依申请公开", "全年共收到政府信息公开申请5件。")
-    from gxreport.jsonform import report_to_dict
+    from gxreport.inputs.jsonform import report_to_dict
 
     (folder / "统计局.json").write_text(json.dumps(report_to_dict(report), ensure_ascii=False, default=str), encoding="utf-8")
     out = tmp_path / "a.xlsx"

@@ -1,4 +1,4 @@
-"""Many files at once: `gxreport check|build FILES|FOLDERS…` (gxreport/batch.py)."""
+"""Many files at once: `gxreport check|build FILES|FOLDERS…` (gxreport/office/batch.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gxreport.batch import collect_inputs, run_batch
+from gxreport.office.batch import collect_inputs, run_batch
 from gxreport.pipeline import Options
 from gxreport.cli import app
 from tests.workbooks import make_workbook, requests

@@ -1,4 +1,4 @@
-"""Block types are declared once (gxreport/blocks.py) and every backend has one renderer for
+"""Block types are declared once (gxreport/compose/blocks.py) and every backend has one renderer for
 each: the measurement, the .docx body writer and the web page. A block nobody declared is an
 internal error that names itself, never a silently missing paragraph."""
 
@@ -8,17 +8,14 @@ from dataclasses import dataclass
 
 import pytest
 
-import gxreport.docx.writer  # noqa: F401  (registers the DOCX renderers)
-import gxreport.measure  # noqa: F401  (registers the MEASURE renderers)
-import gxreport.render.html  # noqa: F401  (registers the HTML renderers)
-from gxreport import document as d
-from gxreport.blocks import BACKENDS, BLOCK_TYPES, Backend, UnknownBlockError
+from gxreport.compose import document as d
+from gxreport.compose.blocks import BACKENDS, BLOCK_TYPES, Backend, UnknownBlockError
 from gxreport.cli import app
-from gxreport.docx import render_docx
+from gxreport.outputs.docx import render_docx
 from gxreport.errors import EXIT_INTERNAL
-from gxreport.measure import body_lines, kept_with_signature
-from gxreport.page import PAGE
-from gxreport.render.html import render_html
+from gxreport.compose.measure import body_lines, kept_with_signature
+from gxreport.declare.page import PAGE
+from gxreport.outputs.render.html import render_html
 
 
 @dataclass(frozen=True)
@@ -29,6 +26,7 @@ class Footnote:
 
 
 def test_every_declared_block_type_has_a_renderer_in_every_backend():
+    """The imports above load the three backends' modules, which register their renderers."""
     assert {backend.name for backend in BACKENDS} == {"measure", "docx", "html"}
     for backend in BACKENDS:
         assert backend.missing() == [], backend.name
@@ -66,7 +64,7 @@ def test_a_backend_without_a_renderer_names_itself_and_the_block():
 
 
 def test_an_undeclared_block_in_a_build_is_an_internal_error_exit_9(sample_2021, tmp_path, runner, monkeypatch):
-    import gxreport.narrative as narrative
+    import gxreport.compose.narrative as narrative
 
     real = narrative.layout
 

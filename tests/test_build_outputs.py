@@ -10,7 +10,7 @@ import pytest
 
 from gxreport.cli import app
 from gxreport.errors import EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, EXIT_RENDERER
-from gxreport.render import fonts, pdf
+from gxreport.outputs.render import fonts, pdf
 
 from .conftest import DATA
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from gxreport.api import load_report
-from gxreport.check import check_report
-from gxreport.crosscheck import narrative_figures
-from gxreport.model import Block
+from gxreport.checks.check import check_report
+from gxreport.checks.crosscheck import narrative_figures
+from gxreport.declare.model import Block
 
 from .conftest import DATA
 

@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gxreport.errors import TemplateError
-from gxreport.kinds import builtin_templates_dir, kind_from
-from gxreport.spec import tables_from
+from gxreport.declare.kinds import builtin_templates_dir, kind_from
+from gxreport.declare.spec import tables_from
 
 FOLDER = builtin_templates_dir() / "annual-2021"
 MANIFEST_DATA = tomllib.loads((FOLDER / "manifest.toml").read_text(encoding="utf-8"))

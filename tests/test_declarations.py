@@ -20,9 +20,9 @@ import pytest
 
 from gxreport.cli import app
 from gxreport.errors import EXIT_OK, EXIT_TEMPLATE
-from gxreport.kinds import CHECKS, MANIFEST, ROLES, builtin_templates_dir
-from gxreport.rulebook import RULES
-from gxreport.spec import DECLARATION
+from gxreport.declare.kinds import CHECKS, MANIFEST, ROLES, builtin_templates_dir
+from gxreport.declare.rulebook import RULES
+from gxreport.declare.spec import DECLARATION
 
 from .conftest import DATA, ROOT
 from .docx_read import paragraphs
@@ -210,8 +210,8 @@ def test_a_kind_with_every_field_key_renamed_builds_and_checks_the_same(runner, 
     book = tmp_path / "c.xlsx"
     result = runner.invoke(app, ["init", "--agency", "某局", "--year", "2022", "--templates", str(folder.parent), str(book)])
     assert result.exit_code == EXIT_OK, result.output
-    from gxreport.kinds import Registry
-    from gxreport.workbook.reader import read_workbook
+    from gxreport.declare.kinds import Registry
+    from gxreport.inputs.workbook.reader import read_workbook
 
     report = read_workbook(book, Registry((folder.parent,)))
     assert report.fields["jiguan"] == "某局" and report.fields["niandu"] == 2022
@@ -229,7 +229,7 @@ def test_readme_rule_table_is_the_rule_book():
 
 
 def test_every_rule_has_an_evaluator():
-    from gxreport.check import EVALUATORS
+    from gxreport.checks.check import EVALUATORS
 
     # cross-year rules run in crossyear.py; cell rules (R4, R13) also in the readers.
     assert {rule.evaluator for rule in RULES} <= set(EVALUATORS) | {"cross_year"}

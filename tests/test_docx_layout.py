@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from lxml import etree
 
-from gxreport.document import (
+from gxreport.compose.document import (
     Addressee,
     Attachment,
     AttachmentNote,
@@ -22,9 +22,9 @@ from gxreport.document import (
     TableGrid,
     Title,
 )
-from gxreport.docx import render_docx, signature_indents
+from gxreport.outputs.docx import render_docx, signature_indents
 
-from gxreport.page import PAGE
+from gxreport.declare.page import PAGE
 
 from .conftest import convert_to_pdf
 

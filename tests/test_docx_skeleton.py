@@ -5,8 +5,8 @@ from __future__ import annotations
 import io
 import zipfile
 
-from gxreport.docx.package import CORE_PART, SKELETON_FILE
-from gxreport.docx.skeleton import skeleton_bytes
+from gxreport.outputs.docx.package import CORE_PART, SKELETON_FILE
+from gxreport.outputs.docx.skeleton import skeleton_bytes
 
 
 def _parts(data: bytes) -> dict[str, bytes]:
@@ -16,11 +16,11 @@ def _parts(data: bytes) -> dict[str, bytes]:
 
 def test_the_shipped_skeleton_equals_a_fresh_build():
     """Fails after a change to styles.py, the page or the footers until the file is
-    regenerated with ``python -m gxreport.docx.skeleton``."""
+    regenerated with ``python -m gxreport.outputs.docx.skeleton``."""
     shipped, fresh = _parts(SKELETON_FILE.read_bytes()), _parts(skeleton_bytes())
     assert sorted(shipped) == sorted(fresh)
     changed = [name for name in fresh if shipped[name] != fresh[name]]
-    assert changed == [], f"regenerate gxreport/docx/skeleton.docx (python -m gxreport.docx.skeleton): {changed}"
+    assert changed == [], f"regenerate gxreport/outputs/docx/skeleton.docx (python -m gxreport.outputs.docx.skeleton): {changed}"
 
 
 def test_the_skeleton_holds_every_shared_part_and_an_empty_body():

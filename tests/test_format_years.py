@@ -9,8 +9,8 @@ from openpyxl import load_workbook
 
 from gxreport.cli import app
 from gxreport.errors import EXIT_FINDINGS, EXIT_OK, EXIT_TEMPLATE
-from gxreport.kinds import Registry, builtin_templates_dir
-from gxreport.workbook.reader import read_workbook
+from gxreport.declare.kinds import Registry, builtin_templates_dir
+from gxreport.inputs.workbook.reader import read_workbook
 
 from .workbook_fill import fill
 

@@ -8,7 +8,7 @@ from openpyxl import Workbook, load_workbook
 
 from gxreport.cli import app
 from gxreport.errors import EXIT_OK
-from gxreport.workbook.freetable import read_free_table
+from gxreport.inputs.workbook.freetable import read_free_table
 
 from .docx_read import Tbl, body_items
 from .test_kinds import STRANGER

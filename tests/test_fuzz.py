@@ -21,9 +21,9 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from gxreport.api import check_file
-from gxreport.docx import render_docx
+from gxreport.outputs.docx import render_docx
 from gxreport.errors import GxError
-from gxreport.narrative import layout
+from gxreport.compose.narrative import layout
 
 from .hostile import workbooks as wb
 

@@ -8,10 +8,10 @@ import zlib
 import pytest
 from lxml import html as lxml_html
 
-from gxreport import document as d
+from gxreport.compose import document as d
 from gxreport.api import load_report
-from gxreport.narrative import layout
-from gxreport.render.html import render_html
+from gxreport.compose.narrative import layout
+from gxreport.outputs.render.html import render_html
 
 from .conftest import DATA, run_chromium
 

@@ -16,15 +16,15 @@ import pytest
 
 from gxreport.api import load_report
 from gxreport.cli import app
-from gxreport.docx import render_docx
-from gxreport.document import Heading, Paragraph, Signature, Table, Title
+from gxreport.outputs.docx import render_docx
+from gxreport.compose.document import Heading, Paragraph, Signature, Table, Title
 from gxreport.errors import InputError
-from gxreport.importer import import_report
-from gxreport.kinds import Registry
-from gxreport.model import Block, Report
-from gxreport.narrative import layout
-from gxreport.render.html import render_html
-from gxreport.rules import complete, derived_totals
+from gxreport.inputs.importer import import_report
+from gxreport.declare.kinds import Registry
+from gxreport.declare.model import Block, Report
+from gxreport.compose.narrative import layout
+from gxreport.outputs.render.html import render_html
+from gxreport.checks.rules import complete, derived_totals
 
 def _build_docx(report: Report, path: Path) -> Path:
     path.write_bytes(render_docx(layout(report)))

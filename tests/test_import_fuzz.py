@@ -14,11 +14,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gxreport.api import load_report
-from gxreport.docx import render_docx
+from gxreport.outputs.docx import render_docx
 from gxreport.errors import GxError
-from gxreport.importer import import_report
-from gxreport.narrative import layout
-from gxreport.render.html import render_html
+from gxreport.inputs.importer import import_report
+from gxreport.compose.narrative import layout
+from gxreport.outputs.render.html import render_html
 
 from .hostile import workbooks as wb
 

@@ -1,5 +1,6 @@
 """Each stage imports only stages below it: the package's import graph, read from the source
-with ast (imports inside functions included), has no cycle."""
+with ast (imports inside functions included), has no cycle, and no module imports a stage
+that comes after its own (STAGES, in the order the README's developer map lists them)."""
 
 from __future__ import annotations
 
@@ -79,9 +80,9 @@ def test_the_package_imports_without_a_cycle():
 
 def test_the_graph_sees_imports_inside_functions_and_relative_ones():
     edges = graph()
-    assert "gxreport.check" in edges["gxreport.pipeline"]  # imported inside report_findings
-    assert "gxreport.importer.pdf" in edges["gxreport.importer"]  # inside read_source
-    assert "gxreport.reading" in edges["gxreport.nextyear"]
+    assert "gxreport.checks.check" in edges["gxreport.pipeline"]  # imported inside report_findings
+    assert "gxreport.inputs.importer.pdf" in edges["gxreport.inputs.importer"]  # inside read_source
+    assert "gxreport.inputs.reading" in edges["gxreport.inputs.nextyear"]
     assert cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
 
 
@@ -91,3 +92,42 @@ def test_the_library_never_imports_the_command_line():
     for name, targets in edges.items():
         if name not in presentation:
             assert not targets & presentation, name
+
+
+# The stages, lowest first: a module may import its own stage and the stages below it.
+STAGES = (
+    ("core", ("gxreport", "gxreport.errors", "gxreport.text", "gxreport.fsio", "gxreport.sandbox")),
+    ("declare", ("gxreport.declare",)),
+    ("checks", ("gxreport.checks",)),
+    ("compose", ("gxreport.compose",)),
+    ("inputs", ("gxreport.inputs",)),
+    ("outputs", ("gxreport.outputs",)),
+    ("pipeline", ("gxreport.pipeline",)),
+    ("office", ("gxreport.office",)),
+    ("api", ("gxreport.api",)),
+    ("web", ("gxreport.web",)),
+    ("command line", ("gxreport.cli", "gxreport.cli_chinese", "gxreport.console", "gxreport.start", "gxreport.__main__")),
+)
+
+
+def stage(module: str) -> int:
+    """The index in STAGES of the stage ``module`` belongs to (the longest matching prefix)."""
+    found = [(len(prefix), index) for index, (_, prefixes) in enumerate(STAGES) for prefix in prefixes
+             if module == prefix or module.startswith(prefix + ".")]
+    assert found, f"{module} belongs to no stage: add it to STAGES"
+    return max(found)[1]
+
+
+def test_each_stage_imports_only_the_stages_below_it():
+    upward = sorted(
+        f"{name} ({STAGES[stage(name)][0]}) imports {target} ({STAGES[stage(target)][0]})"
+        for name, targets in graph().items() for target in targets if stage(target) > stage(name)
+    )
+    assert upward == []
+
+
+def test_every_module_is_in_a_stage_and_the_order_is_enforced():
+    assert all(stage(name) >= 0 for name in graph())
+    assert stage("gxreport.inputs.workbook.reader") > stage("gxreport.declare.kinds")
+    edges = {"gxreport.declare.kinds": {"gxreport.inputs.reading"}}
+    assert [t for n, ts in edges.items() for t in ts if stage(t) > stage(n)] == ["gxreport.inputs.reading"]

@@ -1,4 +1,4 @@
-"""Import of published PDF reports (gxreport/importer/pdf.py): the same data as the .docx they were made from."""
+"""Import of published PDF reports (gxreport/inputs/importer/pdf.py): the same data as the .docx they were made from."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from PIL import Image
 from gxreport.api import load_report
 from gxreport.cli import app
 from gxreport.errors import EXIT_INPUT, EXIT_OK
-from gxreport.importer import import_report
-from gxreport.jsonform import report_to_dict
+from gxreport.inputs.importer import import_report
+from gxreport.inputs.jsonform import report_to_dict
 from tests.conftest import convert_all_to_pdf
 from tests.test_import import _assert_same_data, _build_docx, _hand_made_report, _report_2019, _richer
 

@@ -10,10 +10,10 @@ import pytest
 
 from gxreport.cli import app
 from gxreport.errors import EXIT_INPUT, InputError
-from gxreport.importer import import_report
-from gxreport.importer import tables as table_matching
-from gxreport.importer import read_source
-from gxreport.jsonform import report_to_dict
+from gxreport.inputs.importer import import_report
+from gxreport.inputs.importer import tables as table_matching
+from gxreport.inputs.importer import read_source
+from gxreport.inputs.jsonform import report_to_dict
 from tests.test_import import _RESULT_ROWS
 
 SITE_TOP = """

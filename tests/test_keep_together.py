@@ -9,11 +9,11 @@ import zipfile
 from lxml import etree
 
 from gxreport import __version__
-from gxreport.document import AttachmentNote, Document, Heading, Paragraph, PlacedCell, Signature, Table, TableGrid, Title
-from gxreport.docx import render_docx
-from gxreport.docx.writer import MIN_ROWS_UNDER_HEADER, table_xml
-from gxreport.measure import table_height_pt
-from gxreport.page import PAGE, PT_PER_MM
+from gxreport.compose.document import AttachmentNote, Document, Heading, Paragraph, PlacedCell, Signature, Table, TableGrid, Title
+from gxreport.outputs.docx import render_docx
+from gxreport.outputs.docx.writer import MIN_ROWS_UNDER_HEADER, table_xml
+from gxreport.compose.measure import table_height_pt
+from gxreport.declare.page import PAGE, PT_PER_MM
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 NS = {"w": W}

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from gxreport.cli import app
 from gxreport.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, EXIT_TEMPLATE
-from gxreport.kinds import builtin_templates_dir
+from gxreport.declare.kinds import builtin_templates_dir
 
 from .conftest import DATA, ROOT, convert_to_pdf
 from .docx_read import Tbl, body_items, headings, paragraphs, tables
@@ -404,9 +404,9 @@ def test_committed_samples_match_the_script_that_makes_them(registry):
     import json
     from decimal import Decimal
 
-    from gxreport.jsonform import report_from_dict
-    from gxreport.rules import complete
-    from gxreport.workbook.reader import read_workbook
+    from gxreport.inputs.jsonform import report_from_dict
+    from gxreport.checks.rules import complete
+    from gxreport.inputs.workbook.reader import read_workbook
 
     spec = importlib.util.spec_from_file_location("make_samples", DATA / "make_samples.py")
     module = importlib.util.module_from_spec(spec)

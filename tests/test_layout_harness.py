@@ -31,16 +31,16 @@ import pdfplumber
 import pytest
 from lxml import etree
 
-from gxreport import document as d
+from gxreport.compose import document as d
 from gxreport.api import load_report
-from gxreport.docx import render_docx
-from gxreport.docx.writer import MIN_ROWS_UNDER_HEADER
-from gxreport.kinds import Registry
-from gxreport.measure import table_height_pt
-from gxreport.model import Block
-from gxreport.narrative import layout
-from gxreport.page import PAGE, PT_PER_MM
-from gxreport.render.pdf import convert_files
+from gxreport.outputs.docx import render_docx
+from gxreport.outputs.docx.writer import MIN_ROWS_UNDER_HEADER
+from gxreport.declare.kinds import Registry
+from gxreport.compose.measure import table_height_pt
+from gxreport.declare.model import Block
+from gxreport.compose.narrative import layout
+from gxreport.declare.page import PAGE, PT_PER_MM
+from gxreport.outputs.render.pdf import convert_files
 
 from .conftest import DATA
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from gxreport.errors import InputError
-from gxreport.workbook import guard
-from gxreport.workbook.xlsx import Workbook
+from gxreport.inputs.workbook import guard
+from gxreport.inputs.workbook.xlsx import Workbook
 
 from .hostile import workbooks as wb
 
@@ -74,7 +74,7 @@ def test_the_guard_counts_every_cell(rows, added, counted):
 
 def test_a_large_but_real_report_is_read(tmp_path, registry):
     """2,000 narrative rows are far from the limits and read normally."""
-    from gxreport.workbook.reader import read_workbook
+    from gxreport.inputs.workbook.reader import read_workbook
 
     def change(book):
         ws = book["正文"]

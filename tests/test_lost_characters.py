@@ -14,9 +14,9 @@ from collections import Counter
 import pdfplumber
 import pytest
 
-from gxreport.document import Document, Paragraph, Title
-from gxreport.docx import render_docx
-from gxreport.page import PAGE
+from gxreport.compose.document import Document, Paragraph, Title
+from gxreport.outputs.docx import render_docx
+from gxreport.declare.page import PAGE
 
 from .conftest import convert_to_pdf
 

@@ -1,4 +1,4 @@
-"""`gxreport init NEXT.xlsx --from LAST`: next year's workbook from last year's report (gxreport/nextyear.py)."""
+"""`gxreport init NEXT.xlsx --from LAST`: next year's workbook from last year's report (gxreport/inputs/nextyear.py)."""
 
 from __future__ import annotations
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from gxreport import document as d
+from gxreport.compose import document as d
 from gxreport.cli import app
 from gxreport.errors import EXIT_OK
-from gxreport.model import Block, Report
-from gxreport.narrative import layout
-from gxreport.numbering import chinese_number, heading_number, split_numbered_text, strip_typed_number, typed_level
+from gxreport.declare.model import Block, Report
+from gxreport.compose.narrative import layout
+from gxreport.compose.numbering import chinese_number, heading_number, split_numbered_text, strip_typed_number, typed_level
 
 from .docx_read import headings, paragraphs
 from .workbook_fill import fill

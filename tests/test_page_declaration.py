@@ -1,4 +1,4 @@
-"""The page is declared once (gxreport/page.py): a report laid out for another page gets that
+"""The page is declared once (gxreport/declare/page.py): a report laid out for another page gets that
 page's numbers in the .docx (page setup, grid, styles, footers, body indents, tables) and in
 the web page's CSS, with nothing left of the standard's."""
 
@@ -12,7 +12,7 @@ import pytest
 from lxml import etree, html as lxml_html
 
 from gxreport.api import build_file
-from gxreport.page import PAGE
+from gxreport.declare.page import PAGE
 from gxreport.pipeline import Options
 
 from .docx_reading import NS, docx_parts, w
@@ -159,8 +159,8 @@ def test_the_web_page_follows_the_page(built):
 def test_the_narrative_measures_with_the_page(sample_2021, registry):
     """Title lines are broken for the page's type width and title size: the sample's title
     takes two lines of 二号 on 156 mm and one line of 16 pt on 190 mm."""
-    from gxreport.narrative import layout
-    from gxreport.reading import load_report
+    from gxreport.compose.narrative import layout
+    from gxreport.inputs.reading import load_report
 
     report = load_report(sample_2021, registry)
     wide = replace(PAGE, left_mm=10, right_mm=10, sizes=replace(PAGE.sizes, title=16))

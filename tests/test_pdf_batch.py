@@ -23,7 +23,7 @@ import pytest
 from gxreport.cli import app
 from gxreport.errors import EXIT_FINDINGS, EXIT_OK, EXIT_RENDERER
 from gxreport.fsio import MANIFEST
-from gxreport.render import pdf
+from gxreport.outputs.render import pdf
 
 from .test_all_or_nothing import _session_members, _wait_for, digest, json_reports, leftovers
 

@@ -14,8 +14,8 @@ from pathlib import Path
 from lxml import etree
 
 from gxreport.api import build_file
-from gxreport.document import Document, Heading, Paragraph, Signature, Title
-from gxreport.docx import render_docx
+from gxreport.compose.document import Document, Heading, Paragraph, Signature, Title
+from gxreport.outputs.docx import render_docx
 
 from .conftest import ROOT
 
@@ -115,8 +115,8 @@ def test_benchmark_workbooks_pass_check(registry, tmp_path):
 def test_registries_share_kinds_so_per_table_caches_stay_bounded(sample_2021):
     """A batch may make a Registry per file: kinds are loaded once, caches do not grow."""
     from gxreport.api import check_file
-    from gxreport.kinds import Registry
-    from gxreport.rules import rule_instances
+    from gxreport.declare.kinds import Registry
+    from gxreport.checks.rules import rule_instances
 
     first, second = Registry(), Registry()
     assert first.get("annual", fmt="2021") is second.get("annual", fmt="2021")
@@ -130,7 +130,7 @@ def test_registries_share_kinds_so_per_table_caches_stay_bounded(sample_2021):
 def test_a_changed_kind_folder_is_read_again(tmp_path):
     import shutil
 
-    from gxreport.kinds import Registry, builtin_templates_dir
+    from gxreport.declare.kinds import Registry, builtin_templates_dir
 
     folder = tmp_path / "annual-2021"
     shutil.copytree(builtin_templates_dir() / "annual-2021", folder)

@@ -1,4 +1,4 @@
-"""Last year's report (`--previous`): cross-year rules R5 and R8 (gxreport/crossyear.py)."""
+"""Last year's report (`--previous`): cross-year rules R5 and R8 (gxreport/checks/crossyear.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from gxreport import api
 from gxreport.cli import app
-from gxreport.crossyear import cross_year_rules
+from gxreport.checks.crossyear import cross_year_rules
 from tests.workbooks import make_workbook, requests
 
 AGENCY = "样例县市场监督管理局"

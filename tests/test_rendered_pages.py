@@ -19,12 +19,12 @@ import pdfplumber
 import pytest
 from PIL import Image
 
-from gxreport import document as d
+from gxreport.compose import document as d
 from gxreport.api import load_report
-from gxreport.docx import render_docx
-from gxreport.model import Block
-from gxreport.narrative import layout
-from gxreport.page import PAGE
+from gxreport.outputs.docx import render_docx
+from gxreport.declare.model import Block
+from gxreport.compose.narrative import layout
+from gxreport.declare.page import PAGE
 
 from .conftest import DATA, convert_all_to_pdf, required_program
 

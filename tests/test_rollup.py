@@ -1,4 +1,4 @@
-"""Roll-up of many agencies into the county government's workbook (gxreport/rollup.py)."""
+"""Roll-up of many agencies into the county government's workbook (gxreport/office/rollup.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ from openpyxl import load_workbook
 
 from gxreport import api
 from gxreport.cli import app
-from gxreport.rollup import OVERVIEW_SHEET, SOURCES_SHEET, rollup_figures
-from gxreport.rules import complete
+from gxreport.office.rollup import OVERVIEW_SHEET, SOURCES_SHEET, rollup_figures
+from gxreport.checks.rules import complete
 from tests.workbooks import make_workbook
 
 COUNTY = "样例县人民政府"
@@ -85,7 +85,7 @@ def test_table_three_is_the_column_sum_and_it_builds(departments, registry, runn
 
 
 def test_overview_and_sources_trace_every_number(departments, registry, tmp_path):
-    from gxreport.rollup import rollup
+    from gxreport.office.rollup import rollup
 
     target = tmp_path / "汇总.xlsx"
     rollup([departments], target, registry, COUNTY, jobs=2)
@@ -128,7 +128,7 @@ def test_year_mix_refused_naming_the_odd_file(departments, registry, runner, tmp
 
 def test_format_mix_refused_naming_the_odd_file(departments, runner, tmp_path):
     """An office's own variant of the format (same tables, another format id) is not summed with the 2021 ones."""
-    from gxreport.kinds import Registry, builtin_templates_dir
+    from gxreport.declare.kinds import Registry, builtin_templates_dir
 
     variant = tmp_path / "templates" / "annual-variant"
     shutil.copytree(builtin_templates_dir() / "annual-2021", variant)

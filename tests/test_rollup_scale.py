@@ -13,10 +13,10 @@ import pytest
 from gxreport import api
 from gxreport.cli import app
 from gxreport.errors import InputError
-from gxreport.rollup import SOURCES_SHEET, Contribution, _summed_report, _workbook
-from gxreport.rules import complete
-from gxreport.workbook import guard
-from gxreport.workbook.xlsx import Workbook
+from gxreport.office.rollup import SOURCES_SHEET, Contribution, _summed_report, _workbook
+from gxreport.checks.rules import complete
+from gxreport.inputs.workbook import guard
+from gxreport.inputs.workbook.xlsx import Workbook
 
 AGENCIES = 3_000
 

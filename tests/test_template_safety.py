@@ -10,7 +10,7 @@ import pytest
 
 from gxreport.cli import app
 from gxreport.errors import EXIT_OK, EXIT_TEMPLATE
-from gxreport.kinds import builtin_templates_dir
+from gxreport.declare.kinds import builtin_templates_dir
 
 from .hostile.workbooks import docx_text
 

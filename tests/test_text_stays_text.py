@@ -20,9 +20,9 @@ from openpyxl import Workbook
 from gxreport import api
 from gxreport.cli import app
 from gxreport.text import NumberError, parse_amount, parse_number
-from gxreport.workbook.guard import WorkbookArchive
-from gxreport.workbook.reader import read_workbook
-from gxreport.workbook.writer import FORMULA_LEADS, store
+from gxreport.inputs.workbook.guard import WorkbookArchive
+from gxreport.inputs.workbook.reader import read_workbook
+from gxreport.inputs.workbook.writer import FORMULA_LEADS, store
 
 from .hostile import workbooks as wb
 
@@ -145,8 +145,8 @@ def test_an_ambiguous_number_in_a_workbook_names_its_cell(tmp_path, registry):
 
 
 def test_an_imported_paragraph_that_looks_like_a_formula_stays_text(tmp_path, runner, registry, sample_2021):
-    from gxreport.docx import render_docx
-    from gxreport.narrative import layout
+    from gxreport.outputs.docx import render_docx
+    from gxreport.compose.narrative import layout
 
     import dataclasses
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pytest
 
-from gxreport.model import Report
-from gxreport.narrative import layout, plain_title, report_title
-from gxreport.page import PAGE, printed_width
-from gxreport.titles import MIN_LINE_CHARS, title_lines
-from gxreport import document as d
+from gxreport.declare.model import Report
+from gxreport.compose.narrative import layout, plain_title, report_title
+from gxreport.declare.page import PAGE, printed_width
+from gxreport.compose.titles import MIN_LINE_CHARS, title_lines
+from gxreport.compose import document as d
 
 LIMIT = PAGE.chars_per_line(PAGE.sizes.title)  # 20.1 二号 characters in 156 mm
 AGENCIES = (

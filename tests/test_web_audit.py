@@ -16,8 +16,8 @@ import pytest
 from openpyxl import load_workbook
 
 from gxreport import api
-from gxreport.jsonform import report_to_dict
-from gxreport.kinds import builtin_templates_dir
+from gxreport.inputs.jsonform import report_to_dict
+from gxreport.declare.kinds import builtin_templates_dir
 from gxreport.web import storage
 from gxreport.web.app import MAX_AUDIT_BYTES
 from tests.test_web_http import app, client, department_links, open_round, sign_in, text, token, upload  # noqa: F401

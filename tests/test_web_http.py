@@ -19,7 +19,7 @@ import pytest
 from openpyxl import load_workbook
 
 from gxreport import api
-from gxreport.kinds import builtin_templates_dir
+from gxreport.declare.kinds import builtin_templates_dir
 from gxreport.web import storage
 from gxreport.web.app import LOG_FILE, LOGIN_FAILURES_BEFORE_PAUSE, LOGIN_PAUSE_S, LoginThrottle, create_app
 from tests.workbooks import make_workbook, requests, set_field

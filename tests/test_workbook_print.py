@@ -16,8 +16,8 @@ import pytest
 from openpyxl import load_workbook
 
 from gxreport import api
-from gxreport.rollup import rollup
-from gxreport.workbook.writer import BAD_TEXT, OK_TEXT
+from gxreport.office.rollup import rollup
+from gxreport.inputs.workbook.writer import BAD_TEXT, OK_TEXT
 
 from .conftest import convert_all_to_pdf
 from .hostile import workbooks as wb

@@ -87,7 +87,7 @@ def test_formula_totals_are_recomputed_not_read(workbook, registry):
             archive.writestr(name, data)
     report = api.load_report(workbook, registry)
     assert report.tables["requests"][("new", "total")] is None  # 999 not trusted …
-    from gxreport.narrative import table_grid
+    from gxreport.compose.narrative import table_grid
 
     grid = table_grid(report.kind.table("requests"), report)
     new_row = [c.text for c in grid.rows[3] if c.value]

@@ -16,8 +16,8 @@ import pytest
 
 from gxreport.api import check_file
 from gxreport.errors import InputError
-from gxreport.workbook.reader import read_workbook
-from gxreport.workbook.xlsx import MergedCell, Workbook
+from gxreport.inputs.workbook.reader import read_workbook
+from gxreport.inputs.workbook.xlsx import MergedCell, Workbook
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"

@@ -14,10 +14,10 @@ from openpyxl import load_workbook
 from openpyxl.cell.cell import MergedCell
 
 from gxreport import api
-from gxreport.kinds import Registry
-from gxreport.model import Block, Report
-from gxreport.rules import derived_totals
-from gxreport.workbook.writer import workbook_bytes
+from gxreport.declare.kinds import Registry
+from gxreport.declare.model import Block, Report
+from gxreport.checks.rules import derived_totals
+from gxreport.inputs.workbook.writer import workbook_bytes
 
 def new_workbook(path: Path, agency: str = "某县测试局", year: int = 2021, date: object = dt.date(2022, 1, 20)) -> Path:
     """A workbook from ``gxreport init``, with its basic fields and sections filled and every number 0."""

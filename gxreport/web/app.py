@@ -25,11 +25,11 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from ..audit import AUDIT_SUFFIXES
+from ..office.audit import AUDIT_SUFFIXES
 from ..errors import GxError
 from ..fsio import safe_filename
-from ..kinds import Registry
-from ..workbook.guard import MAX_FILE_BYTES
+from ..declare.kinds import Registry
+from ..inputs.workbook.guard import MAX_FILE_BYTES
 from . import desk, storage
 
 LOG_FILE = "gxreport-web.log"
@@ -565,6 +565,6 @@ def create_app(
 
 
 def _soffice_found(soffice: str | None) -> bool:
-    from ..render.pdf import find_soffice
+    from ..outputs.render.pdf import find_soffice
 
     return find_soffice(soffice) is not None

@@ -21,9 +21,9 @@ from pathlib import Path
 from .. import api
 from ..errors import Finding, GxError, InputError, Location
 from ..fsio import safe_filename
-from ..kinds import Kind, Registry, builtin_templates_dir
-from ..model import Report
-from ..rulebook import rule_meaning
+from ..declare.kinds import Kind, Registry, builtin_templates_dir
+from ..declare.model import Report
+from ..declare.rulebook import rule_meaning
 from . import storage
 
 log = logging.getLogger("gxreport.web")
@@ -130,8 +130,8 @@ def check_upload(data: bytes, filename: str, registry: Registry, expect_kind: st
 
 
 def _build(report: Report) -> dict[str, tuple[str, bytes]]:
-    from ..narrative import plain_title
-    from ..outputs import render
+    from ..compose.narrative import plain_title
+    from ..outputs.writing import render
 
     files = render(report, BUILT_FORMATS)
     title = plain_title(report)
@@ -154,7 +154,7 @@ def finding_view(finding: Finding) -> dict:
 
 def table_view(report: Report, table_id: str, error_spots: set[Location], warning_spots: set[Location]) -> dict:
     """A statutory table as declared (labels, spans), with the report's numbers and the failing cells marked."""
-    from ..rules import complete, derived_totals
+    from ..checks.rules import complete, derived_totals
 
     table = report.kind.table(table_id)
     given = report.tables.get(table_id, {})
@@ -216,8 +216,8 @@ def kinds_for_form(registry: Registry) -> list[Kind]:
 
 def pdf_and_pages(docx: bytes, soffice: str | None = None) -> tuple[bytes, list[bytes]]:
     """The PDF of a built .docx and its pages as PNG images (images only when pdftoppm is present)."""
-    from ..render.pages import page_images
-    from ..render.pdf import docx_to_pdf, require_soffice
+    from ..outputs.render.pages import page_images
+    from ..outputs.render.pdf import docx_to_pdf, require_soffice
 
     with _soffice_lock:
         pdf = docx_to_pdf([docx], require_soffice(soffice))[0]
@@ -228,7 +228,7 @@ def rollup_workbook(round_files: list[tuple[str, str, bytes]], registry: Registr
     """``gxreport rollup`` over (department, file name, bytes) of a round: the roll-up workbook's bytes.
 
     Messages name the department and its file instead of the temporary names."""
-    from ..rollup import rollup
+    from ..office.rollup import rollup
 
     with tempfile.TemporaryDirectory(prefix="gx-web-") as work:
         folder = Path(work) / "in"
@@ -256,7 +256,7 @@ def audit_reports(files: list[tuple[str, bytes]], registry: Registry) -> tuple[d
     columns, name the file as it was uploaded."""
     from pathlib import PurePosixPath
 
-    from ..audit import audit, audit_workbook
+    from ..office.audit import audit, audit_workbook
 
     with tempfile.TemporaryDirectory(prefix="gx-web-") as work:
         names: dict[Path, str] = {}
@@ -281,7 +281,7 @@ def audit_reports(files: list[tuple[str, bytes]], registry: Registry) -> tuple[d
 def audit_view(result) -> dict:
     """An audit as the page lists it: per report its agency, year, each rule's result, the cells in
     error and the narrative figures that disagree with the tables."""
-    from ..audit import NARRATIVE_RULE, rule_columns
+    from ..office.audit import NARRATIVE_RULE, rule_columns
 
     rules = rule_columns(result)
     rows = []

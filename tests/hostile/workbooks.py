@@ -17,12 +17,12 @@ from lxml import etree
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
-from gxreport.jsonform import report_to_dict
-from gxreport.kinds import Registry
-from gxreport.rules import derived_totals
-from gxreport.workbook.locate import locate_table
-from gxreport.workbook.reader import read_workbook
-from gxreport.workbook.writer import workbook_bytes
+from gxreport.inputs.jsonform import report_to_dict
+from gxreport.declare.kinds import Registry
+from gxreport.checks.rules import derived_totals
+from gxreport.inputs.workbook.locate import locate_table
+from gxreport.inputs.workbook.reader import read_workbook
+from gxreport.inputs.workbook.writer import workbook_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "2021.xlsx"
@@ -229,8 +229,8 @@ def ods_bytes() -> bytes:
 
 
 def docx_bytes() -> bytes:
-    from gxreport.docx import render_docx
-    from gxreport.narrative import layout
+    from gxreport.outputs.docx import render_docx
+    from gxreport.compose.narrative import layout
 
     return render_docx(layout(sample_report()))
 

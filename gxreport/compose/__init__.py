@@ -1,0 +1,1 @@
+"""Composing the document: the report laid out as blocks (title, headings, tables, signature)."""

@@ -1,0 +1,156 @@
+"""A read-only view of an .xlsx workbook's cells: values from python-calamine, the rest from the guard's pass.
+
+calamine (Rust) parses shared strings, number formats, dates (1900 and 1904
+systems), inline strings, ISO dates (``t="d"``), rows and cells without
+``r``, and Strict Open XML, in a few milliseconds (benchmarks/README.md).
+It does not say which cells hold formulas or errors and it builds a sheet's
+whole used rectangle, so ``guard.WorkbookArchive`` checks each sheet first
+and supplies formulas, their missing results, error values and merged
+ranges from the same pass. This module offers the small part of
+openpyxl's worksheet interface the reader and ``locate.py`` use (``cell``,
+``iter_rows``, ``merged_cells.ranges``, ``max_row``…):
+
+- whole numbers are ``int``, others ``float``; date-formatted numbers are
+  ``datetime``/``date``/``time`` (calamine's rule);
+- an error cell's value is its text, such as ``#N/A``;
+- a formula cell's value is ``"="`` + its formula and ``Cell.cached`` its
+  saved result (``None`` when Excel or WPS saved none);
+- the cells a merge covers, except its top-left cell, are ``MergedCell``s.
+
+Sheets are read when first asked for, so the limits count only those.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import python_calamine
+
+from ...errors import InputError, spot
+from .guard import SheetScan, WorkbookArchive
+from .refs import CellRange, column_letter
+
+__all__ = ["Cell", "MergedCell", "Workbook", "Worksheet", "column_letter"]
+
+
+class Cell:
+    __slots__ = ("row", "column", "value", "cached")
+
+    def __init__(self, row: int, column: int, value=None, cached=None):
+        self.row = row
+        self.column = column
+        self.value = value
+        self.cached = cached  # a formula's last computed result, as saved by Excel/WPS
+
+    @property
+    def coordinate(self) -> str:
+        return f"{column_letter(self.column)}{self.row}"
+
+
+class MergedCell(Cell):
+    """A cell covered by a merge (not its top-left cell): it holds no value."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True)
+class MergedRanges:
+    ranges: tuple[CellRange, ...]
+
+
+def _plain(value):
+    """calamine's value as the reader takes it: "" is empty, 3.0 is 3."""
+    if value == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+class Worksheet:
+    def __init__(self, title: str, grid: list[list], scan: SheetScan | None = None, is_chart: bool = False):
+        scan = scan or SheetScan()
+        self.title = title
+        self.is_chart = is_chart  # a chartsheet (§12.3.2) holds no cells
+        self._grid = grid
+        self._scan = scan
+        self.merged_cells = MergedRanges(tuple(scan.merges))
+        # The guard bounds the merged area (MAX_MERGED_AREA), so this set is bounded too.
+        self._covered = {
+            (r, c)
+            for m in scan.merges
+            for r in range(m.min_row, m.max_row + 1)
+            for c in range(m.min_col, m.max_col + 1)
+            if (r, c) != (m.min_row, m.min_col)
+        }
+        self.max_row = max(len(grid), scan.max_row, 1)
+        self.max_column = max(max((len(r) for r in grid), default=0), scan.max_col, 1)
+
+    def cell(self, row: int, column: int) -> Cell:
+        if (row, column) in self._covered:
+            return MergedCell(row, column)
+        line = self._grid[row - 1] if row <= len(self._grid) else ()
+        value = _plain(line[column - 1]) if column <= len(line) else None
+        value = self._scan.errors.get((row, column), value)
+        formula = self._scan.formulas.get((row, column))
+        if formula is not None:
+            return Cell(row, column, formula, None if (row, column) in self._scan.uncached else value)
+        return Cell(row, column, value)
+
+    def iter_rows(self, min_row=None, max_row=None, min_col=None, max_col=None, values_only=False):
+        """Rows of cells (or their values), as tuples; empty slots are empty cells (openpyxl's rule)."""
+        min_row, min_col = min_row or 1, min_col or 1
+        max_row, max_col = max_row or self.max_row, max_col or self.max_column
+        for row in range(min_row, max_row + 1):
+            cells = tuple(self.cell(row, column) for column in range(min_col, max_col + 1))
+            yield tuple(c.value for c in cells) if values_only else cells
+
+
+class Workbook:
+    """The sheets of one .xlsx file, each checked by the guard and parsed when first asked for."""
+
+    def __init__(self, path: Path):
+        self._archive = WorkbookArchive(path)
+        self.name = path.name
+        try:
+            self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self._archive.data))
+        except Exception as exc:  # noqa: BLE001 - calamine raises its own errors and plain ones
+            raise self._damage(exc) from None
+        self._charts = {
+            meta.name for meta in self._book.sheets_metadata if meta.typ == python_calamine.SheetTypeEnum.ChartSheet
+        }
+        self._sheets: dict[str, Worksheet] = {}
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return list(self._archive.parts)
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._archive.parts
+
+    def __getitem__(self, name: str) -> Worksheet:
+        if name not in self._sheets:
+            self._sheets[name] = self._read(name)
+        return self._sheets[name]
+
+    def _read(self, name: str) -> Worksheet:
+        if name not in self._archive.parts:
+            raise KeyError(name)
+        if name in self._charts:
+            return Worksheet(name, [], is_chart=True)
+        scan = self._archive.scan(name)
+        try:
+            grid = self._book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+        except Exception as exc:  # noqa: BLE001 - calamine raises its own errors and plain ones
+            raise self._damage(exc, name) from None
+        return Worksheet(name, grid, scan)
+
+    def _damage(self, exc: Exception, sheet: str = "") -> InputError:
+        described = self._archive.describe_strings_damage()
+        if described:
+            return InputError(described)
+        return InputError(
+            f"无法读取工作簿（{type(exc).__name__}），文件可能已损坏，请用 Excel 或 WPS 打开后重新保存", spot(self.name, sheet)
+        )

@@ -1,0 +1,1 @@
+"""Writing outputs: .docx, PDF and the web page, all or nothing."""
