@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 from gxreport import api
 from gxreport.cli import app
 from gxreport.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_TEMPLATE, Location
-from gxreport.kinds import builtin_templates_dir
+from gxreport.declare.kinds import builtin_templates_dir
 from gxreport.web.desk import check_upload
 
 from .conftest import DATA, ROOT
