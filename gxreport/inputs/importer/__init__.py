@@ -158,9 +158,19 @@ def _fields_and_text(report: Report, source: Source, paras: list[Para], title, t
     parts = {p.id for p in kind.parts}
     for section in sections:
         part = chinese_number(section.number)
+        kept = _take_template_sentences(report, section.paras, sentences)
         if part in parts:
-            kept = _take_template_sentences(report, section.paras, sentences)
             report.blocks += part_blocks(part, kept)
+        elif said := [p for p in kept if p.text]:
+            # a sentence beside a table (三、… 本年共收到8件申请…) has no place in the workbook: said, not lost
+            findings.append(
+                Finding(
+                    WARNING,
+                    "导入",
+                    said[0].where,
+                    f"第{part}部分表格以外的文字（{len(said)} 段，“{said[0].text[:24]}…”）在工作簿中没有对应的正文栏，未导入；需要时写入其他部分的正文",
+                )
+            )
     return findings
 
 

@@ -18,12 +18,13 @@ from ...declare.kinds import Kind
 from ...declare.model import Block, Report
 from ...compose.numbering import chinese_number, strip_typed_number, typed_level
 from ...text import parse_date
-from .labels import fold, similarity
+from .labels import fold, published_data, similarity
 from .source import Para
 
 _TITLE = re.compile(r"^(?P<agency>.*?)(?P<year>(?:19|20)\d\d)\s*年度?(?P<name>\S*?报告)$")
 # 2019年上海市某某局政府信息公开工作年度报告: the year first, the agency before the report's name.
-_TITLE_YEAR_FIRST = re.compile(r"^(?P<year>(?:19|20)\d\d)\s*年度?(?P<agency>.+?)(?P<name>政府信息公开\S*?报告)$")
+# (2020年度政府信息公开工作报告 alone is not one: 度 is the year's, not an agency)
+_TITLE_YEAR_FIRST = re.compile(r"^(?P<year>(?:19|20)\d\d)\s*年度?(?P<agency>(?!度).+?)(?P<name>政府信息公开\S*?报告)$")
 _SECTION = re.compile(r"^(?P<num>[一二三四五六七八九十]{1,2})\s*[、，.．]\s*(?P<title>.*)$")
 _SUBSECTION = re.compile(r"^[（(](?P<num>[一二三四五六七八九十]{1,2})[）)]\s*(?P<title>.*)$")
 _DATE = re.compile(r"^(?:19|20)\d\d\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日$")
@@ -50,26 +51,39 @@ def find_title(paras: list[Para], kind_names: list[str], page_title: str = "", n
         starts = range(len(texts) - size + 1)
         for start in reversed(starts) if nearest_last else starts:
             m = _title_match("".join(texts[start : start + size]))
-            if m and _names_kind(m.group("name"), kind_names):
-                return Title(m.group("agency"), int(m.group("year")), start + size, m.group("name"))
+            if m and _names_kind(m[2], kind_names):
+                return Title(m[0], m[1], start + size, m[2])
     for piece in re.split(r"[-_|—–]+", page_title):
         m = _title_match(piece.strip().replace(" ", ""))
         if m:
-            return Title(m.group("agency"), int(m.group("year")), 0, m.group("name"))
+            return Title(m[0], m[1], 0, m[2])
     return None
 
 
-def _title_match(text: str):
+def _title_match(text: str) -> tuple[str, int, str] | None:
+    """(agency, year, report name) of a title; a word joining the agency to the year
+    (某局关于2021年度…的报告, listed in published.toml) is not part of the agency."""
+    joiners = tuple(published_data().get("title", {}).get("joiners", []))
     for pattern in (_TITLE, _TITLE_YEAR_FIRST):
         m = pattern.match(text)
-        if m and _is_agency(m.group("agency")):
-            return m
+        if m is None:
+            continue
+        agency = m.group("agency")
+        for joiner in joiners:
+            agency = agency.removesuffix(joiner)
+        if _is_agency(agency):
+            return agency, int(m.group("year")), m.group("name")
     return None
 
 
 def _names_kind(name: str, kind_names: list[str]) -> bool:
+    """The report's name is a kind's name, give or take 工作, or a wording published.toml
+    lists for it (政府信息公开情况的报告, 政府信息公开工作报告)."""
     short = name.replace("工作", "")
-    return any(n in name or name in n or n.replace("工作", "") in short or short in n.replace("工作", "") for n in kind_names)
+    if any(n in name or name in n or n.replace("工作", "") in short or short in n.replace("工作", "") for n in kind_names):
+        return True
+    wordings = published_data().get("title", {}).get("names", {})
+    return any(name in wordings.get(n, ()) for n in kind_names)
 
 
 def _is_agency(name: str) -> bool:

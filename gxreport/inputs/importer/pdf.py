@@ -16,11 +16,13 @@ none, only images, and is refused with a message saying so.
 from __future__ import annotations
 
 import bisect
+import logging
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...errors import InputError
+from ...errors import InputError, Location
 from .source import Grid, Item, Para, Source, _GridBuilder, _squash
 
 # A report is a few dozen pages; a 300-page PDF is not one, and pdfminer's time grows with pages.
@@ -41,13 +43,24 @@ class _Line:
     size: float
 
 
+# CJK fonts draw an ideograph and its Kangxi radical (文 and ⽂, 工 and ⼯) with one glyph, and
+# some PDF writers (Chromium's print, some WPS versions) map that glyph back to the radical:
+# the page reads right, but 威海市⽂登区 matches no title or label. NFKC takes every radical
+# back to its ideograph; nothing else in the text is touched (full-width punctuation stays).
+_RADICALS = {
+    code: unicodedata.normalize("NFKC", chr(code))
+    for code in (*range(0x2E80, 0x2F00), *range(0x2F00, 0x2FE0))
+    if unicodedata.normalize("NFKC", chr(code)) != chr(code)
+}
+
+
 def _join_chars(chars: list[dict]) -> str:
     """Characters of one visual line in reading order; a space only between two Latin
     letters or digits that are visibly apart (CJK text is justified with stretched gaps)."""
     out: list[str] = []
     previous = None
     for ch in sorted(chars, key=lambda c: c["x0"]):
-        text = ch["text"]
+        text = ch["text"].translate(_RADICALS)
         if previous is not None and out:
             gap = ch["x0"] - previous["x1"]
             if gap > 0.3 * ch["size"] and text[:1].isascii() and text[:1].isalnum() and out[-1][-1:].isascii() and out[-1][-1:].isalnum():
@@ -147,7 +160,7 @@ def _paragraphs(lines: list[_Line], left: float, right: float, name: str, counte
         if current:
             counter[0] += 1
             text = "".join(line.text for line in current)
-            paras.append(Para(_squash(text), f"{name}!第{counter[0]}段"))
+            paras.append(Para(_squash(text), Location(name, cell=f"第{counter[0]}段")))
             current.clear()
 
     for line in lines:
@@ -260,6 +273,12 @@ def _segments(path: Path) -> tuple[list, int, int]:
                     segments.append(item)
             offset += float(page.height)
     return segments, pages, images
+
+
+# pdfminer logs in English, per glyph, what it works around in a font (a missing FontBBox in
+# every Chromium-printed page, hundreds of lines): nothing the clerk can act on, so only
+# its errors are let through; what cannot be read reaches the clerk as an InputError.
+logging.getLogger("pdfminer").setLevel(logging.ERROR)
 
 
 def read_pdf(path: Path) -> Source:
