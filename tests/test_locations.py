@@ -196,8 +196,8 @@ def test_the_web_desk_marks_the_failing_cell_and_names_the_clerks_file(tmp_path,
     r4 = next(f for f in outcome.result["findings"] if f["rule"] == "R4")
     assert (r4["sheet"], r4["cell"], r4["where"]) == ("表三", "G12", "水利局 2021.xlsx!表三!G12")
     (requests,) = [t for t in outcome.result["tables"] if t["sheet"] == "表三"]
-    marked = [c["cell"] for row in requests["rows"] for c in row if c.get("mark") == "error"]
-    assert marked == ["G12"]
+    marked = [(c["cell"], c["where"]) for row in requests["rows"] for c in row if c.get("mark") == "error"]
+    assert marked == [("G12", "水利局 2021.xlsx!表三!G12")]  # the server's name for the upload is never shown
 
 
 def test_no_code_takes_a_formatted_location_apart():
