@@ -88,6 +88,19 @@ def test_a_json_finding_names_its_path(runner, tmp_path):
     assert r4["where"] == "2021.json:tables.requests.new[0]"
 
 
+def test_rows_left_out_of_a_json_table_are_one_warning_at_the_tables_path(runner, tmp_path):
+    def rows_left_null(data):
+        requests = data["tables"]["requests"]
+        for record in list(requests)[2:]:  # 本年新收 and 上年结转 given, the rest null
+            requests[record] = None
+
+    report = _json_report(tmp_path, rows_left_null)
+    (payload,) = json.loads(run(runner, "check", report, "--json").stdout)
+    r13 = [f for f in payload["findings"] if f["rule"] == "R13"]
+    assert [(f["where"], f["location"]) for f in r13] == [("2021.json:tables.requests", {"file": "2021.json", "path": "tables.requests"})]
+    assert r13[0]["message"] == "表三有 22 行整行未填写（予以公开、部分公开、属于国家秘密等），按 0 打印；确实没有发生的事项请填 0"
+
+
 def test_a_json_syntax_error_names_line_and_column(runner, tmp_path):
     report = tmp_path / "2021.json"
     report.write_text('{\n  "kind": "annual",\n  "year": 2021,,\n}\n', encoding="utf-8")
