@@ -157,6 +157,19 @@ def test_a_declaration_syntax_error_names_its_line_in_json_and_on_the_terminal(r
     assert payload["error"].startswith(f"{folder / 'manifest.toml'}:6: 清单格式错误")
 
 
+def test_a_cross_year_rule_misdeclared_names_its_file(runner, tmp_path):
+    folder = tmp_path / "kinds" / "annual-2021"
+    shutil.copytree(builtin_templates_dir() / "annual-2021", folder)
+    tables = folder / "tables.toml"
+    tables.write_text(tables.read_text(encoding="utf-8").replace('lhs = ["this.carried_in"]', 'lhs = ["thus.carried_in"]', 1), encoding="utf-8")
+    sample = DATA / "2021.xlsx"
+    text = run(runner, "check", sample, "--templates", folder.parent, "--previous", sample)
+    assert text.exit_code == EXIT_TEMPLATE
+    assert text.stderr == f"错误：{tables}: 跨年度规则 R5的操作数 'thus.carried_in' 应写作 this.键 或 last.键\n"
+    (payload,) = json.loads(run(runner, "check", sample, "--templates", folder.parent, "--previous", sample, "--json").stdout)
+    assert payload["error_location"] == {"file": str(tables)}
+
+
 def test_a_template_error_names_file_and_line(runner, tmp_path, sample_2021):
     folder = tmp_path / "kinds" / "annual-2021"
     shutil.copytree(builtin_templates_dir() / "annual-2021", folder)
