@@ -125,6 +125,16 @@ def test_a_section_level_of_the_wrong_type_is_an_input_error_at_its_path(runner,
     assert payload["error_location"] == {"file": "2021.json", "path": "sections.一[0].level"}
 
 
+def test_a_published_report_that_cannot_be_read_names_its_file(runner, tmp_path, registry):
+    broken = tmp_path / "坏文件.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really")
+    text = run(runner, "import", broken, "-o", tmp_path / "out.xlsx")
+    assert text.exit_code == EXIT_INPUT
+    assert text.stderr.startswith("错误：坏文件.pdf: 不是有效的 PDF 文件，或文件已损坏")
+    (outcome,) = api.import_files([broken], registry, tmp_path / "导入", jobs=1)
+    assert outcome.unreadable and outcome.as_dict()["error_location"] == {"file": "坏文件.pdf"}
+
+
 # --- a template ---------------------------------------------------------------------
 
 
