@@ -44,12 +44,6 @@ def sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return {s.get("name"): targets[s.get(REL_ID)] for s in workbook.iter(f"{MAIN}sheet")}
 
 
-def split_spot(spot: str) -> tuple[str, str]:
-    """'2021.xlsx!表三!D7' → ('表三', 'D7')."""
-    _, sheet, cell = spot.split("!")
-    return sheet, cell
-
-
 @dataclass
 class Addresses:
     """Where the sample keeps each field and value: {name: [sheet, cell]}."""
@@ -69,8 +63,8 @@ class Addresses:
 def sample_addresses(registry: Registry) -> Addresses:
     report = read_workbook(SAMPLE, registry)
     return Addresses(
-        fields={k: split_spot(v) for k, v in report.field_cells.items()},
-        values={t: {f"{r}|{f}": split_spot(s) for (r, f), s in cells.items()} for t, cells in report.cells.items()},
+        fields={k: (v.sheet, v.cell) for k, v in report.field_cells.items()},
+        values={t: {f"{r}|{f}": (s.sheet, s.cell) for (r, f), s in cells.items()} for t, cells in report.cells.items()},
         derived={t.id: [f"{r}|{f}" for r, f in derived_totals(t)] for t in report.kind.tables},
     )
 

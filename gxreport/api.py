@@ -122,7 +122,7 @@ def next_year_workbook(
 
 def _check_workbook_name(path: Path) -> None:
     if path.suffix.lower() != ".xlsx":
-        raise InputError(f"{path.name}: 工作簿文件名应以 .xlsx 结尾")
+        raise InputError("工作簿文件名应以 .xlsx 结尾", path.name)
 
 
 def export_json(path: Path, registry: Registry, output: Path, force: bool = False, fmt: str | None = None) -> CheckResult:
@@ -148,9 +148,9 @@ def import_file(path: Path, registry: Registry, output: Path, force: bool = Fals
 
     suffix = output.suffix.lower()
     if suffix not in IMPORT_SUFFIXES:
-        raise InputError(f"{output.name}: 输出文件应以 .xlsx 或 .json 结尾")
+        raise InputError("输出文件应以 .xlsx 或 .json 结尾", output.name)
     if output.exists() and not force:
-        raise OutputError(f"{output}: 文件已存在，未覆盖；如确需覆盖请加 --force")
+        raise OutputError("文件已存在，未覆盖；如确需覆盖请加 --force", output)
     imported = import_report(path, registry)
     report = imported.report
     if suffix == ".json":
@@ -185,7 +185,7 @@ def _import_one(task: tuple[Path, str], registry: Registry) -> FileOutcome:
 
             outcome.files[suffix] = workbook_bytes(report.kind, report)
     except GxError as exc:
-        outcome.unreadable, outcome.first_error = True, exc.message
+        outcome.unreadable, outcome.first_error, outcome.error_location = True, str(exc), exc.where
     except Exception as exc:  # one broken file must not end the others
         outcome.unreadable, outcome.first_error = True, internal_error(path, exc)
     return outcome
@@ -203,7 +203,7 @@ def import_files(paths: list[Path], registry: Registry, out_dir: Path, suffix: s
     if not inputs:
         raise InputError(f"{'、'.join(str(p) for p in paths)}: 没有找到已发布的报告（.html、.docx、.pdf）")
     if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(f"{out_dir}: 导入多个文件时 -o 应为文件夹，不是文件")
+        raise OutputError("导入多个文件时 -o 应为文件夹，不是文件", out_dir)
     claimed: set[str] = set()
     outcomes = []
     for outcome in run_ordered(_import_one, [(p, suffix) for p in inputs], registry, jobs or default_jobs()):
@@ -218,7 +218,7 @@ def import_files(paths: list[Path], registry: Registry, out_dir: Path, suffix: s
                 write_output(target, outcome.files.pop(suffix), force=force, tracked=False)
                 outcome.outputs.append(target)
             except GxError as exc:
-                outcome.write_error = exc.message
+                outcome.write_error, outcome.error_location = str(exc), exc.where
             outcome.files.clear()  # dropped once written
         outcomes.append(outcome)
         if on_outcome is not None:
@@ -236,13 +236,13 @@ def audit_files(paths: list[Path], registry: Registry, output: Path = DEFAULT_AU
     from .office.batch import collect_inputs, default_jobs
 
     if output.suffix.lower() != ".xlsx":
-        raise InputError(f"{output.name}: 审核表文件名应以 .xlsx 结尾")
+        raise InputError("审核表文件名应以 .xlsx 结尾", output.name)
     inputs = collect_inputs(paths, AUDIT_SUFFIXES)
     if not inputs:
         raise InputError(f"{'、'.join(str(p) for p in paths)}: 没有找到报告（.html、.docx、.pdf、.xlsx、.json）")
     refuse_input_as_output(output, *inputs)
     if output.exists() and not force:
-        raise OutputError(f"{output}: 文件已存在，未覆盖；如确需覆盖请加 --force")
+        raise OutputError("文件已存在，未覆盖；如确需覆盖请加 --force", output)
     result = audit(paths, registry, jobs or default_jobs(), on_row)
     write_output(output, audit_workbook(result), force=force, tracked=False)
     return result

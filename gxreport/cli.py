@@ -70,7 +70,7 @@ def _run(action) -> None:
     try:
         code = action()
     except GxError as exc:
-        _err(f"错误：{exc.message}")
+        _err(f"错误：{exc}")
         raise typer.Exit(exc.exit_code) from None
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (Interrupted): everything unwound by now
         signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
@@ -230,7 +230,7 @@ def build_command(
         options = api.Options(fmt=fmt, previous=previous, force=force, formats=formats, jobs=jobs, soffice=soffice)
         if _is_batch(files, previous):
             if output is not None and (output.is_file() or output.suffix.lower().lstrip(".") in FORMATS):
-                raise InputError(f"{output}: 处理多个文件时 -o 应为输出文件夹，不是文件")
+                raise InputError("处理多个文件时 -o 应为输出文件夹，不是文件", output)
             return _run_batch(files, templates, options, build=True, out_dir=output or api.DEFAULT_OUT_DIR, progress=progress)
         file = files[0]
         result = api.build_file(file, _registry(templates), output, options)

@@ -1,11 +1,13 @@
 """Errors, findings and the exit codes the CLI maps them to.
 
-Every message is Chinese and names the spot: ``2021.xlsx!表三!E9``.
+Every message is Chinese and names its location, carried as a ``Location``
+and formatted where it is shown: ``2021.xlsx!表三!E9``.
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from os import PathLike
 
 # Exit codes, documented in README and `gxreport --help`.
 EXIT_OK = 0
@@ -23,19 +25,62 @@ ERROR = "错误"
 WARNING = "警告"
 
 
-def spot(file: str, sheet: str = "", cell: str = "") -> str:
-    """``file!sheet!cell``, leaving out what is not known."""
-    return "!".join(p for p in (file, sheet, cell) if p)
+@dataclass(frozen=True)
+class Location:
+    """Where a problem is: kept as parts, formatted only where it is shown.
+
+    A workbook cell (``file``, ``sheet``, ``cell``), a member of a JSON report
+    (``file`` and its ``path``, ``tables.requests.new[0]``), or a line of a
+    template or declaration (``file`` and ``line``, with ``column`` when
+    known). A published document being imported names its table (表3) as
+    the sheet and a paragraph or grid place (第12段, 第2行第3列) as the cell.
+    """
+
+    file: str
+    sheet: str = ""
+    cell: str = ""
+    path: str = ""
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        if self.path:
+            return f"{self.file}:{self.path}"
+        if self.line is not None:
+            return f"{self.file}:{self.line}" + (f":{self.column}" if self.column is not None else "")
+        return "!".join(p for p in (self.file, self.sheet, self.cell) if p)
+
+    @property
+    def within(self) -> str:
+        """The place inside the file, for a message that has named the file already: ``E9``, a JSON path."""
+        return self.cell or self.path
+
+    def as_dict(self) -> dict:
+        """The parts that are known, for ``--json``: {"file", "sheet", "cell"} or {"file", "path"} or {"file", "line"}."""
+        return {k: v for k, v in asdict(self).items() if v not in ("", None)}
+
+
+def spot(file: str, sheet: str = "", cell: str = "") -> Location:
+    """A workbook's location, ``file!sheet!cell`` when shown."""
+    return Location(file, sheet, cell)
+
+
+def _location(where: Location | str | PathLike) -> Location:
+    """A bare string or path names a file (an imported report, a JSON file or a declaration as a whole)."""
+    return where if isinstance(where, Location) else Location(str(where))
 
 
 @dataclass(frozen=True)
 class Finding:
-    """One broken rule, at one spot."""
+    """One broken rule, at one location."""
 
     severity: str  # ERROR or WARNING
     rule: str  # R1…R13, or a reader code
-    where: str  # file!sheet!cell
+    where: Location
     message: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "where", _location(self.where))
 
     def __str__(self) -> str:
         return f"{self.severity} {self.rule} {self.where}: {self.message}"
@@ -45,9 +90,14 @@ class Finding:
         return self.severity == ERROR
 
     def as_dict(self) -> dict:
-        data = asdict(self)
-        data["severity"] = "error" if self.is_error else "warning"
-        return data
+        """``where`` formatted as the terminal shows it, ``location`` its parts."""
+        return {
+            "severity": "error" if self.is_error else "warning",
+            "rule": self.rule,
+            "where": str(self.where),
+            "location": self.where.as_dict(),
+            "message": self.message,
+        }
 
 
 class GxError(Exception):
@@ -55,12 +105,14 @@ class GxError(Exception):
 
     exit_code = EXIT_INPUT
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, where: Location | str | PathLike | None = None):
         super().__init__(message)
-        self.message = message
+        self.message = message  # what is wrong, without the location
+        self.where = None if where is None else _location(where)
 
     def __str__(self) -> str:
-        return self.message
+        return f"{self.where}: {self.message}" if self.where else self.message
+
 
 
 class InputError(GxError):

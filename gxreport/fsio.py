@@ -58,7 +58,7 @@ def refuse_input_as_output(output: Path, *inputs: Path | None) -> None:
     """An output path that names an input would destroy it, even with --force."""
     for source in inputs:
         if source is not None and source.exists() and output.exists() and os.path.samefile(source, output):
-            raise OutputError(f"{output}: 输出文件就是输入文件，不能覆盖输入；请换一个输出文件名")
+            raise OutputError("输出文件就是输入文件，不能覆盖输入；请换一个输出文件名", output)
 
 
 def _digest(data: bytes) -> str:
@@ -83,14 +83,14 @@ def _existing(path: Path) -> os.stat_result | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise OutputError(f"{path}: 无法访问（{exc.strerror}）") from None
+        raise OutputError(f"无法访问（{exc.strerror}）", path) from None
 
 
 def _refuse_special(path: Path, status: os.stat_result | None, what: str = "输出文件") -> None:
     """Only a regular file may be read or replaced: a FIFO would hang the build, a device swallow it."""
     if status is not None and not stat.S_ISREG(status.st_mode):
         kind = _KINDS.get(stat.S_IFMT(status.st_mode), "特殊文件")
-        raise OutputError(f"{path}: 已存在且是{kind}，不是普通文件，不能作为{what}；请换一个名称或删除它")
+        raise OutputError(f"已存在且是{kind}，不是普通文件，不能作为{what}；请换一个名称或删除它", path)
 
 
 def _read_regular(path: Path) -> bytes | None:
@@ -112,7 +112,7 @@ def _read_manifest(folder: Path) -> dict[str, str]:
     try:
         data = _read_regular(path)
     except OSError as exc:
-        raise OutputError(f"{path}: 无法读取生成记录（{exc.strerror}）") from None
+        raise OutputError(f"无法读取生成记录（{exc.strerror}）", path) from None
     try:
         entries = json.loads(data) if data else {}
     except ValueError:  # a damaged record protects nothing; it is rewritten with what is known
@@ -181,9 +181,9 @@ def folder_lock(folder: Path):
                 break
             except OSError as exc:
                 if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK, errno.EDEADLK):
-                    raise OutputError(f"{folder}: 无法锁定输出文件夹（{exc.strerror}）") from None
+                    raise OutputError(f"无法锁定输出文件夹（{exc.strerror}）", folder) from None
                 if time.monotonic() > deadline:
-                    raise OutputError(f"{folder}: 另一个 gxreport 正在写入此文件夹，等待 {LOCK_TIMEOUT_S} 秒后放弃") from None
+                    raise OutputError(f"另一个 gxreport 正在写入此文件夹，等待 {LOCK_TIMEOUT_S} 秒后放弃", folder) from None
                 time.sleep(0.01)
         try:
             yield
@@ -231,7 +231,7 @@ class OutputManifest:
         try:
             return _Staged.write(self.folder / MANIFEST, data)
         except OSError as exc:
-            raise OutputError(f"{self.folder / MANIFEST}: 无法写入生成记录（{exc.strerror}）") from None
+            raise OutputError(f"无法写入生成记录（{exc.strerror}）", self.folder / MANIFEST) from None
 
     def save(self) -> None:
         if not self.changes:
@@ -329,7 +329,7 @@ def write_files(
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OutputError(f"{folder}: 无法创建输出目录（{exc.strerror}）") from None
+        raise OutputError(f"无法创建输出目录（{exc.strerror}）", folder) from None
     for path, _ in files:
         _refuse_special(path, _existing(path))
     staged: list[_Staged] = []
@@ -339,7 +339,7 @@ def write_files(
                 with interrupts_held():  # the temporary file exists only once it is in `staged`
                     staged.append(_Staged.write(path, data))
             except OSError as exc:
-                raise OutputError(f"{path}: 无法写入（{exc.strerror}）") from None
+                raise OutputError(f"无法写入（{exc.strerror}）", path) from None
         if not tracked:
             for path, _ in files:
                 _refuse_overwrite(path, force, None)
@@ -367,7 +367,7 @@ def _commit_or_say(staged: list[_Staged]) -> None:
     try:
         _commit(staged)
     except OSError as exc:
-        raise OutputError(f"{exc.filename or staged[0].target}: 无法写入（{exc.strerror}）") from None
+        raise OutputError(f"无法写入（{exc.strerror}）", exc.filename or staged[0].target) from None
 
 
 def write_output(path: Path, data: bytes, force: bool = False, tracked: bool = True, manifest: OutputManifest | None = None) -> None:
@@ -382,16 +382,16 @@ def _refuse_overwrite(path: Path, force: bool, manifest: OutputManifest | None) 
     if force or status is None:
         return
     if manifest is None:
-        raise OutputError(f"{path}: 文件已存在，未覆盖；如确需覆盖请加 --force")
+        raise OutputError("文件已存在，未覆盖；如确需覆盖请加 --force", path)
     recorded = manifest.recorded(path.name)
     if recorded is None:
-        raise OutputError(f"{path}: 文件已存在且不是 gxreport 生成的，未覆盖；如确需覆盖请加 --force")
+        raise OutputError("文件已存在且不是 gxreport 生成的，未覆盖；如确需覆盖请加 --force", path)
     try:
         current = _read_regular(path)
     except OSError as exc:
-        raise OutputError(f"{path}: 无法读取已有文件（{exc.strerror}）") from None
+        raise OutputError(f"无法读取已有文件（{exc.strerror}）", path) from None
     if current is not None and recorded != _digest(current):
         raise OutputError(
-            f"{path}: 生成后被修改过（可能有人手工编辑；生成记录见 {path.parent / MANIFEST}），未覆盖。"
-            "请先把修改过的文件另存备份，或加 --force 覆盖"
+            f"生成后被修改过（可能有人手工编辑；生成记录见 {path.parent / MANIFEST}），未覆盖。"
+            "请先把修改过的文件另存备份，或加 --force 覆盖", path
         )

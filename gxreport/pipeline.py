@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import Finding
+from .errors import Finding, Location
 from .fsio import safe_filename
 from .declare.kinds import Registry
 from .declare.model import Report
@@ -93,6 +93,7 @@ class FileOutcome:
     warnings: int = 0
     first_error: str = ""
     unreadable: bool = False
+    error_location: Location | None = None  # where the file could not be read or written, when known
     findings: list[Finding] = field(default_factory=list)  # kept only when asked (JSON output)
     outputs: list[Path] = field(default_factory=list)
     output_name: str = ""  # the first format's file name, decided by the worker
@@ -127,6 +128,7 @@ class FileOutcome:
             "errors": self.errors,
             "warnings": self.warnings,
             "error": self.first_error if self.unreadable else self.write_error,
+            "error_location": self.error_location.as_dict() if self.error_location else None,
             "findings": [f.as_dict() for f in self.findings],
             "outputs": [str(p) for p in self.outputs],
         }

@@ -64,7 +64,7 @@ def test_audit_writes_one_row_per_report(folder, tmp_path, runner):
     assert water["R5"] == "错误 2" and water["审核结果"] == "有错误" and water["R1"] == "通过"  # 自然人 and 总计
     assert water["上年报告"] == "水利局2020.xlsx"
     assert "水利局2021.xlsx!表三!D8" in water["错误位置"]
-    assert water["首个错误"].startswith("水利局2021.xlsx!表三!D8: 自然人：本年报告上年结转(1)，上年报告结转下年度(2)")
+    assert water["首个错误"].startswith("水利局2021.xlsx!表三!D8: 自然人：本年报告上年结转 D8=1，上年报告结转下年度 D29=2")
     assert rows["水利局2020.xlsx"]["审核结果"] == "通过"
     page = rows["开发区.html"]
     assert (page["机关"], page["年度"], page["审核结果"]) == ("某某经济开发区管理委员会", 2021, "通过")

@@ -112,6 +112,7 @@ def test_check_json_output(runner, tmp_path):
         "severity": "error",
         "rule": "R1",
         "where": "2021.xlsx!表三!D7",
+        "location": {"file": "2021.xlsx", "sheet": "表三", "cell": "D7"},
         "message": "自然人列：本年新收 D7=3 + 上年结转 D8=0 = 3，总计行 D30=2 + 结转下年度 D31=0 = 2，不相等（相差 1）",
     }
     assert payload["findings"][-1]["severity"] == "warning" and payload["findings"][-1]["rule"] == "R13"

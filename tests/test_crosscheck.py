@@ -53,7 +53,7 @@ def test_a_contradicting_sentence_is_quoted_with_the_table_value(report):
     findings = _say(report, "本年度被申请行政复议3件。")
     assert len(findings) == 1
     finding = findings[0]
-    assert finding.severity == "警告" and finding.where == "2021.xlsx!正文!A4"
+    assert finding.severity == "警告" and str(finding.where) == "2021.xlsx!正文!A4"
     assert "“本年度被申请行政复议3件。”" in finding.message
     assert "表四" in finding.message and "行政复议 总计 为 2" in finding.message
 

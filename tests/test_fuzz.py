@@ -101,7 +101,7 @@ def _read_and_lay_out(blob: bytes, suffix: str) -> None:
             result = check_file(path, wb.registry())
             render_docx(layout(result.report))
         except GxError as exc:
-            assert exc.message and path.name in exc.message or exc.exit_code != 2
+            assert exc.message and path.name in str(exc) or exc.exit_code != 2
 
 
 @FUZZ

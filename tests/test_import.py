@@ -124,7 +124,7 @@ def test_round_trip_of_a_richer_report(registry, sample_2021, tmp_path):
     assert imported.tables["requests"][("unavailable.not_held", "legal_service")] == 2
     assert imported.tables["active"][("fees", "amount_wan")] == Decimal("12.345678")
     # every number names the document place it was read from
-    assert imported.cells["requests"][("new", "natural_person")] == "区政府.docx!表三!第4行第4列"
+    assert str(imported.cells["requests"][("new", "natural_person")]) == "区政府.docx!表三!第4行第4列"
 
 
 def test_cli_writes_a_workbook_that_reads_back(registry, sample_2021, tmp_path, runner):
@@ -362,7 +362,7 @@ def test_hand_made_word_report_imports_with_warnings(registry, tmp_path):
     assert given[("new", "natural_person")] == 5 and given[("new", "total")] is None
     assert requests[("new", "total")] == 7  # the empty 总计 column is computed
     assert given[("withheld.state_secret", "natural_person")] == 0  # "1.属于国家秘" (typo) found
-    assert report.cells["requests"][("withheld.state_secret", "natural_person")] == "交通局.docx!表三!第8行第4列"
+    assert str(report.cells["requests"][("withheld.state_secret", "natural_person")]) == "交通局.docx!表三!第8行第4列"
     assert given[("withheld.third_party", "natural_person")] == 0  # "4. 保护…" (space) found
     assert given[("other.other", "natural_person")] == 1
     assert given[("disclosed", "commercial")] == 1
@@ -370,7 +370,7 @@ def test_hand_made_word_report_imports_with_warnings(registry, tmp_path):
     assert reviews[("review", "upheld")] == 1 and reviews[("review", "total")] == 1
     assert reviews[("litigation_after_review", "total")] == 0
     # "/" and "—" are named with their place (R13), never read as a silent zero
-    r13 = {f.where: f.message for f in result.findings if f.rule == "R13"}
+    r13 = {str(f.where): f.message for f in result.findings if f.rule == "R13"}
     assert "交通局.docx!表二!第3行第2列" in r13 and "“/”" in r13["交通局.docx!表二!第3行第2列"]
     assert any("“—”" in m for m in r13.values())
     assert "“无”" in r13["交通局.docx!表二!第4行第3列"]
@@ -402,10 +402,10 @@ def test_one_row_other_processing_goes_to_its_last_sub_row(registry, tmp_path):
     assert given[("other.other", "natural_person")] == 1
     assert given[("other.no_correction", "natural_person")] is None
     assert given[("other.no_fee_payment", "natural_person")] is None
-    assert report.cells["requests"][("other.other", "natural_person")] == "六.docx!表三!第24行第4列"
+    assert str(report.cells["requests"][("other.other", "natural_person")]) == "六.docx!表三!第24行第4列"
     notes = [f for f in result.findings if "只有一行" in f.message]
     assert len(notes) == 1 and "其数字记入“3.其他”" in notes[0].message
-    assert notes[0].where == "六.docx!表三!第24行第4列"
+    assert str(notes[0].where) == "六.docx!表三!第24行第4列"
 
 
 # --- a government web page ----------------------------------------------------
@@ -454,8 +454,8 @@ def test_web_page_imports_like_the_word_file(registry, tmp_path):
     assert from_web.fields == from_word.fields
     assert from_web.tables == from_word.tables
     assert _blocks(from_web) == _blocks(from_word)
-    assert from_web.cells["active"][("fees", "amount_wan")] == "交通局.html!表二!第14行第2列"
-    assert any(f.rule == "R13" and f.where == "交通局.html!表二!第3行第2列" for f in result.findings)
+    assert str(from_web.cells["active"][("fees", "amount_wan")]) == "交通局.html!表二!第14行第2列"
+    assert any(f.rule == "R13" and str(f.where) == "交通局.html!表二!第3行第2列" for f in result.findings)
 
 
 def test_web_page_of_a_generated_report(registry, sample_2021, tmp_path):
@@ -615,7 +615,7 @@ def test_a_table_split_at_a_page_break_is_joined(registry, tmp_path):
     given = result.report.tables["requests"]
     assert given[("other.other", "natural_person")] == 1
     assert given[("unavailable.not_held", "natural_person")] == 0
-    assert result.report.cells["requests"][("carried_out", "natural_person")] == "分页.docx!表三!第28行第4列"
+    assert str(result.report.cells["requests"][("carried_out", "natural_person")]) == "分页.docx!表三!第28行第4列"
     assert not [f for f in result.findings if "找不到" in f.message]
 
 

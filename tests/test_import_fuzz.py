@@ -74,7 +74,7 @@ def _import_and_lay_out(blob: bytes, suffix: str) -> None:
         except GxError as exc:
             assert exc.message
             if exc.exit_code == 2:
-                assert path.name in exc.message, exc.message
+                assert path.name in str(exc), str(exc)
 
 
 def test_the_unmutated_sample_imports():

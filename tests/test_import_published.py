@@ -169,7 +169,7 @@ def test_label_variants_and_notes_in_cells(page, registry):
     assert active[("normative_docs", "in_force")] == 41 and active[("rules", "in_force")] == 0
     assert active[("licensing", "decisions")] == 1206
     note = [f for f in result.findings if "其中修订16件" in f.message]
-    assert [(f.severity, f.where) for f in note] == [("警告", "开发区2021.html!表二!第4行第2列")]
+    assert [(f.severity, str(f.where)) for f in note] == [("警告", "开发区2021.html!表二!第4行第2列")]
     assert note[0].message == "行政规范性文件 本年制发件数：“22（其中修订16件）”读作 22，括号中的说明“其中修订16件”未计入统计表，需要时写入正文"
     requests = result.report.tables["requests"]
     assert requests[("other.other", "natural_person")] == 1  # （六）其他处理 printed as one row
@@ -183,7 +183,7 @@ def test_a_row_that_cannot_be_found_is_an_error_naming_it(tmp_path, registry, ru
     result = import_report(path, registry)
     errors = [f for f in result.findings if f.is_error]
     assert len(errors) == 6  # one per applicant column of the missing row, never a silent 0
-    assert errors[0].where == "缺行.html!表三"
+    assert str(errors[0].where) == "缺行.html!表三"
     # its 总计 is the sum of those columns: worked out, and said so
     assert "要求提供公开出版物 总计：表中找不到这一栏，按各项之和计算" in [f.message for f in result.findings]
     assert errors[0].message.startswith("要求提供公开出版物 自然人：表中找不到“3.要求提供公开出版物”一行或“自然人”一栏，未读取")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import tomllib
 from pathlib import Path
 
@@ -464,9 +465,32 @@ def test_a_self_check_without_a_problems_part_is_warned(runner, tmp_path):
     fill(book, {"单位名称": "某局", "年度": 2024, "主送机关": "县政府办", "成文日期": "2024年6月3日"}, [(1, "自查情况", "逐项检查。")])
     result = run(runner, "check", book)
     assert result.exit_code == EXIT_OK
-    assert "警告 R11" in result.output and "正文没有含“问题”的一级标题" in result.output
+    assert "警告 R11 a.xlsx: 正文没有含“问题”的一级标题（如：存在的主要问题及下一步工作计划）" in result.output
     fill(book, {}, [(1, "自查情况", "逐项检查。"), (1, "存在的问题及计划", "继续改进。")])
     assert "R11" not in run(runner, "check", book).output
+
+
+@pytest.mark.parametrize(
+    ("declared", "said"),
+    [
+        ('required_headings = { "整改" = "整改落实情况" }', "正文没有含“整改”的一级标题（如：整改落实情况）"),
+        ('required_headings = ["整改"]', "正文没有含“整改”的一级标题\n"),
+    ],
+    ids=["with-an-example", "words-only"],
+)
+def test_the_required_heading_and_its_example_come_from_the_manifest(runner, tmp_path, declared, said):
+    """The warning's example heading is the kind's declaration, not code: an office's copy says its own."""
+    folder = tmp_path / "模板" / "self-check"
+    shutil.copytree(builtin_templates_dir() / "self-check", folder)
+    manifest = folder / "manifest.toml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace('required_headings = { "问题" = "存在的主要问题及下一步工作计划" }', declared), encoding="utf-8")
+    book = tmp_path / "a.xlsx"
+    assert run(runner, "init", "--kind", "self-check", "--templates", folder.parent, book).exit_code == EXIT_OK
+    fill(book, {"单位名称": "某局", "年度": 2024, "主送机关": "县政府办", "成文日期": "2024年6月3日"}, [(1, "自查情况", "逐项检查。")])
+    result = run(runner, "check", "--templates", folder.parent, book)
+    assert result.exit_code == EXIT_OK, result.output
+    assert said in result.output and "存在的主要问题" not in result.output
 
 
 def test_the_hidden_meta_sheet_can_name_the_templates_folder(runner, tmp_path):

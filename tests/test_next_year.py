@@ -86,6 +86,27 @@ def test_next_years_workbook_from_last_years_workbook(tmp_path, registry, last_2
     assert wb["_meta"].sheet_state == "hidden" and meta["previous"] == "last/2021.xlsx"
 
 
+def test_rows_left_blank_in_next_years_workbook_are_one_warning_per_table(tmp_path, last_2021, runner):
+    """Only 上年结转 filled: the empty rows of 表三 are one R13 warning naming their range, not one per row."""
+    target = tmp_path / "2022.xlsx"
+    assert runner.invoke(app, ["init", str(target), "--from", str(last_2021)]).exit_code == EXIT_OK
+    result = runner.invoke(app, ["check", str(target)])
+    r13 = [line for line in result.stdout.splitlines() if " R13 " in line]
+    assert r13 == [
+        "警告 R13 2022.xlsx!表二: 表二整张表未填写，全部按 0 打印；确实没有发生的事项请填 0",
+        "警告 R13 2022.xlsx!表三!D7:I31: 表三有 23 行整行未填写（本年新收、予以公开、部分公开等），按 0 打印；确实没有发生的事项请填 0",
+        "警告 R13 2022.xlsx!表四: 表四整张表未填写，全部按 0 打印；确实没有发生的事项请填 0",
+    ]
+    # a row partly filled keeps its own warning, naming its blank cells
+    wb = load_workbook(target)
+    wb["表三"]["D7"].value = 1
+    wb.save(target)
+    r13 = [line for line in runner.invoke(app, ["check", str(target)]).stdout.splitlines() if " R13 " in line]
+    assert "警告 R13 2022.xlsx!表三!E7:I7: 本年新收：5 个单元格为空（E7、F7、G7、H7、I7），按 0 打印" in r13
+    assert "警告 R13 2022.xlsx!表三!D9:I31: 表三有 22 行整行未填写（予以公开、部分公开、属于国家秘密等），按 0 打印；确实没有发生的事项请填 0" in r13
+    assert len(r13) == 4
+
+
 def test_check_runs_r5_and_r8_without_previous(tmp_path, registry, last_2021, runner):
     target = tmp_path / "2022.xlsx"
     assert runner.invoke(app, ["init", str(target), "--from", str(last_2021)]).exit_code == EXIT_OK
@@ -98,8 +119,8 @@ def test_check_runs_r5_and_r8_without_previous(tmp_path, registry, last_2021, ru
     result = runner.invoke(app, ["check", str(target)])
     assert result.exit_code == 1
     r5 = [line for line in result.stdout.splitlines() if " R5 " in line]
-    assert r5[0] == "错误 R5 2022.xlsx!表三!D8: 自然人：本年报告上年结转(5)，上年报告结转下年度(3)，不相等（上年：2021.xlsx!表三!D31）"
-    assert any(line.startswith("警告 R8 2022.xlsx!表二!D7: 行政规范性文件：本年报告现行有效件数(31)，上年报告现行有效件数(30)") for line in result.stdout.splitlines())
+    assert r5[0] == "错误 R5 2022.xlsx!表三!D8: 自然人：本年报告上年结转 D8=5，上年报告结转下年度 D31=3，不相等（上年：2021.xlsx!表三!D31）"
+    assert any(line.startswith("警告 R8 2022.xlsx!表二!D7: 行政规范性文件：本年报告现行有效件数 D7=31，上年报告现行有效件数 D7=30") for line in result.stdout.splitlines())
     # build refuses for the same reason
     out = tmp_path / "r.docx"
     built = runner.invoke(app, ["build", str(target), "-o", str(out)])
@@ -128,7 +149,7 @@ def test_last_year_moved_away_uses_the_recorded_figures(tmp_path, last_2021, run
     result = runner.invoke(app, ["check", str(target)])
     assert result.exit_code == 1
     assert "工作簿记录的上年报告读不出（上年报告 2021.xlsx: 文件不存在或无法读取），按生成工作簿时记下的上年数字核对" in result.stdout
-    assert "错误 R5 2022.xlsx!表三!D8: 自然人：本年报告上年结转(4)，上年报告结转下年度(3)" in result.stdout
+    assert "错误 R5 2022.xlsx!表三!D8: 自然人：本年报告上年结转 D8=4，上年报告结转下年度 tables.requests.carried_out[0]=3" in result.stdout
 
 
 def test_format_of_the_new_year_is_taken(tmp_path, registry, runner):
@@ -143,7 +164,7 @@ def test_format_of_the_new_year_is_taken(tmp_path, registry, runner):
     fill_this_year(target, date=dt.date(2022, 1, 20), in_force=(7, 33))
     result = runner.invoke(app, ["check", str(target)])
     r8 = [line for line in result.stdout.splitlines() if " R8 " in line]
-    assert r8 and "上年报告对外公开总数量(30)" in r8[0] and " R5 " not in result.stdout
+    assert r8 and "上年报告对外公开总数量 D7=30" in r8[0] and " R5 " not in result.stdout
 
 
 def test_year_option_is_honoured_and_a_gap_is_a_finding(tmp_path, registry, last_2021, runner):

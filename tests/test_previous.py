@@ -64,8 +64,8 @@ def test_r5_fails_per_column_naming_both_cells(tmp_path, registry, last_year, ru
     r5 = [line for line in result.stdout.splitlines() if " R5 " in line]
     # 商业企业 (column E) and 总计 (column J) differ; 自然人 (D) matches
     assert r5 == [
-        "错误 R5 2021.xlsx!表三!E8: 商业企业：本年报告上年结转(0)，上年报告结转下年度(1)，不相等（上年：2020.xlsx!表三!E29）",
-        "错误 R5 2021.xlsx!表三!J8: 总计：本年报告上年结转(2)，上年报告结转下年度(3)，不相等（上年：2020.xlsx!表三!J29）",
+        "错误 R5 2021.xlsx!表三!E8: 商业企业：本年报告上年结转 E8=0，上年报告结转下年度 E29=1，不相等（上年：2020.xlsx!表三!E29）",
+        "错误 R5 2021.xlsx!表三!J8: 总计：本年报告上年结转 J8=2，上年报告结转下年度 J29=3，不相等（上年：2020.xlsx!表三!J29）",
     ]
 
 
@@ -86,7 +86,7 @@ def test_merger_override_passes_with_the_reason_quoted(tmp_path, registry, last_
     notes = [line for line in result.stdout.splitlines() if " R5 " in line]
     assert notes and all(line.startswith("警告 R5 2021.xlsx!表三!") for line in notes)
     assert all(f"已按“上年结转差异说明”接受：{reason}" in line for line in notes)
-    assert "自然人：本年报告上年结转(5)，上年报告结转下年度(2)" in notes[0]
+    assert "自然人：本年报告上年结转 D8=5，上年报告结转下年度 D29=2，不相等（上年：2020.xlsx!表三!D29）" in notes[0]
 
 
 def test_r8_in_force_trend_is_a_warning(tmp_path, registry, last_year):
@@ -102,8 +102,11 @@ def test_r8_in_force_trend_is_a_warning(tmp_path, registry, last_year):
     result = api.check_file(this, registry, api.Options(previous=last_year))
     assert result.ok
     r8 = [f for f in result.findings if f.rule == "R8"]
-    assert [(f.severity, f.where) for f in r8] == [("警告", "2021.xlsx!表二!D7")]
-    assert r8[0].message.startswith("行政规范性文件：本年报告现行有效件数(21)，上年报告对外公开总数量(20)+本年报告本年制发件数(4)−本年报告本年废止件数(0)=24")
+    assert [(f.severity, str(f.where)) for f in r8] == [("警告", "2021.xlsx!表二!D7")]
+    assert r8[0].message == (
+        "行政规范性文件：本年报告现行有效件数 D7=21，上年报告对外公开总数量 D7=20 + 本年报告本年制发件数 B7=4 − 本年报告本年废止件数 C7=0 = 24，"
+        "不相等（上年：2020.xlsx!表二!D7）"
+    )
 
 
 def test_previous_as_json(tmp_path, registry, last_year):
@@ -111,7 +114,7 @@ def test_previous_as_json(tmp_path, registry, last_year):
     api.export_json(last_year, registry, last_json)
     this = make_workbook(tmp_path / "2021.xlsx", registry, AGENCY, values=carried_in(2, 0))
     result = api.check_file(this, registry, api.Options(previous=last_json))
-    assert [f.where for f in result.findings if f.rule == "R5"] == ["2021.xlsx!表三!E8", "2021.xlsx!表三!J8"]
+    assert [str(f.where) for f in result.findings if f.rule == "R5"] == ["2021.xlsx!表三!E8", "2021.xlsx!表三!J8"]
 
 
 def test_other_agency_or_year_is_warned(tmp_path, registry):
@@ -129,7 +132,7 @@ def test_last_years_published_word_report_serves_as_previous(tmp_path, registry,
     assert result.exit_code == 1
     r5 = [line for line in result.stdout.splitlines() if " R5 " in line]
     assert [line.split(": ")[0] for line in r5] == ["错误 R5 2021.xlsx!表三!E8", "错误 R5 2021.xlsx!表三!J8"]
-    assert "上年报告结转下年度(1)" in r5[0] and "2020.docx!表三" in r5[0]
+    assert "上年报告结转下年度 第26行第5列=1" in r5[0] and "（上年：2020.docx!表三!第26行第5列）" in r5[0]
 
 
 def test_missing_previous_names_it(tmp_path, registry, runner):

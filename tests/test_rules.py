@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from gxreport import api
+from gxreport.errors import Location
 
 from .workbooks import new_workbook, set_cells, set_field
 
@@ -50,7 +51,7 @@ def test_one_mistyped_cell_is_reported_at_that_cell_when_a_column_and_a_row_poin
     ]
     # A slip in 本年新收 is found the same way.
     set_cells(workbook, "表三", {"D7": 7, "D9": 6, "D30": None, "J30": None})
-    assert [f.where for f in findings(workbook, registry) if f.is_error] == ["2021.xlsx!表三!D7"]
+    assert [str(f.where) for f in findings(workbook, registry) if f.is_error] == ["2021.xlsx!表三!D7"]
 
 
 def test_r1_passes_when_the_column_balances(workbook, registry):
@@ -61,7 +62,7 @@ def test_r1_passes_when_the_column_balances(workbook, registry):
 def test_r2_checks_a_typed_total_row_against_the_results(workbook, registry):
     set_cells(workbook, "表三", {"E7": 5, "E9": 1, "E10": 3, "E30": 5})
     (r2,) = findings(workbook, registry, "R2")
-    assert r2.is_error and r2.where == "2021.xlsx!表三!E30"
+    assert r2.is_error and str(r2.where) == "2021.xlsx!表三!E30"
     assert r2.message == "商业企业列：总计行 E30=5，各项之和 予以公开 E9=1 + 部分公开 E10=3 = 4，不相等（相差 1）"
     # A typed total that R1 and R2 both find wrong is that one cell.
     set_cells(workbook, "表三", {"E7": 4})
@@ -78,7 +79,7 @@ def test_r2_passes_when_the_typed_total_is_right(workbook, registry):
 def test_r3_checks_a_typed_total_column_against_the_applicants(workbook, registry):
     set_cells(workbook, "表三", {"D7": 2, "F7": 1, "J7": 4, "D9": 2, "F9": 1, "J9": 4})
     r3 = findings(workbook, registry, "R3")
-    assert [f.where for f in r3] == ["2021.xlsx!表三!J7", "2021.xlsx!表三!J9"]
+    assert [str(f.where) for f in r3] == ["2021.xlsx!表三!J7", "2021.xlsx!表三!J9"]
     assert r3[0].message == "本年新收行：总计列 J7=4，各项之和 自然人 D7=2 + 科研机构 F7=1 = 3，不相等（相差 1）"
     # With J9 typed 4 as well the 总计 column balances; with J9 left to its formula, R1 fails
     # down the 总计 column and R3 along 本年新收: both point at J7 alone.
@@ -106,7 +107,7 @@ def test_r3_passes_with_the_live_formula(workbook, registry):
 def test_r4_rejects_what_is_not_a_count(workbook, registry, value, reason):
     set_cells(workbook, "表三", {"G12": value})
     (r4,) = findings(workbook, registry, "R4")
-    assert r4.is_error and r4.where == "2021.xlsx!表三!G12"
+    assert r4.is_error and str(r4.where) == "2021.xlsx!表三!G12"
     assert r4.message == f"其他法律行政法规禁止公开 社会公益组织：{reason}"
 
 
@@ -115,13 +116,13 @@ def test_r4_accepts_a_fee_with_decimals_but_not_a_negative_one(workbook, registr
     assert findings(workbook, registry) == []
     set_cells(workbook, "表二", {"B17": -0.5})
     (r4,) = findings(workbook, registry, "R4")
-    assert r4.where == "2021.xlsx!表二!B17" and "金额不能小于 0" in r4.message
+    assert str(r4.where) == "2021.xlsx!表二!B17" and "金额不能小于 0" in r4.message
 
 
 def test_r6_checks_each_review_group(workbook, registry):
     set_cells(workbook, "表四", {"A7": 1, "E7": 2, "K7": 1, "O7": 1})
     (r6,) = findings(workbook, registry, "R6")
-    assert r6.where == "2021.xlsx!表四!E7"
+    assert str(r6.where) == "2021.xlsx!表四!E7"
     assert r6.message == "行政复议行：总计 E7=2，各项之和 结果维持 A7=1 + 结果纠正 B7=0 + 其他结果 C7=0 + 尚未审结 D7=0 = 1，不相等（相差 1）"
 
 
@@ -129,7 +130,7 @@ def test_r7_the_format_follows_the_year(workbook, registry):
     set_field(workbook, "报告年度", 2019)
     set_field(workbook, "成文日期", dt.date(2020, 1, 20))
     (r7,) = findings(workbook, registry, "R7")
-    assert r7.is_error and r7.where == "2021.xlsx!基本信息!B5"
+    assert r7.is_error and str(r7.where) == "2021.xlsx!基本信息!B5"
     assert "报告年度 2019" in r7.message and "2021 格式" in r7.message
 
 
@@ -142,7 +143,7 @@ def test_r11_section_five_must_say_something(workbook, registry):
     row[3].value = "无。"
     wb.save(workbook)
     (r11,) = findings(workbook, registry, "R11")
-    assert r11.severity == "警告" and r11.where == f"2021.xlsx!正文!A{row[0].row}"
+    assert r11.severity == "警告" and str(r11.where) == f"2021.xlsx!正文!A{row[0].row}"
     assert "第五部分为空或只写了“无”" in r11.message
 
 
@@ -150,7 +151,7 @@ def test_r11_the_fee_statement_is_required(workbook, registry):
     for label in ("信息处理费：收费通知件数", "信息处理费：通知金额（元）", "信息处理费：实收金额（元）"):
         set_field(workbook, label, None)
     (r11,) = findings(workbook, registry, "R11")
-    assert r11.where == "2021.xlsx!基本信息!B7" and "信息处理费" in r11.message
+    assert str(r11.where) == "2021.xlsx!基本信息!B7" and "信息处理费" in r11.message
 
 
 @pytest.mark.parametrize(
@@ -168,14 +169,14 @@ def test_r12_deadline_depends_on_the_agency_type(workbook, registry, agency_type
     found = findings(workbook, registry, "R12")
     assert bool(found) is late
     if late:
-        assert found[0].where == "2021.xlsx!基本信息!B6"
+        assert found[0].where == Location("2021.xlsx", "基本信息", "B6")
         assert f"晚于法定期限 2022年{date.month - 1 if date.day == 1 else date.month}月" in found[0].message
 
 
 def test_r13_blank_and_slash_are_warnings_and_print_as_zero(workbook, registry):
     set_cells(workbook, "表三", {"D19": None, "E19": "/", "F19": "／"})
     found = findings(workbook, registry, "R13")
-    assert [f.where for f in found] == ["2021.xlsx!表三!E19", "2021.xlsx!表三!F19", "2021.xlsx!表三!D19"]
+    assert [str(f.where) for f in found] == ["2021.xlsx!表三!E19", "2021.xlsx!表三!F19", "2021.xlsx!表三!D19"]
     assert all(f.severity == "警告" for f in found)
     assert "填写了“/”" in found[0].message and "按 0 打印" in found[0].message
     assert found[2].message == "本机关不掌握相关政府信息：1 个单元格为空（D19），按 0 打印"
@@ -205,6 +206,6 @@ def test_r13_a_table_left_wholly_blank_is_one_warning_not_one_per_row(tmp_path, 
     fresh = tmp_path / "fresh.xlsx"
     api.init_workbook(fresh, registry, year=2021, agency="某县测试局")
     found = findings(fresh, registry, "R13")
-    assert [(f.where, f.message) for f in found] == [
+    assert [(str(f.where), f.message) for f in found] == [
         (f"fresh.xlsx!表{n}", f"表{n}整张表未填写，全部按 0 打印；确实没有发生的事项请填 0") for n in "二三四"
     ]

@@ -141,7 +141,7 @@ def test_an_ambiguous_number_in_a_workbook_names_its_cell(tmp_path, registry):
     path.write_bytes(wb.set_cell("表三", address, "1,5"))
     result = api.check_file(path, registry)
     (finding,) = [f for f in result.findings if f.is_error and "逗号" in f.message]
-    assert finding.where == f"逗号.xlsx!表三!{address}" and "“1,5”" in finding.message
+    assert str(finding.where) == f"逗号.xlsx!表三!{address}" and "“1,5”" in finding.message
 
 
 def test_an_imported_paragraph_that_looks_like_a_formula_stays_text(tmp_path, runner, registry, sample_2021):

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from openpyxl.worksheet.cell_range import CellRange
 
 from gxreport import api
-from gxreport.errors import InputError
+from gxreport.errors import InputError, Location
 
 from .workbooks import new_workbook, set_cells, set_field
 
@@ -44,7 +44,7 @@ def test_an_inserted_note_row_and_column_still_read(workbook, registry):
     assert report.tables["requests"][("new", "natural_person")] == 3
     assert report.tables["requests"][("disclosed", "natural_person")] == 2
     (r1,) = api.check_file(workbook, registry).findings
-    assert r1.where == "2021.xlsx!表三!E9"  # D7 moved two rows down and one column right
+    assert str(r1.where) == "2021.xlsx!表三!E9"  # D7 moved two rows down and one column right
     assert "本年新收 E9=3 + 上年结转 E10=0 = 3" in r1.message  # and so are the cells the message names
 
 
@@ -61,7 +61,8 @@ def test_a_missing_label_is_an_error_naming_it(workbook, registry):
     with pytest.raises(InputError) as caught:
         api.load_report(workbook, registry)
     assert caught.value.exit_code == 2
-    assert caught.value.message == "2021.xlsx!表三: 找不到表头“申请人情况 / 自然人”，请勿修改表格标签"
+    assert str(caught.value) == "2021.xlsx!表三: 找不到表头“申请人情况 / 自然人”，请勿修改表格标签"
+    assert caught.value.where == Location("2021.xlsx", "表三") and caught.value.message == "找不到表头“申请人情况 / 自然人”，请勿修改表格标签"
 
 
 def test_a_missing_sheet_is_an_error_naming_it(workbook, registry):
@@ -96,7 +97,7 @@ def test_formula_totals_are_recomputed_not_read(workbook, registry):
 def test_a_formula_in_an_input_cell_without_a_cached_value_is_an_error(workbook, registry):
     set_cells(workbook, "表三", {"D7": "=1+2"})
     (r4,) = [f for f in api.check_file(workbook, registry).findings if f.rule == "R4"]
-    assert r4.where == "2021.xlsx!表三!D7"
+    assert str(r4.where) == "2021.xlsx!表三!D7"
     assert "公式且没有计算结果" in r4.message
 
 
@@ -121,7 +122,7 @@ def test_dates_as_cells_serials_or_text(workbook, registry, typed):
 def test_a_date_that_is_not_a_date_names_its_cell(workbook, registry):
     set_field(workbook, "成文日期", "明年一月")
     (finding,) = [f for f in api.check_file(workbook, registry).findings if f.is_error]
-    assert finding.where == "2021.xlsx!基本信息!B6"
+    assert str(finding.where) == "2021.xlsx!基本信息!B6"
     assert finding.message == "成文日期：“明年一月”不是日期，请写成 2022年1月20日"
 
 

@@ -219,7 +219,7 @@ def test_reader_takes_a_typed_value_cells_saved_formula_result(sample_2021, tmp_
             assert result.report.tables["active"][("licensing", "decisions")] == 5000
         else:
             (finding,) = [f for f in result.findings if f.is_error]
-            assert finding.where == f"{path.name}!表二!B10" and "公式" in finding.message
+            assert str(finding.where) == f"{path.name}!表二!B10" and "公式" in finding.message
 
 
 @pytest.mark.parametrize("damage", [b"not xml at all", b"<worksheet"])

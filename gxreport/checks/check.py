@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 
 from .crosscheck import narrative_figures
-from ..errors import ERROR, WARNING, Finding
+from ..errors import ERROR, WARNING, Finding, Location
 from ..declare.model import Block, Report
 from ..declare.rulebook import finding
 from .rules import check_table, complete
@@ -57,9 +57,9 @@ def _format_matches_year(report: Report, registry) -> list[Finding]:
     return [finding("R7", where, f"报告年度 {year} {should}，工作簿是 {kind.format} 格式")]
 
 
-def _first_spot(report: Report, part: str) -> str:
+def _first_spot(report: Report, part: str) -> Location:
     blocks = report.part_blocks(part)
-    return blocks[0].where if blocks and blocks[0].where else report.source
+    return blocks[0].where if blocks and blocks[0].where else report.origin
 
 
 def _narrative(report: Report, registry) -> list[Finding]:
@@ -85,16 +85,16 @@ def _narrative(report: Report, registry) -> list[Finding]:
         if agency_type == item.agency_type and not any(word in report.part_text(item.part) for word in item.keywords):
             label = type_field.choice_label(agency_type) if type_field else agency_type
             out.append(finding("R11", _first_spot(report, item.part), f"{label}的报告第{item.part}部分应说明{item.item}"))
-    for word in checks.required_headings:
+    for word, example in checks.required_headings.items():
         if not any(word in b.title for b in report.blocks if b.level == 1):
-            out.append(finding("R11", report.source, f"正文没有含“{word}”的一级标题（如：存在的主要问题及下一步工作计划）"))
+            out.append(finding("R11", report.origin, f"正文没有含“{word}”的一级标题" + (f"（如：{example}）" if example else "")))
     return out
 
 
 def _empty_headings(report: Report) -> list[Finding]:
     """An empty body is one finding; otherwise each level-1 heading with nothing under it."""
     if not any(b.text.strip() not in _EMPTY_TEXT or (b.level != 1 and b.title.strip()) for b in report.blocks):
-        return [finding("R11", report.source, "正文没有内容：每个一级标题下都应写明具体情况")]
+        return [finding("R11", report.origin, "正文没有内容：每个一级标题下都应写明具体情况")]
     out = []
     sections: list[list[Block]] = []
     for block in report.blocks:
@@ -104,7 +104,7 @@ def _empty_headings(report: Report) -> list[Finding]:
             sections[-1].append(block)
     for heading, *body in sections:
         if not any(_says_something(b) for b in body) and heading.text.strip() in _EMPTY_TEXT:
-            out.append(finding("R11", heading.where or report.source, f"“{heading.title.strip()}”下没有内容"))
+            out.append(finding("R11", heading.where or report.origin, f"“{heading.title.strip()}”下没有内容"))
     return out
 
 

@@ -66,7 +66,7 @@ def narrative_figures(report: Report) -> list[Finding]:
                         if len(expected) > 1:
                             message += "".join(f"，{describe(a)} 为 {v}" for a, v in zip(rule.alternatives[1:], expected[1:]))
                         message += "）" + _slip(rule, figure, tables, total)
-                        findings.append(finding("R10", block.where or report.source, message))
+                        findings.append(finding("R10", block.where or report.origin, message))
     return findings
 
 

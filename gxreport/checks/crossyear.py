@@ -51,7 +51,7 @@ def _term(text: str, where: str) -> Term:
     year, _, keys = text.lstrip("-").partition(".")
     key, *also = keys.split("|")
     if year not in _YEARS or not key:
-        raise TemplateError(f"{where}: 跨年度规则的操作数 {text!r} 应写作 this.键 或 last.键")
+        raise TemplateError(f"跨年度规则的操作数 {text!r} 应写作 this.键 或 last.键", where)
     return Term(year, key, sign, tuple(also))
 
 
@@ -75,11 +75,11 @@ def cross_year_rules(kind: Kind) -> tuple[CrossYearRule, ...]:
                 override_field=raw.get("override_field", ""),
             )
         except (KeyError, TypeError) as exc:
-            raise TemplateError(f"{where}: 缺少或错写了字段：{exc}") from None
+            raise TemplateError(f"缺少或错写了字段：{exc}", where) from None
         if rule.table not in {t.id for t in kind.tables} or rule.each not in ("field", "record"):
-            raise TemplateError(f"{where}: 表 {rule.table!r} 或 each={rule.each!r} 不存在")
+            raise TemplateError(f"表 {rule.table!r} 或 each={rule.each!r} 不存在", where)
         if rule.override_field and kind.field(rule.override_field) is None:
-            raise TemplateError(f"{where}: 基本信息中没有字段 {rule.override_field!r}")
+            raise TemplateError(f"基本信息中没有字段 {rule.override_field!r}", where)
         rules.append(rule)
     return tuple(rules)
 
@@ -108,7 +108,7 @@ def compare_with_previous(report: Report, previous: Report, previous_findings: l
             right = sum(t.sign * values[t.year][k] for t, k in rhs)
             if left == right:
                 continue
-            message = _message(rule, table, axis, lhs, rhs, values, previous)
+            message = _message(rule, table, axis, lhs, rhs, values, {"this": report, "last": previous})
             this_key = next(k for t, k in (*lhs, *rhs) if t.year == "this")
             where = report.where(table.id, *this_key)
             if reason and rule.severity == ERROR:
@@ -141,8 +141,12 @@ def _instances(rule: CrossYearRule, table: TableSpec, last_table: TableSpec):
             yield axis, lhs, rhs
 
 
-def _message(rule, table: TableSpec, axis: str, lhs, rhs, values, previous: Report) -> str:
-    """规章：本年报告现行有效件数(10)，上年报告现行有效件数(8)+本年报告本年制发件数(3)−…=10，不相等"""
+def _message(rule, table: TableSpec, axis: str, lhs, rhs, values, reports: dict[str, Report]) -> str:
+    """规章：本年报告现行有效件数 F9=10，上年报告现行有效件数 F9=8 + 本年报告本年制发件数 D9=3 − … = 10，不相等（上年：2020.xlsx!表二!F9）
+
+    Each figure is named with its cell, as the table rules do; last year's file is cited once at the end.
+    """
+    previous = reports["last"]
     subject = table.field_label(table.record_order[0], axis) if rule.each == "field" else table.record_label(axis)
 
     tables = {"this": table, "last": next(t for t in previous.kind.tables if t.id == table.id)}
@@ -151,13 +155,18 @@ def _message(rule, table: TableSpec, axis: str, lhs, rhs, values, previous: Repo
         spec = tables[year]
         return spec.record_label(key[0]) if rule.each == "field" else spec.field_label(*key)
 
+    def term(t: Term, key) -> str:
+        cell = reports[t.year].where(table.id, *key).within
+        figure = f"{_YEARS[t.year]}{name(t.year, key)}"
+        return f"{figure} {cell}={values[t.year][key]}" if cell else f"{figure} {values[t.year][key]}"
+
     def side(terms) -> str:
         total = sum(t.sign * values[t.year][k] for t, k in terms)
         text = ""
         for i, (t, k) in enumerate(terms):
-            op = "−" if t.sign < 0 else ("+" if i else "")
-            text += f"{op}{_YEARS[t.year]}{name(t.year, k)}({values[t.year][k]})"
-        return text if len(terms) == 1 else f"{text}={total}"
+            op = "− " if t.sign < 0 and not i else " − " if t.sign < 0 else " + " if i else ""
+            text += op + term(t, k)
+        return text if len(terms) == 1 else f"{text} = {total}"
 
     last_key = next((k for t, k in (*lhs, *rhs) if t.year == "last"), None)
     cited = f"（上年：{previous.where(table.id, *last_key)}）" if last_key else ""

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
 
-from ..errors import WARNING, Finding
+from ..errors import WARNING, Finding, Location
 from ..declare.rulebook import finding
 from ..declare.spec import RuleSpec, TableSpec
 
@@ -196,26 +196,39 @@ def _localised(table: TableSpec, failed, given, values, where) -> tuple[list[Fin
     return findings, [item for n, item in enumerate(failed) if n not in used]
 
 
-def blank_warnings(table: TableSpec, blanks: dict[str, list[str]], spot_of, table_spot: str) -> list[Finding]:
-    """R13 for the blank input cells of a table (record → cell names): one finding per
-    record, or a single one when the whole table was left blank, as in a fresh workbook.
-    ``spot_of(record, cells)`` names where a record's blank cells are."""
-    if sum(map(len, blanks.values())) == len(table.value_keys) - len(derived_totals(table)):
+def blank_warnings(table: TableSpec, blanks: dict[str, list[str]], spot_of, table_spot: Location) -> list[Finding]:
+    """R13 for the blank input cells of a table (record → cell names, in the table's order).
+
+    A table left wholly blank, as in a fresh workbook, gets one finding; so do
+    its rows left wholly blank when there are several (a next year's workbook
+    with only 上年结转 filled), naming their range; a row partly blank gets
+    its own. ``spot_of(record, cells)`` names where cells are; ``record`` is
+    None for cells of several rows.
+    """
+    totals = derived_totals(table)
+    inputs: dict[str, int] = {}
+    for key in table.value_keys:
+        if key not in totals:
+            inputs[key[0]] = inputs.get(key[0], 0) + 1
+    if sum(map(len, blanks.values())) == sum(inputs.values()):
         return [Finding(WARNING, "R13", table_spot, f"表{table.number}整张表未填写，全部按 0 打印；确实没有发生的事项请填 0")]
-    return [blank_warning(table, record, cells, spot_of(record, cells)) for record, cells in blanks.items()]
+    empty = [record for record, cells in blanks.items() if len(cells) == inputs[record]] if len(blanks) > 1 else []
+    out = []
+    if len(empty) > 1:
+        first, last = blanks[empty[0]][0], blanks[empty[-1]][-1]
+        labels = "、".join(table.record_label(r) for r in empty[:3]) + ("等" if len(empty) > 3 else "")
+        out.append(
+            Finding(WARNING, "R13", spot_of(None, [first, last]), f"表{table.number}有 {len(empty)} 行整行未填写（{labels}），按 0 打印；确实没有发生的事项请填 0")
+        )
+    rest = set(empty) if len(empty) > 1 else set()
+    out += [blank_warning(table, record, cells, spot_of(record, cells)) for record, cells in blanks.items() if record not in rest]
+    return out
 
 
-def blank_warning(table: TableSpec, record: str, cells: list[str], where: str) -> Finding:
+def blank_warning(table: TableSpec, record: str, cells: list[str], where: Location) -> Finding:
     """R13 for the blank cells of one record: the statutory table wants 0."""
     listed = "、".join(cells[:8]) + ("…" if len(cells) > 8 else "")
     return Finding(WARNING, "R13", where, f"{table.record_label(record)}：{len(cells)} 个单元格为空（{listed}），按 0 打印")
-
-
-def _cell_name(spot: str) -> str:
-    """The cell of a spot for a message: ``D7`` of ``2021.xlsx!表三!D7``, the JSON path of ``a.json:tables…``."""
-    if "!" in spot:
-        return spot.rsplit("!", 1)[1]
-    return spot.split(":", 1)[1] if ":" in spot else ""
 
 
 def row_name(table: TableSpec, record: str) -> str:
@@ -247,7 +260,7 @@ def _message(table: TableSpec, instance: RuleInstance, values, where) -> str:
         name = lambda key: column_name(table, *key)  # noqa: E731
 
     def term(key) -> str:
-        cell = _cell_name(where(key))
+        cell = where(key).within
         return f"{name(key)} {cell}={values[key]}" if cell else f"{name(key)} {values[key]}"
 
     def side(keys) -> str:

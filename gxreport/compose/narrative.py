@@ -22,7 +22,7 @@ from jinja2.sandbox import SecurityError
 from lxml import etree
 
 from . import document as d
-from ..errors import TemplateError
+from ..errors import Location, TemplateError
 from ..declare.kinds import Kind
 from ..declare.model import Report
 from .numbering import RUN_IN_END, Numbering, split_numbered_text, strip_typed_number
@@ -60,14 +60,14 @@ def _shared_environment(search: str, autoescape: bool) -> ReportSandbox:
 def _template_failure(exc: Exception, fallback: str) -> TemplateError:
     """Name the template file and line of a Jinja error."""
     if isinstance(exc, TemplateSyntaxError):
-        where = f"{exc.filename or fallback}:{exc.lineno}"
+        where = Location(exc.filename or fallback, line=exc.lineno)
     else:
         # Jinja rewrites the traceback so template lines appear as frames of the template file.
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.endswith(".py")]
-        where = f"{frames[-1].filename}:{frames[-1].lineno}" if frames else fallback
+        where = Location(frames[-1].filename, line=frames[-1].lineno) if frames else Location(fallback)
     if isinstance(exc, SecurityError):
-        return TemplateError(f"{where}: 模板含有不安全的操作，已拒绝：{exc}")
-    return TemplateError(f"{where}: 模板错误：{exc if isinstance(exc, JinjaError) else f'{type(exc).__name__}: {exc}'}")
+        return TemplateError(f"模板含有不安全的操作，已拒绝：{exc}", where)
+    return TemplateError(f"模板错误：{exc if isinstance(exc, JinjaError) else f'{type(exc).__name__}: {exc}'}", where)
 
 
 def context(report: Report) -> dict:
@@ -136,7 +136,7 @@ def layout(report: Report, page: Page = PAGE) -> d.Document:
             markup.encode("utf-8"), etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
         )
     except etree.XMLSyntaxError as exc:
-        raise TemplateError(f"{name}: 模板生成的结构无效（第 {exc.lineno} 行）：{exc.msg}") from None
+        raise TemplateError(f"模板生成的结构无效（第 {exc.lineno} 行）：{exc.msg}", name) from None
     lines = title_lines(report_title(report, ctx), page=page)
     builder = _Builder(report, lines, name, page)
     for element in root:
@@ -168,7 +168,7 @@ class _Builder:
             return
         build = _ELEMENTS.get(tag)
         if build is None:
-            raise TemplateError(f"{self.template}: 未知的元素 <{tag}>（第 {el.sourceline} 行）")
+            raise TemplateError(f"未知的元素 <{tag}>（第 {el.sourceline} 行）", self.template)
         build(self, el)
 
     def title(self, el) -> None:
@@ -185,7 +185,7 @@ class _Builder:
     def heading(self, el) -> None:
         level = el.get("level", "1")
         if level not in ("1", "2", "3", "4"):
-            raise TemplateError(f"{self.template}: <h level=\"{level}\"> 的层级应为 1–4（第 {el.sourceline} 行）")
+            raise TemplateError(f"<h level=\"{level}\"> 的层级应为 1–4（第 {el.sourceline} 行）", self.template)
         self.blocks.append(d.Heading(int(level), self.numbering.next(int(level)), _content(el)))
 
     def paragraph(self, el) -> None:
@@ -222,7 +222,7 @@ class _Builder:
     def table(self, el) -> None:
         table_id = el.get("id", "")
         if table_id not in {t.id for t in self.report.kind.tables}:
-            raise TemplateError(f"{self.template}: 模板引用了不存在的表格 {table_id!r}")
+            raise TemplateError(f"模板引用了不存在的表格 {table_id!r}", self.template)
         table = self.report.kind.table(table_id)
         self.blocks.append(d.Table(table_grid(table, self.report, self.page), table_id))
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from ..errors import TemplateError
+from ..errors import Location, TemplateError
 
 MAX_DECLARATION_BYTES = 512 * 1024  # the largest built-in declaration is 20 KB
 MAX_TEXT = 4000  # characters of any one declared string
@@ -41,16 +41,16 @@ class DeclarationError(Exception):
 
 def template_error(path: Path, what: str, exc: DeclarationError) -> TemplateError:
     """The one message shape for a declaration value: file, key path, what is wrong."""
-    return TemplateError(f"{path}: {what}缺少或错写了字段：'{exc.at}'：{exc.problem}")
+    return TemplateError(f"{what}缺少或错写了字段：'{exc.at}'：{exc.problem}", path)
 
 
 _TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
 
 
-def toml_error_spot(path: Path, exc: tomllib.TOMLDecodeError) -> str:
-    """``file:line`` of a TOML syntax error (tomllib puts the line in its message)."""
+def toml_error_location(path: Path, exc: tomllib.TOMLDecodeError) -> Location:
+    """The file and line of a TOML syntax error (tomllib puts the line in its message)."""
     match = _TOML_LINE.search(str(exc))
-    return f"{path}:{match.group(1)}" if match else str(path)
+    return Location(str(path), line=int(match.group(1)) if match else None)
 
 
 def read_toml(path: Path, what: str) -> dict:
@@ -63,48 +63,48 @@ def read_toml(path: Path, what: str) -> dict:
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise TemplateError(f"{path}: 无法读取{what}：{exc.strerror}") from None
+        raise TemplateError(f"无法读取{what}：{exc.strerror}", path) from None
     try:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
-            raise TemplateError(f"{path}: {what}不是普通文件")
+            raise TemplateError(f"{what}不是普通文件", path)
         if info.st_size > MAX_DECLARATION_BYTES:
-            raise TemplateError(f"{path}: {what}过大（{info.st_size} 字节，上限 {MAX_DECLARATION_BYTES}）")
+            raise TemplateError(f"{what}过大（{info.st_size} 字节，上限 {MAX_DECLARATION_BYTES}）", path)
         with os.fdopen(fd, "rb", closefd=True) as handle:
             fd = -1
             data = handle.read(MAX_DECLARATION_BYTES + 1)
     except OSError as exc:
-        raise TemplateError(f"{path}: 无法读取{what}：{exc.strerror}") from None
+        raise TemplateError(f"无法读取{what}：{exc.strerror}", path) from None
     finally:
         if fd >= 0:
             os.close(fd)
     if len(data) > MAX_DECLARATION_BYTES:
-        raise TemplateError(f"{path}: {what}过大（上限 {MAX_DECLARATION_BYTES} 字节）")
+        raise TemplateError(f"{what}过大（上限 {MAX_DECLARATION_BYTES} 字节）", path)
     try:
         return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
-        raise TemplateError(f"{path}: {what}不是 UTF-8 编码") from None
+        raise TemplateError(f"{what}不是 UTF-8 编码", path) from None
     except tomllib.TOMLDecodeError as exc:
-        raise TemplateError(f"{toml_error_spot(path, exc)}: {what}格式错误：{exc}") from None
+        raise TemplateError(f"{what}格式错误：{exc}", toml_error_location(path, exc)) from None
     except RecursionError:
-        raise TemplateError(f"{path}: {what}嵌套过深") from None
+        raise TemplateError(f"{what}嵌套过深", path) from None
 
 
 def sibling_file(folder: Path, name: str, path: Path, key: str) -> Path:
     """A file a declaration names beside itself: a plain name, a regular file inside ``folder``."""
     if not name or "/" in name or "\\" in name or name in (".", "..") or "\x00" in name:
-        raise TemplateError(f"{path}: '{key}' 应为同一文件夹中的文件名，不能是 {name!r}")
+        raise TemplateError(f"'{key}' 应为同一文件夹中的文件名，不能是 {name!r}", path)
     target = folder / name
     try:
         real = target.resolve(strict=True)
         inside = real.is_relative_to(folder.resolve(strict=True))
         regular = stat.S_ISREG(os.stat(real).st_mode)
     except (OSError, RuntimeError):
-        raise TemplateError(f"{path}: '{key}' 指向的文件 {name} 不存在或无法读取") from None
+        raise TemplateError(f"'{key}' 指向的文件 {name} 不存在或无法读取", path) from None
     if not inside:
-        raise TemplateError(f"{path}: '{key}' 指向的文件 {name} 链接到了类型文件夹之外，已拒绝")
+        raise TemplateError(f"'{key}' 指向的文件 {name} 链接到了类型文件夹之外，已拒绝", path)
     if not regular:
-        raise TemplateError(f"{path}: '{key}' 指向的 {name} 不是普通文件")
+        raise TemplateError(f"'{key}' 指向的 {name} 不是普通文件", path)
     return target
 
 

@@ -98,7 +98,8 @@ CHECKS = record(
     {"required_parts": (), "required_headings": (), "filled_headings": False, "fee_statement_part": "", "fee_words": (),
      "fee_refusal_cell": "", "deadline": {}, "required_item": (), "narrative_figure": ()},
     required_parts=ListOf(Text(max=20, nonempty=True), max=20),
-    required_headings=ListOf(Text(max=40, nonempty=True), max=20),
+    # Words, or words with the heading a clerk might write (shown as an example in the warning).
+    required_headings=Either((ListOf(Text(max=40, nonempty=True), max=20), MapOf(Text(max=80), max=20))),
     filled_headings=Flag(),
     fee_statement_part=Text(max=20),
     fee_words=ListOf(Text(max=20, nonempty=True), max=10),
@@ -147,7 +148,7 @@ _JSON_TYPES = {"text": (str,), "choice": (str,), "year": (int,), "date": (str,),
 _JSON_TYPE_NAMES = {"text": "文本", "choice": "文本", "year": "整数", "date": "日期文本（如 \"2022-01-20\"）", "int": "整数", "decimal": "数字或数字文本", "bool": "true 或 false"}
 
 
-def _json_type_name(value: object) -> str:
+def json_type_name(value: object) -> str:
     names = {bool: "true/false", int: "整数", Decimal: "数字", float: "数字", str: "文本", list: "列表", dict: "对象"}
     return names.get(type(value), type(value).__name__)
 
@@ -200,7 +201,7 @@ class FieldSpec:
         if raw is None:
             return None
         if strict and (not isinstance(raw, _JSON_TYPES[self.type]) or isinstance(raw, bool) is not (self.type == "bool")):
-            raise ValueError(f"应为{_JSON_TYPE_NAMES[self.type]}，实为{_json_type_name(raw)}")
+            raise ValueError(f"应为{_JSON_TYPE_NAMES[self.type]}，实为{json_type_name(raw)}")
         if self.type == "text":
             return _plain_text(raw)
         if self.type == "choice":
@@ -286,7 +287,8 @@ class Checks:
     """The kind's ``[checks]``: which of the narrative and field rules apply, and how."""
 
     required_parts: tuple[str, ...] = ()  # parts that must say something (R11)
-    required_headings: tuple[str, ...] = ()  # words some level-1 heading must contain (R11)
+    # words some level-1 heading must contain (R11) → an example of such a heading, or ""
+    required_headings: dict[str, str] = field(default_factory=dict)
     filled_headings: bool = False  # every level-1 heading needs text under it, the body some text (R11)
     fee_statement_part: str = ""  # the part that speaks of the 信息处理费 when the fee fields are blank (R11)
     fee_words: tuple[str, ...] = ()  # words that show that part speaks of it
@@ -345,7 +347,7 @@ class Kind:
         """A declared table; one a manifest or template names but nobody declared is the kind's error."""
         found = next((t for t in self.tables if t.id == table_id), None)
         if found is None:
-            raise TemplateError(f"{self.manifest}: 表格 {table_id!r} 未在表格声明中定义")
+            raise TemplateError(f"表格 {table_id!r} 未在表格声明中定义", self.manifest)
         return found
 
     def field(self, key: str) -> FieldSpec | None:
@@ -384,6 +386,13 @@ def years_text(low: int, high: int) -> str:
 
 def _load_manifest(folder: Path) -> Kind:
     path = folder / "manifest.toml"
+    # Like the files it names, the manifest must be the folder's own: a link to a file elsewhere is refused.
+    try:
+        inside = path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):  # a link loop: read_toml below says the file cannot be read
+        inside = True
+    if not inside:
+        raise TemplateError("清单文件 manifest.toml 链接到了类型文件夹之外，已拒绝", path)
     kind = kind_from(read_toml(path, "清单"), folder)
     sibling_file(folder, kind.document, path, "document")
     if kind.tables_file:
@@ -495,7 +504,7 @@ def _checks(raw: dict, part_ids: set[str], agency_type: FieldSpec | None) -> Che
     )
     return Checks(
         required_parts=raw["required_parts"],
-        required_headings=raw["required_headings"],
+        required_headings=dict(raw["required_headings"]) if isinstance(raw["required_headings"], dict) else dict.fromkeys(raw["required_headings"], ""),
         filled_headings=raw["filled_headings"],
         fee_statement_part=raw["fee_statement_part"],
         fee_words=raw["fee_words"],
@@ -558,7 +567,7 @@ class Registry:
         rank: dict[tuple[str, str], tuple[int, int]] = {}
         for index, root in enumerate(self.dirs):
             if not root.is_dir():
-                raise InputError(f"{root}: 模板目录不存在")
+                raise InputError("模板目录不存在", root)
             for folder in sorted(p for p in root.iterdir() if (p / "manifest.toml").is_file()):
                 kind = _shared_kind(folder, _folder_stamp(folder))
                 found[(kind.id, kind.format)] = kind
@@ -574,8 +583,8 @@ class Registry:
                 if a is not b and a.id == b.id and self._precedence[a] == self._precedence[b] and a.format < b.format:
                     if a.years[0] <= b.years[1] and b.years[0] <= a.years[1]:
                         raise TemplateError(
-                            f"{b.manifest}: 报告类型 {a.id} 的 {a.format} 与 {b.format} 格式适用年度重叠且起始年度相同"
-                            f"（{a.years_text}、{b.years_text}），无法确定用哪一个"
+                            f"报告类型 {a.id} 的 {a.format} 与 {b.format} 格式适用年度重叠且起始年度相同"
+                            f"（{a.years_text}、{b.years_text}），无法确定用哪一个", b.manifest
                         )
 
     def extended(self, extra_dirs: tuple[Path, ...]) -> "Registry":

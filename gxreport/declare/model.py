@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import Finding
+from ..errors import Finding, Location
 from .kinds import Kind
 
 Number = int | Decimal | None
@@ -20,14 +20,14 @@ class Block:
     level: int
     title: str
     text: str
-    where: str = ""
+    where: Location | None = None
 
 
 @dataclass(frozen=True)
 class Attachment:
     title: str
     text: str
-    where: str = ""
+    where: Location | None = None
 
 
 @dataclass
@@ -39,7 +39,7 @@ class Report:
     # table id -> (record, field) -> number; None = left blank
     tables: dict[str, dict[tuple[str, str], Number]] = field(default_factory=dict)
     # table id -> (record, field) -> where it was read from
-    cells: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)
+    cells: dict[str, dict[tuple[str, str], Location]] = field(default_factory=dict)
     # table id -> (record, field) -> unit text, for "amount" values (2019 采购总金额)
     units: dict[str, dict[tuple[str, str], str]] = field(default_factory=dict)
     attachments: list[Attachment] = field(default_factory=list)
@@ -47,7 +47,7 @@ class Report:
     # problems found while reading (R4, R13, …); the checker adds its own
     findings: list[Finding] = field(default_factory=list)
     # where each basic field was read from
-    field_cells: dict[str, str] = field(default_factory=dict)
+    field_cells: dict[str, Location] = field(default_factory=dict)
     format_overridden: bool = False
     # entries of a workbook's hidden _meta sheet (kind, format, what init --from remembered)
     meta: dict[str, str] = field(default_factory=dict)
@@ -68,26 +68,31 @@ class Report:
         key = self.kind.role_key(role)
         return self.fields.get(key) if key else None
 
-    def role_spot(self, role: str) -> str:
+    @property
+    def origin(self) -> Location:
+        """The report's file as a whole: where a problem is when no cell can be named."""
+        return Location(self.source)
+
+    def role_spot(self, role: str) -> Location:
         """Where the field playing ``role`` was read from; the file when unknown."""
         key = self.kind.role_key(role)
-        return self.field_cells.get(key, self.source) if key else self.source
+        return self.field_cells.get(key, self.origin) if key else self.origin
 
-    def set_role(self, role: str, value: object, where: str | None = None) -> None:
+    def set_role(self, role: str, value: object, where: Location | str | None = None) -> None:
         """Set the field playing ``role``, when this kind has one."""
         key = self.kind.role_key(role)
         if key:
             self.fields[key] = value
             if where is not None:
-                self.field_cells[key] = where
+                self.field_cells[key] = Location(where) if isinstance(where, str) else where
 
     def value(self, table_id: str, record: str, field_key: str) -> int | Decimal:
         """A number as printed: blanks count as 0."""
         number = self.tables.get(table_id, {}).get((record, field_key))
         return 0 if number is None else number
 
-    def where(self, table_id: str, record: str, field_key: str) -> str:
-        return self.cells.get(table_id, {}).get((record, field_key), self.source)
+    def where(self, table_id: str, record: str, field_key: str) -> Location:
+        return self.cells.get(table_id, {}).get((record, field_key), self.origin)
 
     def part_blocks(self, part: str) -> list[Block]:
         return [b for b in self.blocks if b.part == part]

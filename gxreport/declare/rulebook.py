@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import ERROR, WARNING, Finding
+from ..errors import ERROR, WARNING, Finding, Location
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ RULES: tuple[Rule, ...] = (
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
 
-def finding(rule_id: str, where: str, message: str, severity: str | None = None) -> Finding:
+def finding(rule_id: str, where: Location, message: str, severity: str | None = None) -> Finding:
     """A finding of a declared rule; ``severity`` only where the rule itself softens (R5, R7 overridden)."""
     return Finding(severity or BY_ID[rule_id].severity, rule_id, where, message)
 

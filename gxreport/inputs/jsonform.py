@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import ERROR, WARNING, Finding, InputError
-from ..declare.kinds import Registry
+from ..errors import ERROR, WARNING, Finding, InputError, Location
+from ..declare.kinds import Registry, json_type_name
 from ..declare.model import Attachment, Block, Report
 from ..checks.rules import blank_warnings, complete, derived_totals
 from ..text import NumberError, clean, parse_amount, parse_number
@@ -128,37 +129,39 @@ def _bad_number_path(value, path: str = "") -> tuple[str, str] | None:
 def read_json(path: Path, registry: Registry, fmt: str | None = None) -> Report:
     name = path.name
     if not path.is_file():
-        raise InputError(f"{name}: 文件不存在")
+        raise InputError("文件不存在", name)
     if path.stat().st_size > MAX_JSON_BYTES:
-        raise InputError(f"{name}: 文件过大，不像是报告 JSON")
+        raise InputError("文件过大，不像是报告 JSON", name)
     try:
         data = json.loads(
             path.read_text(encoding="utf-8-sig"), parse_float=_parse_float, parse_int=_parse_int
         )
     except UnicodeDecodeError:
-        raise InputError(f"{name}: 不是 UTF-8 编码的 JSON 文件") from None
+        raise InputError("不是 UTF-8 编码的 JSON 文件", name) from None
     except OSError as exc:
-        raise InputError(f"{name}: 无法打开（{exc.strerror}），请检查文件权限或是否被其他程序占用") from None
+        raise InputError(f"无法打开（{exc.strerror}），请检查文件权限或是否被其他程序占用", name) from None
     except json.JSONDecodeError as exc:
-        raise InputError(f"{name}:{exc.lineno}:{exc.colno}: JSON 格式错误：{exc.msg}") from None
+        raise InputError(f"JSON 格式错误：{exc.msg}", Location(name, line=exc.lineno, column=exc.colno)) from None
     except RecursionError:
-        raise InputError(f"{name}: JSON 嵌套过深") from None
+        raise InputError("JSON 嵌套过深", name) from None
     except ValueError as exc:
-        raise InputError(f"{name}: JSON 数值无法读取（{exc}）") from None
+        raise InputError(f"JSON 数值无法读取（{exc}）", name) from None
     if not isinstance(data, dict):
-        raise InputError(f"{name}: JSON 顶层应为对象 {{…}}")
+        raise InputError(f"JSON 顶层应为对象 {{…}}", name)
     bad = _bad_number_path(data)
     if bad is not None:
         where, text = bad
         shown = text if len(text) <= 24 else f"{text[:10]}…{text[-10:]}（{len(text)} 个字符）"
-        raise InputError(f"{name}:{where}: JSON 中的数字 {shown} 超出可处理的范围（最多 {MAX_NUMBER_DIGITS} 位数字，指数不超过 {MAX_EXPONENT}）")
+        raise InputError(
+            f"JSON 中的数字 {shown} 超出可处理的范围（最多 {MAX_NUMBER_DIGITS} 位数字，指数不超过 {MAX_EXPONENT}）", Location(name, path=where)
+        )
     return report_from_dict(data, name, registry, fmt)
 
 
 def report_from_dict(data: dict, name: str, registry: Registry, fmt: str | None = None) -> Report:
     kind_id = data.get("kind")
     if kind_id is not None and not isinstance(kind_id, str):
-        raise InputError(f"{name}:kind: 应为字符串")
+        raise InputError("应为字符串", Location(name, path="kind"))
     # The year picks the format: read it by its role in the formats of the kind named.
     candidates = [k for k in registry.kinds.values() if k.id == (kind_id or registry.default_kind_id())]
     year_key = next((k.role_key("year") for k in candidates if k.role_key("year")), None)
@@ -168,45 +171,50 @@ def report_from_dict(data: dict, name: str, registry: Registry, fmt: str | None 
     try:
         kind = registry.get(kind_id, fmt=fmt or (str(given_format) if given_format else None), year=year)
     except InputError as exc:
-        raise InputError(f"{name}: {exc.message}") from None
+        raise InputError(exc.message, name) from None
     report = Report(kind=kind, source=name, format_overridden=bool(fmt))
     _fields(data, report)
     _sections(data.get("sections", {}), report)
     _tables(data.get("tables", {}), report)
     attachments = data.get("attachments") or []
     if not isinstance(attachments, list):
-        raise InputError(f"{name}:attachments: 应为列表")
+        raise InputError("应为列表", Location(name, path="attachments"))
     for i, item in enumerate(attachments):
-        where = f"{name}:attachments[{i}]"
+        where = Location(name, path=f"attachments[{i}]")
         if not isinstance(item, dict):
-            raise InputError(f"{where}: 应为 {{title, text}} 对象")
+            raise InputError(f"应为 {{title, text}} 对象", where)
         report.attachments.append(Attachment(_text(item, "title", where), _text(item, "text", where), where))
     indicators = data.get("indicators")
     if indicators is not None:
         if not isinstance(indicators, list) or not all(isinstance(row, list) for row in indicators):
-            raise InputError(f"{name}:indicators: 应为表格行的列表 [[…], …]")
+            raise InputError("应为表格行的列表 [[…], …]", Location(name, path="indicators"))
         report.free_table = [
-            [_cell_text(c, f"{name}:indicators[{r}][{k}]") for k, c in enumerate(row)] for r, row in enumerate(indicators)
+            [_cell_text(c, Location(name, path=f"indicators[{r}][{k}]")) for k, c in enumerate(row)] for r, row in enumerate(indicators)
         ]
     return report
 
 
-def _text(item: dict, key: str, where: str) -> str:
+def _text(item: dict, key: str, where: Location) -> str:
     """A text member of a JSON object: a string or absent; a list or number would print as Python wrote it."""
     value = item.get(key)
     if value is None:
         return ""
     if not isinstance(value, str):
-        raise InputError(f"{where}.{key}: 应为文本")
+        raise InputError("应为文本", _member(where, f".{key}"))
     return clean(value).strip()
 
 
-def _cell_text(value, where: str) -> str:
+def _member(where: Location, step: str) -> Location:
+    """The location of a member inside a JSON value: ``sections.一`` → ``sections.一[0]``."""
+    return replace(where, path=where.path + step)
+
+
+def _cell_text(value, where: Location) -> str:
     """A free table's cell: text or a number, as typed."""
     if value is None:
         return ""
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-        raise InputError(f"{where}: 应为文本或数字")
+        raise InputError("应为文本或数字", where)
     return clean(format(value, "f") if isinstance(value, Decimal) else str(value))
 
 
@@ -218,12 +226,12 @@ def _fields(data: dict, report: Report) -> None:
     """
     name = report.source
     for spec in report.kind.fields:
-        where = f"{name}:{spec.key}"
+        where = Location(name, path=spec.key)
         report.field_cells[spec.key] = where
         try:
             value = spec.parse(data.get(spec.key), strict=True)
         except (ValueError, OverflowError) as exc:
-            raise InputError(f"{where}: {spec.label}：{exc}") from None
+            raise InputError(f"{spec.label}：{exc}", where) from None
         if value is None:
             if spec.required:
                 report.findings.append(Finding(ERROR, "输入", where, f"{spec.label}（{spec.key}）未填写"))
@@ -234,42 +242,46 @@ def _fields(data: dict, report: Report) -> None:
 def _sections(sections, report: Report) -> None:
     name = report.source
     if not isinstance(sections, dict):
-        raise InputError(f"{name}:sections: 应为对象")
+        raise InputError("应为对象", Location(name, path="sections"))
     parts = {p.id: p for p in report.kind.parts}
     for part, value in sections.items():
         key = "" if part == BODY else part
         if parts and key not in parts:
-            report.findings.append(Finding(ERROR, "输入", f"{name}:sections.{part}", f"部分“{part}”不存在"))
+            report.findings.append(Finding(ERROR, "输入", Location(name, path=f"sections.{part}"), f"部分“{part}”不存在"))
             continue
         base = parts[key].base_level if parts else 1
-        where = f"{name}:sections.{part}"
+        where = Location(name, path=f"sections.{part}")
         if isinstance(value, str):
             for para in clean(value).split("\n\n"):
                 if para.strip():
                     report.blocks.append(Block(key, 0, "", para.strip(), where))
         elif isinstance(value, list):
             for i, item in enumerate(value):
+                at = _member(where, f"[{i}]")
                 if not isinstance(item, dict):
-                    raise InputError(f"{where}[{i}]: 应为 {{level, title, text}} 对象")
-                level = item.get("level") or 0
-                title = _text(item, "title", f"{where}[{i}]")
-                if not isinstance(level, int) or not (level == 0 or base <= level <= 4):
-                    report.findings.append(Finding(ERROR, "输入", f"{where}[{i}]", f"层级 {level!r} 应为 {base}–4"))
+                    raise InputError("应为 {level, title, text} 对象", at)
+                level = item.get("level")
+                level = 0 if level is None else level
+                if isinstance(level, bool) or not isinstance(level, int):
+                    raise InputError(f"层级应为 {base}–4 之间的整数，实为{json_type_name(level)}", _member(at, ".level"))
+                title = _text(item, "title", at)
+                if not (level == 0 or base <= level <= 4):
+                    report.findings.append(Finding(ERROR, "输入", _member(at, ".level"), f"层级 {level} 应为 {base}–4"))
                     continue
-                text = _text(item, "text", f"{where}[{i}]")
-                report.blocks.append(Block(key, level or (base if title else 0), title, text, f"{where}[{i}]"))
+                text = _text(item, "text", at)
+                report.blocks.append(Block(key, level or (base if title else 0), title, text, at))
         else:
-            raise InputError(f"{where}: 应为文本或段落列表")
+            raise InputError("应为文本或段落列表", where)
 
 
 def _tables(tables, report: Report) -> None:
     name = report.source
     if not isinstance(tables, dict):
-        raise InputError(f"{name}:tables: 应为对象")
+        raise InputError("应为对象", Location(name, path="tables"))
     for table in report.kind.tables:
         raw = tables.get(table.id, {})
         if not isinstance(raw, dict):
-            raise InputError(f"{name}:tables.{table.id}: 应为对象")
+            raise InputError("应为对象", Location(name, path=f"tables.{table.id}"))
         values: dict = {}
         cells: dict = {}
         totals = derived_totals(table)
@@ -280,10 +292,10 @@ def _tables(tables, report: Report) -> None:
             for i, field in enumerate(fields):
                 key = (record, field)
                 if table.json == "list":
-                    where = f"{name}:tables.{table.id}.{record}[{i}]"
+                    where = Location(name, path=f"tables.{table.id}.{record}[{i}]")
                     number = entry[i] if isinstance(entry, list) and i < len(entry) else None
                 else:
-                    where = f"{name}:tables.{table.id}.{record}.{field}"
+                    where = Location(name, path=f"tables.{table.id}.{record}.{field}")
                     number = entry.get(field) if isinstance(entry, dict) else None
                     amount = table.cell_by_key[key].type == "amount"
                     if amount and isinstance(entry, dict) and isinstance(entry.get("unit"), str):
@@ -293,7 +305,7 @@ def _tables(tables, report: Report) -> None:
                 if number is None and key not in totals:
                     blanks.setdefault(record, []).append(field)
         report.findings += blank_warnings(
-            table, blanks, lambda record, _fields: f"{name}:tables.{table.id}.{record}", f"{name}:tables.{table.id}"
+            table, blanks, lambda record, _fields: Location(name, path=f"tables.{table.id}" + (f".{record}" if record else "")), Location(name, path=f"tables.{table.id}")
         )
         report.tables[table.id] = values
         report.cells[table.id] = cells

@@ -157,9 +157,9 @@ def draft_findings(report: Report) -> list[Finding]:
     digests = set(report.meta.get(META_DRAFTS, "").split())
     if not digests:
         return []
-    spots = [b.where or report.source for b in report.blocks if b.text and _digest_block(b) in digests]
+    spots = [b.where or report.origin for b in report.blocks if b.text and _digest_block(b) in digests]
     spots += [
-        report.field_cells.get(k, report.source)
+        report.field_cells.get(k, report.origin)
         for k, v in report.fields.items()
         if v is not None and _digest_field(k, v) in digests
     ]
@@ -183,12 +183,12 @@ def remembered_previous(report: Report, registry: Registry) -> tuple[Report, lis
     try:
         return (*load_previous(report.previous, registry), [])
     except InputError as exc:
-        problem = exc.message
+        problem = str(exc)
     recorded = report.meta.get(META_PREVIOUS_FIGURES)
     try:
         data = json.loads(recorded or "")
         previous = report_from_dict(data, str(data.get("source") or report.previous.name), registry)
     except (ValueError, InputError, AttributeError):
         return None
-    note = Finding(WARNING, "上年", report.source, f"工作簿记录的上年报告读不出（{problem}），按生成工作簿时记下的上年数字核对")
+    note = Finding(WARNING, "上年", report.origin, f"工作簿记录的上年报告读不出（{problem}），按生成工作簿时记下的上年数字核对")
     return previous, [], [note]

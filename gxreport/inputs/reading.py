@@ -30,8 +30,8 @@ def load_report(path: Path, registry: Registry, fmt: str | None = None) -> Repor
 
         return read_workbook(path, registry, fmt)
     if suffix in (".xls", ".et", ".ods", ".csv"):
-        raise InputError(f"{path.name}: 不支持 {suffix} 格式，请在 Excel 或 WPS 中另存为 Excel 工作簿（.xlsx）")
-    raise InputError(f"{path.name}: 无法识别的输入（应为 .xlsx 工作簿或 .json 报告）")
+        raise InputError(f"不支持 {suffix} 格式，请在 Excel 或 WPS 中另存为 Excel 工作簿（.xlsx）", path.name)
+    raise InputError("无法识别的输入（应为 .xlsx 工作簿或 .json 报告）", path.name)
 
 
 def load_previous(path: Path, registry: Registry) -> tuple[Report, list[Finding]]:
@@ -58,4 +58,4 @@ def _read_previous(path: Path, stamp: int, registry: Registry) -> tuple[Report, 
         report = load_report(path, registry)
         return report, tuple(report.findings)
     except GxError as exc:
-        raise InputError(f"上年报告 {exc.message}") from None
+        raise InputError(f"上年报告：{exc.message}", exc.where) from None

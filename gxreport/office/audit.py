@@ -108,7 +108,7 @@ def audit_one(path: Path, registry: Registry, vet: Callable | None = None) -> Au
             figures.pop(key, None)
         row.figures, row.cells = figures, report.cells
     except GxError as exc:
-        row.unreadable = exc.message
+        row.unreadable = str(exc)
     except Exception as exc:  # one broken file must not end the audit
         row.unreadable = internal_error(path, exc)
     return row
@@ -215,7 +215,7 @@ def _reports_sheet(ws, result: AuditResult, rules: list[str], store) -> None:
     body = []
     for row in result.rows:
         errors = row.errors
-        spots = "；".join(f.where for f in errors[:_MAX_SPOTS]) + ("；……" if len(errors) > _MAX_SPOTS else "")
+        spots = "；".join(str(f.where) for f in errors[:_MAX_SPOTS]) + ("；……" if len(errors) > _MAX_SPOTS else "")
         first = row.unreadable or (f"{errors[0].where}: {errors[0].message}" if errors else "")
         narrative = "\n".join(f"{f.where}: {f.message}" for f in row.findings if f.rule == NARRATIVE_RULE)
         body.append(
@@ -242,8 +242,12 @@ def _reports_sheet(ws, result: AuditResult, rules: list[str], store) -> None:
 
 
 def _rule_sheet(ws, found: list[tuple[AuditRow, Finding]], store) -> None:
-    body = [[row.path.name, row.agency, row.year, f.severity, f.where, f.message] for row, f in found]
-    _table(ws, ["文件", "机关", "年度", "级别", "位置", "说明"], body, [28, 26, 7, 7, 36, 90], store)
+    """A rule's findings, the sheet and the cell (or JSON path) in their own columns to sort and filter by."""
+    body = [
+        [row.path.name, row.agency, row.year, f.severity, f.where.sheet, f.where.within, str(f.where), f.message]
+        for row, f in found
+    ]
+    _table(ws, ["文件", "机关", "年度", "级别", "工作表", "单元格", "位置", "说明"], body, [28, 26, 7, 7, 12, 14, 36, 90], store)
     for r, (_, f) in enumerate(found, start=2):
         if f.severity == ERROR:
             ws.cell(row=r, column=4).fill = _ERROR_FILL

@@ -108,7 +108,7 @@ def run_task(task: Task, registry: Registry) -> FileOutcome:
             outcome.output_name = default_output(report, "." + formats[0]).name
             outcome.files = render(report, formats, task.options.page)
     except GxError as exc:
-        outcome.unreadable, outcome.first_error = True, exc.message
+        outcome.unreadable, outcome.first_error, outcome.error_location = True, str(exc), exc.where
     except Exception as exc:  # one broken file must not end the batch
         outcome.unreadable, outcome.first_error = True, internal_error(task.path, exc)
     return outcome
@@ -168,7 +168,7 @@ def run_ordered(function, items: list, registry: Registry, jobs: int) -> Iterato
 def previous_index(folder: Path, registry: Registry, jobs: int) -> dict[str, Path]:
     """Last year's files of a folder by agency name (the first file of an agency wins)."""
     if not folder.is_dir():
-        raise InputError(f"{folder}: 上年报告文件夹不存在")
+        raise InputError("上年报告文件夹不存在", folder)
     index: dict[str, Path] = {}
     for path, agency in run_ordered(_identify, collect_inputs([folder], FOLDER_SUFFIXES + PUBLISHED_SUFFIXES), registry, jobs):
         if agency:
@@ -257,4 +257,4 @@ def _claim(outcome: FileOutcome, out_dir: Path, claimed: dict[str, Path]) -> Ren
 def _settle(outcome: FileOutcome, item: Rendered) -> None:
     outcome.outputs = list(item.written)
     if item.error is not None:
-        outcome.write_error = item.error.message
+        outcome.write_error, outcome.error_location = str(item.error), item.error.where

@@ -81,7 +81,7 @@ def read_contribution(path: Path, registry: Registry) -> Contribution:
         report = load_report(path, registry)
         findings = report_findings(report, registry)
     except GxError as exc:
-        part.unreadable, part.first_error = True, exc.message
+        part.unreadable, part.first_error = True, str(exc)
         return part
     except Exception as exc:  # one broken file must not end the roll-up
         part.unreadable, part.first_error = True, internal_error(path, exc)
@@ -119,7 +119,7 @@ def rollup_figures(kind: Kind) -> tuple[Figure, ...]:
         figure = Figure(raw["label"], raw["table"], (raw["record"], raw["field"]))
         table = next((t for t in kind.tables if t.id == figure.table), None)
         if table is None or figure.key not in table.cell_by_key:
-            raise TemplateError(f"{path}: 汇总指标“{figure.label}”引用了不存在的单元格 {figure.table}.{'.'.join(figure.key)}")
+            raise TemplateError(f"汇总指标“{figure.label}”引用了不存在的单元格 {figure.table}.{'.'.join(figure.key)}", path)
         figures.append(figure)
     return tuple(figures)
 
@@ -138,9 +138,9 @@ def rollup(
     from ..fsio import refuse_input_as_output, write_output
 
     if output.suffix.lower() != ".xlsx":
-        raise InputError(f"{output.name}: 汇总工作簿文件名应以 .xlsx 结尾")
+        raise InputError("汇总工作簿文件名应以 .xlsx 结尾", output.name)
     if output.exists() and not force:
-        raise OutputError(f"{output}: 文件已存在，未覆盖；如确需覆盖请加 --force")
+        raise OutputError("文件已存在，未覆盖；如确需覆盖请加 --force", output)
     refuse_input_as_output(output, *inputs)
     files = collect_inputs(inputs)
     if output.exists():

@@ -77,7 +77,7 @@ def check_output_name(output: Path) -> None:
     """``-o`` names the files by their stem and must end in an output suffix (2021.xlsx is none)."""
     if output.suffix.lower().lstrip(".") not in FORMATS:
         wanted = "、".join("." + name for name in FORMATS)
-        raise InputError(f"{output}: 输出文件的扩展名应为 {wanted} 之一")
+        raise InputError(f"输出文件的扩展名应为 {wanted} 之一", output)
 
 
 def commit(item: Rendered, formats: tuple[str, ...], force: bool, manifest: OutputManifest | None = None) -> None:

@@ -239,7 +239,7 @@ def create_app(
         try:
             filename, data = desk.blank_workbook(registry, kind_id, year, agency)
         except GxError as exc:
-            return message(exc.message)
+            return message(str(exc))
         return download(data, filename, "xlsx")
 
     @app.post("/next-year")
@@ -254,7 +254,7 @@ def create_app(
         except ValueError:
             return message("报告年度应为数字（如 2022），也可以不填（取上年报告的下一年）。")
         except GxError as exc:
-            return message(exc.message)
+            return message(str(exc))
         return download(workbook, filename, "xlsx")
 
     @app.post("/upload")
@@ -295,7 +295,7 @@ def create_app(
             try:
                 pdf, pages = desk.pdf_and_pages(store.blob(docs["docx"]["sha256"]), soffice)
             except GxError as exc:
-                return message(exc.message, 503)
+                return message(str(exc), 503)
             stem = docs["docx"]["filename"].rsplit(".", 1)[0]
             store.add_document(item["id"], "pdf", stem + ".pdf", pdf)
             for number, image in enumerate(pages, start=1):
@@ -401,7 +401,7 @@ def create_app(
         try:
             registry.get(kind_id, year=year)
         except GxError as exc:
-            return message(exc.message)
+            return message(str(exc))
         round_id = store.open_round(kind_id, year, deadline, names)
         return redirect(url_for("round_page", round_id=round_id))
 
@@ -494,7 +494,7 @@ def create_app(
         try:
             data = desk.rollup_workbook(files, registry, agency, found["year"])
         except GxError as exc:
-            return message(exc.message)
+            return message(str(exc))
         store.add_rollup(round_id, f"{agency}{found['year']}年汇总.xlsx", data)
         return redirect(url_for("round_page", round_id=round_id) + "#rollup")
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from .. import api
-from ..errors import Finding, GxError, InputError
+from ..errors import Finding, GxError, InputError, Location
 from ..fsio import safe_filename
 from ..declare.kinds import Kind, Registry, builtin_templates_dir
 from ..declare.model import Report
@@ -67,6 +67,17 @@ def _rename(text: str, temp: Path, shown: str) -> str:
     return text.replace(str(temp), shown).replace(str(temp.parent) + os.sep, "").replace(temp.name, shown)
 
 
+def _renamed(where: Location, temp: Path, shown: str) -> Location:
+    return replace(where, file=_rename(where.file, temp, shown))
+
+
+def _rename_error(exc: GxError, temp: Path, shown: str) -> None:
+    """An error about the temporary copy, said about the clerk's file (its message and its location)."""
+    exc.message = _rename(exc.message, temp, shown)
+    if exc.where is not None:
+        exc.where = _renamed(exc.where, temp, shown)
+
+
 def _refuse_outside_templates(report: Report) -> None:
     """A workbook may name a templates folder for the command line; the desk uses the built-in kinds only."""
     if not report.kind.folder.resolve().is_relative_to(builtin_templates_dir().resolve()):
@@ -92,14 +103,15 @@ def check_upload(data: bytes, filename: str, registry: Registry, expect_kind: st
             vet_upload(report)
             checked = api.CheckResult(report, api.report_findings(report, registry))
             if expect_kind and checked.report.kind.id != expect_kind:
-                raise InputError(f"{path.name}: 这是“{checked.report.kind.name}”，本轮收取的是另一种报告，请上传正确的工作簿")
+                raise InputError(f"这是“{checked.report.kind.name}”，本轮收取的是另一种报告，请上传正确的工作簿", path.name)
             built = _build(checked.report) if checked.ok else {}
         except GxError as exc:
-            return Outcome(storage.UNREADABLE, {"message": _rename(exc.message, path, shown)})
+            _rename_error(exc, path, shown)
+            return Outcome(storage.UNREADABLE, {"message": str(exc)})
         except Exception:  # a bug must not cost the clerk the page: logged, then said
             log.exception("checking %s failed", shown)
             return Outcome(storage.UNREADABLE, {"message": "处理该文件时发生程序内部错误，已记录在日志中。请把文件发给维护人员。"})
-        findings = [replace(f, where=_rename(f.where, path, shown), message=_rename(f.message, path, shown)) for f in checked.findings]
+        findings = [replace(f, where=_renamed(f.where, path, shown), message=_rename(f.message, path, shown)) for f in checked.findings]
         raw_spots = {f.where for f in checked.findings if f.is_error}
         warn_spots = {f.where for f in checked.findings if not f.is_error}
     report = checked.report
@@ -128,20 +140,19 @@ def _build(report: Report) -> dict[str, tuple[str, bytes]]:
 
 def finding_view(finding: Finding) -> dict:
     """A finding as the page lists it: rule, what the rule means, sheet and cell, the message."""
-    parts = finding.where.split("!")
     return {
         "error": finding.is_error,
         "severity": finding.severity,
         "rule": finding.rule,
         "meaning": rule_meaning(finding.rule),
-        "where": finding.where,
-        "sheet": parts[1] if len(parts) > 1 else "",
-        "cell": parts[2] if len(parts) > 2 else "",
+        "where": str(finding.where),
+        "sheet": finding.where.sheet,
+        "cell": finding.where.cell,
         "message": finding.message,
     }
 
 
-def table_view(report: Report, table_id: str, error_spots: set[str], warning_spots: set[str]) -> dict:
+def table_view(report: Report, table_id: str, error_spots: set[Location], warning_spots: set[Location]) -> dict:
     """A statutory table as declared (labels, spans), with the report's numbers and the failing cells marked."""
     from ..checks.rules import complete, derived_totals
 
@@ -159,8 +170,8 @@ def table_view(report: Report, table_id: str, error_spots: set[str], warning_spo
             item.update(
                 text="" if value is None else str(value),
                 value=True,
-                where=where,
-                cell=where.split("!")[-1] if "!" in where else "",
+                where=str(where),
+                cell=where.cell,
                 mark="error" if where in error_spots else "warning" if where in warning_spots else "",
             )
         else:
@@ -189,7 +200,7 @@ def next_year_workbook(data: bytes, filename: str, registry: Registry, year: int
             made = api.next_year_workbook(Path(work) / "next.xlsx", registry, source, year)
             _refuse_outside_templates(made.report)
         except GxError as exc:
-            exc.message = _rename(exc.message, source, shown)
+            _rename_error(exc, source, shown)
             raise
         report = made.report
         return safe_filename(f"{report.agency}{report.year}年{report.kind.name}", ".xlsx"), made.path.read_bytes()
@@ -232,10 +243,8 @@ def rollup_workbook(round_files: list[tuple[str, str, bytes]], registry: Registr
         try:
             rollup(inputs, output, registry, agency, year, jobs=1)
         except GxError as exc:
-            message = exc.message
             for path, name in names.items():
-                message = _rename(message, path, name)
-            exc.message = message
+                _rename_error(exc, path, name)
             raise
         return output.read_bytes()
 
@@ -263,7 +272,7 @@ def audit_reports(files: list[tuple[str, bytes]], registry: Registry) -> tuple[d
 
         result = audit(list(names), registry, jobs=1, vet=vet_upload)  # in this thread: a server forks no workers
         for row in result.rows:
-            row.findings = [replace(f, where=said(f.where), message=said(f.message)) for f in row.findings]
+            row.findings = [replace(f, where=replace(f.where, file=said(f.where.file)), message=said(f.message)) for f in row.findings]
             row.unreadable, row.last_year = said(row.unreadable), said(row.last_year)
             row.path = PurePosixPath(names[row.path])  # the name alone, on every system
     return audit_view(result), audit_workbook(result)

@@ -22,7 +22,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from ...errors import InputError
+from ...errors import InputError, Location
 from .source import Grid, Item, Para, Source, _GridBuilder, _squash
 
 # A report is a few dozen pages; a 300-page PDF is not one, and pdfminer's time grows with pages.
@@ -160,7 +160,7 @@ def _paragraphs(lines: list[_Line], left: float, right: float, name: str, counte
         if current:
             counter[0] += 1
             text = "".join(line.text for line in current)
-            paras.append(Para(_squash(text), f"{name}!第{counter[0]}段"))
+            paras.append(Para(_squash(text), Location(name, cell=f"第{counter[0]}段")))
             current.clear()
 
     for line in lines:

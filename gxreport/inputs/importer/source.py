@@ -18,7 +18,7 @@ from pathlib import Path
 
 from lxml import etree, html
 
-from ...errors import InputError
+from ...errors import InputError, Location
 from ...text import clean
 from .labels import published_data
 
@@ -32,7 +32,7 @@ class Para:
     """One paragraph of text; ``where`` names it in messages (报告.docx!第12段)."""
 
     text: str
-    where: str
+    where: Location
     has_image: bool = False
 
 
@@ -115,7 +115,8 @@ class _GridBuilder:
 
     def refuse(self) -> None:
         raise InputError(
-            f"{self.where}!第{self.grid.index}个表格: 合并单元格（rowspan/colspan）使表格超过 {MAX_GRID_CELLS} 格，不像是报告中的表格，未读取"
+            f"合并单元格（rowspan/colspan）使表格超过 {MAX_GRID_CELLS} 格，不像是报告中的表格，未读取",
+            Location(self.where, f"第{self.grid.index}个表格"),
         )
 
     def extend_down(self, row: int, col: int, colspan: int) -> bool:
@@ -210,7 +211,7 @@ def read_docx(path: Path) -> Source:
         for child in parent.iterchildren():
             if child.tag == f"{_W}p":
                 paragraphs += 1
-                items.append(Para(_squash(_w_text(child)), f"{path.name}!第{paragraphs}段", _has_picture(child)))
+                items.append(Para(_squash(_w_text(child)), Location(path.name, cell=f"第{paragraphs}段"), _has_picture(child)))
             elif child.tag == f"{_W}tbl" and _is_layout_table(child):
                 for tc in child.iter(f"{_W}tc"):
                     if next(tc.iterancestors(f"{_W}tbl")) is child:
@@ -382,7 +383,7 @@ def read_html(path: Path) -> Source:
         lines = [line for line in (_squash(x) for x in text.split("\n")) if line and not is_site_text(line)]
         for line in lines or ([""] if picture else []):
             counters["p"] += 1
-            items.append(Para(line, f"{path.name}!第{counters['p']}段", picture))
+            items.append(Para(line, Location(path.name, cell=f"第{counters['p']}段"), picture))
 
     def walk(element) -> None:
         """Blocks become paragraphs; inline runs between them are joined, split at <br>."""

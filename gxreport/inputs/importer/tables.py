@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ...errors import ERROR, WARNING, Finding, spot
+from ...errors import ERROR, WARNING, Finding, Location, spot
 from ...declare.model import Number
 from ...checks.rules import blank_warnings, derived_totals
 from ...declare.spec import CellSpec, TableSpec
@@ -226,7 +226,7 @@ def _match_collapsed_group(match: TableMatch, cands: list[Candidate]) -> None:
             match.collapsed_group = (owner.text, tuple(records))
 
 
-def where_in(source: str, table: TableSpec, cand: GridCell) -> str:
+def where_in(source: str, table: TableSpec, cand: GridCell) -> Location:
     return spot(source, f"表{table.number}", f"第{cand.row + 1}行第{cand.col + 1}列")
 
 

@@ -19,12 +19,12 @@ import posixpath
 import re
 import zipfile
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from lxml import etree
 
-from ...errors import InputError, spot
+from ...errors import InputError, Location, spot
 from .refs import CellRange, RefError, column_letter, parse_range, parse_ref, parse_row
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -78,14 +78,14 @@ class WorkbookArchive:
     def __init__(self, path: Path):
         self.name = path.name
         if not path.is_file():
-            raise InputError(f"{self.name}: 文件不存在")
+            raise InputError("文件不存在", self.name)
         check_file_size(path)
         try:
             self.data = path.read_bytes()
         except OSError as exc:
-            raise InputError(f"{self.name}: 无法打开（{exc.strerror}），请检查文件权限或是否被其他程序占用") from None
+            raise InputError(f"无法打开（{exc.strerror}），请检查文件权限或是否被其他程序占用", self.name) from None
         if not zipfile.is_zipfile(io.BytesIO(self.data)):
-            raise InputError(f"{self.name}: 不是 .xlsx 工作簿（{describe_non_zip(path, self.data[:8])}）")
+            raise InputError(f"不是 .xlsx 工作簿（{describe_non_zip(path, self.data[:8])}）", self.name)
         self._cells_read = 0
         with _ArchiveDamage(self.name):
             self.zip = zipfile.ZipFile(io.BytesIO(self.data))
@@ -96,7 +96,7 @@ class WorkbookArchive:
         infos = self.zip.infolist()
         names = {i.filename for i in infos}
         if "EncryptedPackage" in names or "EncryptionInfo" in names:
-            raise InputError(f"{self.name}: 工作簿设置了打开密码，请取消密码后另存为 .xlsx")
+            raise InputError("工作簿设置了打开密码，请取消密码后另存为 .xlsx", self.name)
         if not all(p in names for p in _PARTS):
             if "word/document.xml" in names:
                 hint = "这是 Word 文档（.docx）"
@@ -104,17 +104,17 @@ class WorkbookArchive:
                 hint = "这是 OpenDocument 表格（.ods）"
             else:
                 hint = "压缩包里缺少工作簿结构"
-            raise InputError(f"{self.name}: 不是 .xlsx 工作簿（{hint}），请在 Excel 或 WPS 中另存为 Excel 工作簿（.xlsx）")
+            raise InputError(f"不是 .xlsx 工作簿（{hint}），请在 Excel 或 WPS 中另存为 Excel 工作簿（.xlsx）", self.name)
         check_archive_size(infos, self.name)
         for info in infos:
             limit = MAX_WHOLE_PART_BYTES.get(posixpath.basename(info.filename))
             if limit is not None and info.file_size > limit:
-                raise InputError(f"{self.name}: {info.filename} 过大（{info.file_size // 1024 // 1024} MB），不像是报告工作簿")
+                raise InputError(f"{info.filename} 过大（{info.file_size // 1024 // 1024} MB），不像是报告工作簿", self.name)
 
     def _sheet_parts(self) -> dict[str, str]:
         """Sheet name → its part, in workbook order, from xl/workbook.xml and its relationships."""
         if self.zip.getinfo("xl/workbook.xml").file_size > MAX_WORKBOOK_XML:
-            raise InputError(f"{self.name}: 工作簿结构（xl/workbook.xml）过大，拒绝读取")
+            raise InputError("工作簿结构（xl/workbook.xml）过大，拒绝读取", self.name)
         try:
             book = etree.fromstring(self.zip.read("xl/workbook.xml"), _xml_parser())
             try:
@@ -122,7 +122,7 @@ class WorkbookArchive:
             except KeyError:
                 rels = None
         except etree.XMLSyntaxError as exc:
-            raise InputError(f"{self.name}: 工作簿结构已损坏（{exc.msg}），请用 Excel 或 WPS 打开后重新保存") from None
+            raise InputError(f"工作簿结构已损坏（{exc.msg}），请用 Excel 或 WPS 打开后重新保存", self.name) from None
         targets: dict[str, str] = {}
         for rel in rels.iter(_PKG_REL) if rels is not None else ():
             target = rel.get("Target", "")
@@ -156,7 +156,7 @@ class WorkbookArchive:
                     found = _scan_sheet(_stream_events(stream), where, MAX_CELLS - self._cells_read, streaming=True)
         self._cells_read += found.cells
         if found.rows > MAX_ROWS:
-            raise InputError(f"{where}: 有 {found.rows} 行，超过上限 {MAX_ROWS} 行；请删除多余的行（也可能是整列设置了格式）后另存")
+            raise InputError(f"有 {found.rows} 行，超过上限 {MAX_ROWS} 行；请删除多余的行（也可能是整列设置了格式）后另存", where)
         return found
 
     def describe_strings_damage(self) -> str | None:
@@ -184,10 +184,10 @@ class _ArchiveDamage:
         if kind is None or issubclass(kind, InputError):
             return False
         if issubclass(kind, zipfile.BadZipFile):
-            raise InputError(f"{self.name}: 工作簿已损坏（{exc}），请用 Excel 或 WPS 打开后重新保存") from None
+            raise InputError(f"工作簿已损坏（{exc}），请用 Excel 或 WPS 打开后重新保存", self.name) from None
         if issubclass(kind, (OSError, ValueError, EOFError, NotImplementedError, RuntimeError, zlib.error, KeyError)):
             raise InputError(
-                f"{self.name}: 工作簿已损坏或使用了不支持的压缩方式（{kind.__name__}），请用 Excel 或 WPS 打开后重新保存"
+                f"工作簿已损坏或使用了不支持的压缩方式（{kind.__name__}），请用 Excel 或 WPS 打开后重新保存", self.name
             ) from None
         return False
 
@@ -213,7 +213,7 @@ def _tree_events(root):
                 yield "end", merge
 
 
-def _scan_sheet(events, where: str, cells_left: int, streaming: bool = False) -> SheetScan:
+def _scan_sheet(events, where: Location, cells_left: int, streaming: bool = False) -> SheetScan:
     """One streaming pass over a worksheet part; raises InputError at the first thing past a limit.
 
     Positions follow the reading rules calamine applies: a row without ``r``
@@ -244,7 +244,7 @@ def _scan_sheet(events, where: str, cells_left: int, streaming: bool = False) ->
                     current = ref
                 found.cells += 1
                 if found.cells > cells_left:
-                    raise InputError(f"{where}: 单元格过多（全部工作表超过 {MAX_CELLS} 个），不像是报告工作簿")
+                    raise InputError(f"单元格过多（全部工作表超过 {MAX_CELLS} 个），不像是报告工作簿", where)
                 _extend(found, max(row, cell_row), column, where, current)
             elif local == "row":
                 if event == "start":
@@ -253,7 +253,7 @@ def _scan_sheet(events, where: str, cells_left: int, streaming: bool = False) ->
                     column = 0
                     found.rows += 1
                     if found.rows > MAX_ROWS:
-                        raise InputError(f"{where}: 有超过 {MAX_ROWS} 行，超过上限；请删除多余的行（也可能是整列设置了格式）后另存")
+                        raise InputError(f"有超过 {MAX_ROWS} 行，超过上限；请删除多余的行（也可能是整列设置了格式）后另存", where)
                 elif streaming:  # keep memory flat: drop finished rows
                     element.clear(keep_tail=True)
                     while element.getprevious() is not None:
@@ -265,7 +265,7 @@ def _scan_sheet(events, where: str, cells_left: int, streaming: bool = False) ->
                 merged_area += merge.area
                 if merged_area > MAX_MERGED_AREA:
                     raise InputError(
-                        f"{spot(where, '', ref)}: 合并单元格过多或相互重叠（合计覆盖超过 {MAX_MERGED_AREA} 个单元格）；请取消多余的合并后另存"
+                        f"合并单元格过多或相互重叠（合计覆盖超过 {MAX_MERGED_AREA} 个单元格）；请取消多余的合并后另存", replace(where, cell=ref)
                     )
                 found.merges.append(merge)
                 if streaming:
@@ -273,11 +273,11 @@ def _scan_sheet(events, where: str, cells_left: int, streaming: bool = False) ->
                     while element.getprevious() is not None:
                         del element.getparent()[0]
     except etree.XMLSyntaxError as exc:
-        raise InputError(f"{spot(where, '', current)}: 内容无法解析（{exc.msg}），常见原因是单元格里有不可见的控制字符") from None
+        raise InputError(f"内容无法解析（{exc.msg}），常见原因是单元格里有不可见的控制字符", replace(where, cell=current or "")) from None
     return found
 
 
-def _extend(found: SheetScan, row: int, column: int, where: str, ref: str) -> None:
+def _extend(found: SheetScan, row: int, column: int, where: Location, ref: str) -> None:
     """Grow the used area to (row, column); refuse it past MAX_AREA before the reader holds it."""
     if row > found.max_row:
         found.max_row = row
@@ -285,20 +285,20 @@ def _extend(found: SheetScan, row: int, column: int, where: str, ref: str) -> No
         found.max_col = column
     if found.max_row * found.max_col > MAX_AREA:
         raise InputError(
-            f"{spot(where, '', ref)}: 使用范围过大（{found.max_row} 行 × {found.max_col} 列）；请删除远处多余的单元格、格式或合并后另存"
+            f"使用范围过大（{found.max_row} 行 × {found.max_col} 列）；请删除远处多余的单元格、格式或合并后另存", replace(where, cell=ref)
         )
 
 
-def _position(parse, text: str, where: str):
+def _position(parse, text: str, where: Location):
     try:
         return parse(text)
     except RefError:
         raise InputError(
-            f"{where}: 单元格地址“{text[:30]}”不规范（应如 A1、XFD1048576），文件可能不是 Excel 或 WPS 生成的；请用 Excel 或 WPS 打开后另存"
+            f"单元格地址“{text[:30]}”不规范（应如 A1、XFD1048576），文件可能不是 Excel 或 WPS 生成的；请用 Excel 或 WPS 打开后另存", where
         ) from None
 
 
-def _read_cell(element, at: tuple[int, int], found: SheetScan, where: str, ref: str) -> None:
+def _read_cell(element, at: tuple[int, int], found: SheetScan, where: Location, ref: str) -> None:
     """Record a formula, its missing result, an error value; refuse a number that is not one."""
     value = formula = None
     for child in element:
@@ -315,28 +315,28 @@ def _read_cell(element, at: tuple[int, int], found: SheetScan, where: str, ref: 
     if kind == "e" and value:
         found.errors[at] = value
     elif kind == "n" and value and not _NUMBER.fullmatch(value):
-        raise InputError(f"{spot(where, '', ref)}: 数字单元格的内容“{value[:20]}”不是有效数字（导出程序写错了），请改为数字后另存")
+        raise InputError(f"数字单元格的内容“{value[:20]}”不是有效数字（导出程序写错了），请改为数字后另存", replace(where, cell=ref))
 
 
 def check_file_size(path: Path) -> None:
     """Refuse a file far larger than any report before reading it (workbooks and imports alike)."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise InputError(f"{path.name}: 文件过大（{size / 1024 / 1024:.0f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB），不像是一份报告")
+        raise InputError(f"文件过大（{size / 1024 / 1024:.0f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB），不像是一份报告", path.name)
 
 
 def check_archive_size(infos: list[zipfile.ZipInfo], name: str) -> None:
     """Refuse a zip (.xlsx, .docx) with too many parts, too much inside, or a bomb's ratio."""
     if len(infos) > MAX_ENTRIES:
-        raise InputError(f"{name}: 压缩包内文件过多（{len(infos)} 个），不像是报告工作簿")
+        raise InputError(f"压缩包内文件过多（{len(infos)} 个），不像是报告工作簿", name)
     unzipped = sum(i.file_size for i in infos)
     if unzipped > MAX_UNZIPPED_BYTES:
         raise InputError(
-            f"{name}: 解压后过大（{unzipped / 1024 / 1024:.0f} MB，上限 {MAX_UNZIPPED_BYTES // 1024 // 1024} MB），拒绝读取"
+            f"解压后过大（{unzipped / 1024 / 1024:.0f} MB，上限 {MAX_UNZIPPED_BYTES // 1024 // 1024} MB），拒绝读取", name
         )
     for info in infos:
         if info.file_size > RATIO_FLOOR_BYTES and info.file_size > MAX_RATIO * max(info.compress_size, 1):
-            raise InputError(f"{name}: 压缩比异常（{info.filename} 压缩了 {info.file_size // max(info.compress_size, 1)} 倍），疑似压缩炸弹，拒绝读取")
+            raise InputError(f"压缩比异常（{info.filename} 压缩了 {info.file_size // max(info.compress_size, 1)} 倍），疑似压缩炸弹，拒绝读取", name)
 
 
 def describe_non_zip(path: Path, head: bytes) -> str:

@@ -117,12 +117,12 @@ def locate_table(ws, table: TableSpec, file: str) -> dict[tuple[str, str], tuple
         col_box = resolve(col_chain)
         if col_box is None:
             missing = " / ".join(label.text for label in chains[col_chain][0])
-            raise InputError(f"{spot(file, ws.title)}: 找不到表头“{missing}”，请勿修改表格标签")
+            raise InputError(f"找不到表头“{missing}”，请勿修改表格标签", spot(file, ws.title))
         if row_chain is not None:
             row_box = resolve(row_chain)
             if row_box is None:
                 missing = " / ".join(label.text for label in chains[row_chain][0])
-                raise InputError(f"{spot(file, ws.title)}: 找不到行标签“{missing}”，请勿修改表格标签")
+                raise InputError(f"找不到行标签“{missing}”，请勿修改表格标签", spot(file, ws.title))
             row = row_box.top
         else:
             row = col_box.bottom + 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ...errors import ERROR, WARNING, Finding, InputError, spot
+from ...errors import ERROR, WARNING, Finding, InputError, Location, spot
 from ...declare.kinds import FieldSpec, Kind, Registry
 from ...declare.model import Attachment, Block, Report
 from ...compose.numbering import typed_level
@@ -58,10 +58,10 @@ class _Reader:
         if name in self.wb.sheetnames:
             ws = self.wb[name]
             if ws.is_chart:
-                raise InputError(f"{spot(self.file, name)}: 不是普通工作表（可能是图表页），请改回表格")
+                raise InputError("不是普通工作表（可能是图表页），请改回表格", spot(self.file, name))
             return ws
         if required:
-            raise InputError(f"{self.file}: 缺少工作表“{name}”（现有：{'、'.join(self.wb.sheetnames)}）")
+            raise InputError(f"缺少工作表“{name}”（现有：{'、'.join(self.wb.sheetnames)}）", self.file)
         return None
 
     def read(self, fmt: str | None) -> Report:
@@ -72,7 +72,7 @@ class _Reader:
         try:
             kind = self.registry.get(kind_id, fmt=fmt or meta_format or None, year=year)
         except InputError as exc:
-            raise InputError(f"{spot(self.file, META_SHEET)}: {exc.message}") from None
+            raise InputError(exc.message, spot(self.file, META_SHEET)) from None
         report = Report(kind=kind, source=self.file, format_overridden=bool(fmt))
         report.fields, report.field_cells = self._fields(kind)
         report.blocks = self._narrative(kind)
@@ -118,7 +118,7 @@ class _Reader:
         except OSError:  # a name too long, or a folder nobody may read
             found = False
         if not found:
-            raise InputError(f"{where}: 模板目录“{named}”不存在（相对于工作簿所在文件夹）")
+            raise InputError(f"模板目录“{named}”不存在（相对于工作簿所在文件夹）", where)
         return (folder.resolve(),)
 
     def _peek_year(self, kind_id: str) -> int | None:
@@ -126,7 +126,7 @@ class _Reader:
         candidates = [k for k in self.registry.all() if k.id == kind_id]
         if not candidates:
             raise InputError(
-                f"{spot(self.file, META_SHEET)}: 未知的报告类型 {kind_id!r}；本单位自定义的类型请用 --templates 或“{TEMPLATES_LABEL}”一行指定模板文件夹"
+                f"未知的报告类型 {kind_id!r}；本单位自定义的类型请用 --templates 或“{TEMPLATES_LABEL}”一行指定模板文件夹", spot(self.file, META_SHEET)
             )
         year_field = next((k.role_field("year") for k in candidates if k.role_field("year")), None)
         if year_field is None:
@@ -145,12 +145,12 @@ class _Reader:
         ws = self.sheet(INFO_SHEET)
         index = SheetIndex(ws)
         values: dict[str, object] = {}
-        where: dict[str, str] = {}
+        where: dict[str, Location] = {}
         for spec in kind.fields:
             box = index.find(spec.label)
             if box is None:
                 if spec.required:
-                    raise InputError(f"{spot(self.file, INFO_SHEET)}: 找不到“{spec.label}”一行，请勿修改 A 列标签")
+                    raise InputError(f"找不到“{spec.label}”一行，请勿修改 A 列标签", spot(self.file, INFO_SHEET))
                 values[spec.key] = spec.default_value
                 continue
             cell = ws.cell(row=box.top, column=box.right + 1)
@@ -159,7 +159,7 @@ class _Reader:
             values[spec.key] = self._field_value(spec, cell.value, at)
         return values, where
 
-    def _field_value(self, spec: FieldSpec, raw, at: str):
+    def _field_value(self, spec: FieldSpec, raw, at: Location):
         try:
             value = spec.parse(raw)
         except (ValueError, OverflowError) as exc:
@@ -176,7 +176,7 @@ class _Reader:
         headers = NARRATIVE_HEADERS if kind.parts else NARRATIVE_HEADERS[1:]
         columns = _header_columns(ws, headers)
         if columns is None:
-            raise InputError(f"{spot(self.file, NARRATIVE_SHEET)}: 找不到表头行（{'、'.join(headers)}）")
+            raise InputError(f"找不到表头行（{'、'.join(headers)}）", spot(self.file, NARRATIVE_SHEET))
         header_row, cols = columns
         part_ids = {p.id: p for p in kind.parts}
         blocks: list[Block] = []
@@ -204,7 +204,7 @@ class _Reader:
             blocks.append(Block(part=part, level=level, title=texts["标题"], text=texts["正文"], where=at))
         return blocks
 
-    def _level(self, raw: str, title: str, text: str, base: int, at: str) -> int | None:
+    def _level(self, raw: str, title: str, text: str, base: int, at: Location) -> int | None:
         if not raw:
             # A number typed at the start of the title (or of a title-less text) gives the level.
             typed = typed_level(title or text)

@@ -152,5 +152,5 @@ class Workbook:
         if described:
             return InputError(described)
         return InputError(
-            f"{spot(self.name, sheet)}: 无法读取工作簿（{type(exc).__name__}），文件可能已损坏，请用 Excel 或 WPS 打开后重新保存"
+            f"无法读取工作簿（{type(exc).__name__}），文件可能已损坏，请用 Excel 或 WPS 打开后重新保存", spot(self.name, sheet)
         )
