@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pdfplumber
@@ -10,7 +9,7 @@ import pytest
 
 from gxreport.cli import app
 from gxreport.errors import EXIT_INPUT, EXIT_OK, EXIT_OUTPUT, EXIT_RENDERER
-from gxreport.outputs.render import fonts, pdf
+from gxreport.outputs.render import fonts
 
 from .conftest import DATA
 

@@ -38,7 +38,7 @@ def test_a_bad_value_gives_the_same_reason_in_a_workbook_and_in_json(label, key,
     fill(book, {"机关名称": "某局", "报告年度": 2021, "成文日期": "2022年1月20日", label: value}, [("五", None, None, "不足。")])
     checked = runner.invoke(app, ["check", str(book)])
     assert checked.exit_code == EXIT_FINDINGS, checked.output
-    assert f"错误 输入 a.xlsx!基本信息!B" in checked.output and reason in checked.output
+    assert "错误 输入 a.xlsx!基本信息!B" in checked.output and reason in checked.output
 
     data = json.loads((DATA / "2021.json").read_text(encoding="utf-8"))
     data[key] = value

@@ -9,7 +9,7 @@ import zipfile
 from lxml import etree
 
 from gxreport import __version__
-from gxreport.compose.document import AttachmentNote, Document, Heading, Paragraph, PlacedCell, Signature, Table, TableGrid, Title
+from gxreport.compose.document import AttachmentNote, Document, Heading, Paragraph, PlacedCell, Signature, TableGrid, Title
 from gxreport.outputs.docx import render_docx
 from gxreport.outputs.docx.writer import MIN_ROWS_UNDER_HEADER, table_xml
 from gxreport.compose.measure import table_height_pt

@@ -88,6 +88,19 @@ def test_a_json_finding_names_its_path(runner, tmp_path):
     assert r4["where"] == "2021.json:tables.requests.new[0]"
 
 
+def test_rows_left_out_of_a_json_table_are_one_warning_at_the_tables_path(runner, tmp_path):
+    def rows_left_null(data):
+        requests = data["tables"]["requests"]
+        for record in list(requests)[2:]:  # 本年新收 and 上年结转 given, the rest null
+            requests[record] = None
+
+    report = _json_report(tmp_path, rows_left_null)
+    (payload,) = json.loads(run(runner, "check", report, "--json").stdout)
+    r13 = [f for f in payload["findings"] if f["rule"] == "R13"]
+    assert [(f["where"], f["location"]) for f in r13] == [("2021.json:tables.requests", {"file": "2021.json", "path": "tables.requests"})]
+    assert r13[0]["message"] == "表三有 22 行整行未填写（予以公开、部分公开、属于国家秘密等），按 0 打印；确实没有发生的事项请填 0"
+
+
 def test_a_json_syntax_error_names_line_and_column(runner, tmp_path):
     report = tmp_path / "2021.json"
     report.write_text('{\n  "kind": "annual",\n  "year": 2021,,\n}\n', encoding="utf-8")
@@ -110,6 +123,16 @@ def test_a_section_level_of_the_wrong_type_is_an_input_error_at_its_path(runner,
     assert as_json.exit_code == EXIT_INPUT
     (payload,) = json.loads(as_json.stdout)
     assert payload["error_location"] == {"file": "2021.json", "path": "sections.一[0].level"}
+
+
+def test_a_published_report_that_cannot_be_read_names_its_file(runner, tmp_path, registry):
+    broken = tmp_path / "坏文件.pdf"
+    broken.write_bytes(b"%PDF-1.4 not really")
+    text = run(runner, "import", broken, "-o", tmp_path / "out.xlsx")
+    assert text.exit_code == EXIT_INPUT
+    assert text.stderr.startswith("错误：坏文件.pdf: 不是有效的 PDF 文件，或文件已损坏")
+    (outcome,) = api.import_files([broken], registry, tmp_path / "导入", jobs=1)
+    assert outcome.unreadable and outcome.as_dict()["error_location"] == {"file": "坏文件.pdf"}
 
 
 # --- a template ---------------------------------------------------------------------
@@ -142,6 +165,19 @@ def test_a_declaration_syntax_error_names_its_line_in_json_and_on_the_terminal(r
     (payload,) = json.loads(as_json.stdout)
     assert payload["error_location"] == {"file": str(folder / "manifest.toml"), "line": 6}
     assert payload["error"].startswith(f"{folder / 'manifest.toml'}:6: 清单格式错误")
+
+
+def test_a_cross_year_rule_misdeclared_names_its_file(runner, tmp_path):
+    folder = tmp_path / "kinds" / "annual-2021"
+    shutil.copytree(builtin_templates_dir() / "annual-2021", folder)
+    tables = folder / "tables.toml"
+    tables.write_text(tables.read_text(encoding="utf-8").replace('lhs = ["this.carried_in"]', 'lhs = ["thus.carried_in"]', 1), encoding="utf-8")
+    sample = DATA / "2021.xlsx"
+    text = run(runner, "check", sample, "--templates", folder.parent, "--previous", sample)
+    assert text.exit_code == EXIT_TEMPLATE
+    assert text.stderr == f"错误：{tables}: 跨年度规则 R5的操作数 'thus.carried_in' 应写作 this.键 或 last.键\n"
+    (payload,) = json.loads(run(runner, "check", sample, "--templates", folder.parent, "--previous", sample, "--json").stdout)
+    assert payload["error_location"] == {"file": str(tables)}
 
 
 def test_a_template_error_names_file_and_line(runner, tmp_path, sample_2021):
@@ -196,8 +232,8 @@ def test_the_web_desk_marks_the_failing_cell_and_names_the_clerks_file(tmp_path,
     r4 = next(f for f in outcome.result["findings"] if f["rule"] == "R4")
     assert (r4["sheet"], r4["cell"], r4["where"]) == ("表三", "G12", "水利局 2021.xlsx!表三!G12")
     (requests,) = [t for t in outcome.result["tables"] if t["sheet"] == "表三"]
-    marked = [c["cell"] for row in requests["rows"] for c in row if c.get("mark") == "error"]
-    assert marked == ["G12"]
+    marked = [(c["cell"], c["where"]) for row in requests["rows"] for c in row if c.get("mark") == "error"]
+    assert marked == [("G12", "水利局 2021.xlsx!表三!G12")]  # the server's name for the upload is never shown
 
 
 def test_no_code_takes_a_formatted_location_apart():

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from ..errors import ERROR, WARNING, Finding, TemplateError
 from ..declare.kinds import Kind
@@ -46,12 +47,12 @@ class CrossYearRule:
     override_field: str = ""
 
 
-def _term(text: str, where: str) -> Term:
+def _term(text: str, path: Path, rule: str) -> Term:
     sign = -1 if text.startswith("-") else 1
     year, _, keys = text.lstrip("-").partition(".")
     key, *also = keys.split("|")
     if year not in _YEARS or not key:
-        raise TemplateError(f"跨年度规则的操作数 {text!r} 应写作 this.键 或 last.键", where)
+        raise TemplateError(f"{rule}的操作数 {text!r} 应写作 this.键 或 last.键", path)
     return Term(year, key, sign, tuple(also))
 
 
@@ -63,23 +64,23 @@ def cross_year_rules(kind: Kind) -> tuple[CrossYearRule, ...]:
     path = kind.folder / kind.tables_file
     rules = []
     for raw in declared_entries(path, "cross_year"):
-        where = f"{path} 跨年度规则 {raw.get('id', '?')}"
+        name = f"跨年度规则 {raw.get('id', '?')}"
         try:
             rule = CrossYearRule(
                 id=raw["id"],
                 table=raw["table"],
                 each=raw["each"],
                 severity=ERROR if raw.get("severity", "error") == "error" else WARNING,
-                lhs=tuple(_term(t, where) for t in raw["lhs"]),
-                rhs=tuple(_term(t, where) for t in raw["rhs"]),
+                lhs=tuple(_term(t, path, name) for t in raw["lhs"]),
+                rhs=tuple(_term(t, path, name) for t in raw["rhs"]),
                 override_field=raw.get("override_field", ""),
             )
         except (KeyError, TypeError) as exc:
-            raise TemplateError(f"缺少或错写了字段：{exc}", where) from None
+            raise TemplateError(f"{name}缺少或错写了字段：{exc}", path) from None
         if rule.table not in {t.id for t in kind.tables} or rule.each not in ("field", "record"):
-            raise TemplateError(f"表 {rule.table!r} 或 each={rule.each!r} 不存在", where)
+            raise TemplateError(f"{name}的表 {rule.table!r} 或 each={rule.each!r} 不存在", path)
         if rule.override_field and kind.field(rule.override_field) is None:
-            raise TemplateError(f"基本信息中没有字段 {rule.override_field!r}", where)
+            raise TemplateError(f"{name}：基本信息中没有字段 {rule.override_field!r}", path)
         rules.append(rule)
     return tuple(rules)
 

@@ -267,7 +267,7 @@ def _message(table: TableSpec, instance: RuleInstance, values, where) -> str:
         total = sum((values[k] for k in keys), 0)
         shown = [k for k in keys if values[k]] if len(keys) > 4 else list(keys)
         if not shown:
-            return f"各项均为 0"
+            return "各项均为 0"
         terms = " + ".join(term(k) for k in shown)
         return terms if len(shown) == 1 and len(keys) == 1 else f"{terms} = {total}"
 

@@ -147,7 +147,7 @@ def read_json(path: Path, registry: Registry, fmt: str | None = None) -> Report:
     except ValueError as exc:
         raise InputError(f"JSON 数值无法读取（{exc}）", name) from None
     if not isinstance(data, dict):
-        raise InputError(f"JSON 顶层应为对象 {{…}}", name)
+        raise InputError("JSON 顶层应为对象 {…}", name)
     bad = _bad_number_path(data)
     if bad is not None:
         where, text = bad
@@ -182,7 +182,7 @@ def report_from_dict(data: dict, name: str, registry: Registry, fmt: str | None 
     for i, item in enumerate(attachments):
         where = Location(name, path=f"attachments[{i}]")
         if not isinstance(item, dict):
-            raise InputError(f"应为 {{title, text}} 对象", where)
+            raise InputError("应为 {title, text} 对象", where)
         report.attachments.append(Attachment(_text(item, "title", where), _text(item, "text", where), where))
     indicators = data.get("indicators")
     if indicators is not None:

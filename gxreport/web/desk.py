@@ -124,7 +124,7 @@ def check_upload(data: bytes, filename: str, registry: Registry, expect_kind: st
         "kind": report.kind.name,
         "format": report.kind.format,
         "findings": [finding_view(f) for f in findings],
-        "tables": [table_view(report, t.id, raw_spots, warn_spots) for t in report.kind.tables],
+        "tables": [table_view(report, t.id, raw_spots, warn_spots, shown) for t in report.kind.tables],
     }
     return Outcome(state, result, built, report.agency, errors, warnings)
 
@@ -152,8 +152,9 @@ def finding_view(finding: Finding) -> dict:
     }
 
 
-def table_view(report: Report, table_id: str, error_spots: set[Location], warning_spots: set[Location]) -> dict:
-    """A statutory table as declared (labels, spans), with the report's numbers and the failing cells marked."""
+def table_view(report: Report, table_id: str, error_spots: set[Location], warning_spots: set[Location], shown: str = "") -> dict:
+    """A statutory table as declared (labels, spans), with the report's numbers and the failing cells marked;
+    each cell's location names the file as ``shown`` (the clerk's name for the upload) when given."""
     from ..checks.rules import complete, derived_totals
 
     table = report.kind.table(table_id)
@@ -170,7 +171,7 @@ def table_view(report: Report, table_id: str, error_spots: set[Location], warnin
             item.update(
                 text="" if value is None else str(value),
                 value=True,
-                where=str(where),
+                where=str(replace(where, file=shown) if shown else where),
                 cell=where.cell,
                 mark="error" if where in error_spots else "warning" if where in warning_spots else "",
             )

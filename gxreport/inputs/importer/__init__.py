@@ -30,7 +30,7 @@ def read_source(path: Path) -> Source:
     (here, above the readers: the PDF reader builds on the .docx/.html one)."""
     suffix = path.suffix.lower()
     if not path.is_file():
-        raise InputError(f"{path}: 文件不存在")
+        raise InputError("文件不存在", path)
     if suffix in (".docx", ".html", ".htm"):
         check_file_size(path)
         if suffix == ".docx" and zipfile.is_zipfile(path):
@@ -47,8 +47,8 @@ def read_source(path: Path) -> Source:
         source.items = join_split_tables(source.items)
         return source
     if suffix in (".doc", ".wps"):
-        raise InputError(f"{path.name}: 不支持 {suffix} 格式，请另存为 Word 文档（.docx）或网页（.html）后导入")
-    raise InputError(f"{path.name}: 无法识别的报告文件（应为 .docx、.html 或 .pdf）")
+        raise InputError(f"不支持 {suffix} 格式，请另存为 Word 文档（.docx）或网页（.html）后导入", path.name)
+    raise InputError("无法识别的报告文件（应为 .docx、.html 或 .pdf）", path.name)
 
 
 @dataclass
@@ -82,13 +82,13 @@ def import_report(path: Path, registry: Registry) -> ImportResult:
         pictures = any(p.has_image for p in paras) or any(g.has_image for g in grids)
         what = "政府信息公开工作年度报告" if title else "年度报告（未找到“<机关><年度>年…年度报告”标题）"
         hint = "；统计表似乎是以图片形式插入的，无法读取其中的数字" if pictures else ""
-        raise InputError(f"{path.name}: 不是可导入的{what}：找不到任何统计表（共 {len(grids)} 个表格）{hint}")
+        raise InputError(f"不是可导入的{what}：找不到任何统计表（共 {len(grids)} 个表格）{hint}", path.name)
     missing = [t for t in kind.tables if t.id not in matches]
     if missing:
         pictures = any(p.has_image for p in paras) or any(g.has_image for g in grids)
         names = "、".join(f"表{t.number}（{t.title}）" for t in missing)
         hint = "；文中有图片，表格可能是以图片形式插入的，无法读取" if pictures else ""
-        raise InputError(f"{path.name}: 找不到{names}{hint}")
+        raise InputError(f"找不到{names}{hint}", path.name)
     report = Report(kind=kind, source=source.name)
     report.fields = {f.key: f.default_value if f.type in ("choice", "bool") else None for f in kind.fields}
     findings: list[Finding] = []

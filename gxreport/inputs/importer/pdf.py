@@ -248,7 +248,7 @@ def _segments(path: Path) -> tuple[list, int, int]:
     images = pages = 0
     with pdfplumber.open(str(path)) as pdf:
         if len(pdf.pages) > MAX_PAGES:
-            raise InputError(f"{path.name}: PDF 有 {len(pdf.pages)} 页，超过上限 {MAX_PAGES} 页，不像是一份年度报告")
+            raise InputError(f"PDF 有 {len(pdf.pages)} 页，超过上限 {MAX_PAGES} 页，不像是一份年度报告", path.name)
         offset = 0.0
         for page in pdf.pages:
             pages += 1
@@ -290,18 +290,18 @@ def read_pdf(path: Path) -> Source:
         segments, pages, images = _segments(path)
     except (PdfminerException, PDFEncryptionError) as exc:
         if "password" in str(exc).lower() or isinstance(exc, PDFEncryptionError):
-            raise InputError(f"{path.name}: PDF 设置了打开密码或加密，无法读取；请找未加密的文件") from None
-        raise InputError(f"{path.name}: 不是有效的 PDF 文件，或文件已损坏（{str(exc)[:100]}）") from None
+            raise InputError("PDF 设置了打开密码或加密，无法读取；请找未加密的文件", path.name) from None
+        raise InputError(f"不是有效的 PDF 文件，或文件已损坏（{str(exc)[:100]}）", path.name) from None
     except (PSException, ValueError, KeyError, TypeError, IndexError, AttributeError, RecursionError) as exc:
         # pdfminer reports damage in many ways; a damaged file is the input's fault, not ours.
-        raise InputError(f"{path.name}: 不是有效的 PDF 文件，或文件已损坏（{type(exc).__name__}）") from None
+        raise InputError(f"不是有效的 PDF 文件，或文件已损坏（{type(exc).__name__}）", path.name) from None
     if not any(isinstance(x, _Line) for x in segments) and not any(t.chars for t in segments if isinstance(t, _Table)):
         if images:
             raise InputError(
-                f"{path.name}: 这是扫描件或图片 PDF（共 {pages} 页，只有图片，没有文字），无法读取其中的文字和数字；"
-                "请找原始的 Word 文档或网页，或把报告内容录入工作簿"
+                f"这是扫描件或图片 PDF（共 {pages} 页，只有图片，没有文字），无法读取其中的文字和数字；"
+                "请找原始的 Word 文档或网页，或把报告内容录入工作簿", path.name
             )
-        raise InputError(f"{path.name}: PDF 中没有文字，无法导入")
+        raise InputError("PDF 中没有文字，无法导入", path.name)
     body = [x for x in segments if isinstance(x, _Line)]
     left = min((line.x0 for line in body), default=0.0)
     right = max((line.x1 for line in body), default=0.0)

@@ -201,7 +201,7 @@ def read_docx(path: Path) -> Source:
     try:
         body = docx.Document(str(path)).element.body
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, etree.XMLSyntaxError) as exc:
-        raise InputError(f"{path.name}: 不是有效的 Word 文档（.docx）：{exc}") from None
+        raise InputError(f"不是有效的 Word 文档（.docx）：{exc}", path.name) from None
     items: list[Item] = []
     tables = 0
     paragraphs = 0
@@ -366,11 +366,11 @@ def read_html(path: Path) -> Source:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{path.name}: 无法读取（{exc.strerror}）") from None
+        raise InputError(f"无法读取（{exc.strerror}）", path.name) from None
     try:
         doc = html.document_fromstring(_html_text(data))
     except (etree.ParserError, ValueError) as exc:
-        raise InputError(f"{path.name}: 不是有效的网页（.html）：{exc}") from None
+        raise InputError(f"不是有效的网页（.html）：{exc}", path.name) from None
     title_el = doc.find(".//title")
     body = doc.find("body")
     body = body if body is not None else doc
