@@ -149,7 +149,7 @@ def test_last_year_moved_away_uses_the_recorded_figures(tmp_path, last_2021, run
     result = runner.invoke(app, ["check", str(target)])
     assert result.exit_code == 1
     assert "工作簿记录的上年报告读不出（上年报告 2021.xlsx: 文件不存在或无法读取），按生成工作簿时记下的上年数字核对" in result.stdout
-    assert "错误 R5 2022.xlsx!表三!D8: 自然人：本年报告上年结转 D8=4，上年报告结转下年度 tables.requests.carried_out[0]=3" in result.stdout
+    assert "错误 R5 2022.xlsx!表三!D8: 自然人：本年报告上年结转 D8=4，上年报告结转下年度 3，不相等（上年：2021.xlsx）" in result.stdout
 
 
 def test_format_of_the_new_year_is_taken(tmp_path, registry, runner):

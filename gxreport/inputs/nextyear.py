@@ -190,5 +190,7 @@ def remembered_previous(report: Report, registry: Registry) -> tuple[Report, lis
         previous = report_from_dict(data, str(data.get("source") or report.previous.name), registry)
     except (ValueError, InputError, AttributeError):
         return None
+    # Figures recorded as JSON keep no cell of last year's file: R5/R8 then cite that file alone.
+    previous.cells = {}
     note = Finding(WARNING, "上年", report.origin, f"工作簿记录的上年报告读不出（{problem}），按生成工作簿时记下的上年数字核对")
     return previous, [], [note]

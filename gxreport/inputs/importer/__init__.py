@@ -19,7 +19,7 @@ from ...declare.kinds import Kind, Registry
 from ...declare.model import Report
 from ...compose.numbering import chinese_number
 from ..workbook.guard import check_archive_size, check_file_size
-from .narrative import date_of, find_title, part_blocks, section_titles, split_sections, split_signature, template_sentences
+from .narrative import date_of, find_title, part_blocks, section_titles, split_sections, split_signature, template_sentences, year_in_text
 from .labels import published_data
 from .source import Grid, Para, Source, join_split_tables, read_docx, read_html
 from .tables import MIN_COVERAGE, TableMatch, match_table, read_values
@@ -68,9 +68,13 @@ def import_report(path: Path, registry: Registry) -> ImportResult:
     grids = [i for i in source.items if isinstance(i, Grid)]
     kinds = [k for k in registry.all() if k.tables]
     names = sorted({k.name for k in kinds})
-    title = find_title(paras, names)
-    title_in_body = title is not None
-    title = title or find_title(source.before, names, source.page_title, nearest_last=True)
+    title, title_in_body = None, False
+    for yearless in (False, True):  # a title naming no year (某某街道办事处政府信息公开工作年度报告) only failing one with it
+        if title := find_title(paras, names, yearless=yearless):
+            title_in_body = True
+            break
+        if title := find_title(source.before, names, source.page_title, nearest_last=True, yearless=yearless):
+            break
     if title is not None:
         kinds = [k for k in kinds if k.name in title.name or title.name in k.name] or kinds
     kind, matches = _best_kind(kinds, grids, title.year if title else None)
@@ -132,6 +136,8 @@ def _fields_and_text(report: Report, source: Source, paras: list[Para], title, t
         report.set_role("year", title.year, title_spot)
         front = front[title.paras :] if in_body else front
         findings += _agency_type(report, title.agency, title_spot)
+        if title.year is None:
+            findings += _year_from_text(report, front, sections[0].paras if sections else [], source.name)
     if sections:
         body, signature = split_signature(sections[-1].paras)
         sections[-1].paras = body
@@ -172,6 +178,16 @@ def _fields_and_text(report: Report, source: Source, paras: list[Para], title, t
                 )
             )
     return findings
+
+
+def _year_from_text(report: Report, front: list[Para], first_section: list[Para], name: str) -> list[Finding]:
+    """A title without a year: the year the text states, said in a warning the clerk checks."""
+    found = year_in_text(front, first_section)
+    if found is None:
+        return [Finding(WARNING, "导入", name, "标题中没有年度，正文中也找不到统计期限或年份，未读取年度")]
+    year, para = found
+    report.set_role("year", year, para.where)
+    return [Finding(WARNING, "导入", para.where, f"标题中没有年度，年度按正文“{para.text[:30]}”判断为 {year} 年，请核对")]
 
 
 def _agency_type(report: Report, agency: str, where: str) -> list[Finding]:

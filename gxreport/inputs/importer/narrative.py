@@ -35,34 +35,55 @@ MAX_HEADING_CHARS = 40
 @dataclass
 class Title:
     agency: str
-    year: int
+    year: int | None  # None: the title names no year (某某街道办事处政府信息公开工作年度报告)
     paras: int  # paragraphs up to the title's end
     name: str = ""  # the report's name after the year (政府信息公开工作年度报告)
 
 
-def find_title(paras: list[Para], kind_names: list[str], page_title: str = "", nearest_last: bool = False) -> Title | None:
+def find_title(paras: list[Para], kind_names: list[str], page_title: str = "", nearest_last: bool = False, yearless: bool = False) -> Title | None:
     """``<机关><YYYY>年<报告名>`` (or ``<YYYY>年<机关><报告名>``) in the first paragraphs; a
     title may break over two or three lines, so one paragraph is tried first, then pairs,
     then triples. The report's name may leave out 工作 (政府信息公开年度报告). ``nearest_last``
     searches the last paragraphs from the end (those just above a page's content, where its
-    heading stands below lists of links to other reports)."""
+    heading stands below lists of links to other reports). ``yearless`` accepts a title that
+    names no year (``<机关><报告名>``), for when no title with a year was found."""
     texts = [p.text.replace(" ", "") for p in (paras[-12:] if nearest_last else paras[:12])]
     for size in (1, 2, 3):
         starts = range(len(texts) - size + 1)
         for start in reversed(starts) if nearest_last else starts:
-            m = _title_match("".join(texts[start : start + size]))
+            m = _title_match("".join(texts[start : start + size]), yearless)
             if m and _names_kind(m[2], kind_names):
                 return Title(m[0], m[1], start + size, m[2])
     for piece in re.split(r"[-_|—–]+", page_title):
-        m = _title_match(piece.strip().replace(" ", ""))
-        if m:
+        m = _title_match(piece.strip().replace(" ", ""), yearless)
+        if m and (m[1] is not None or _names_kind(m[2], kind_names)):
             return Title(m[0], m[1], 0, m[2])
     return None
 
 
-def _title_match(text: str) -> tuple[str, int, str] | None:
+# 某某街道办事处政府信息公开工作年度报告: a title that names no year (the agency must not hold one either)
+_TITLE_NO_YEAR = re.compile(r"^(?P<agency>(?:(?!(?:19|20)\d\d\s*年).)+?)(?P<name>政府信息公开\S*?报告)$")
+# The year a report's text gives when its title has none: its statistics period, else the
+# first year its 总体情况 names (2020年，本局… / 2020年度我街办…).
+_PERIOD_YEAR = re.compile(r"((?:19|20)\d\d)\s*年\s*1\s*月\s*1\s*日")
+_FIRST_YEAR = re.compile(r"((?:19|20)\d\d)\s*年")
+
+
+def year_in_text(front: list[Para], first_section: list[Para]) -> tuple[int, Para] | None:
+    """The report year its text states (for a title without one), with the paragraph that says it."""
+    for pattern, paras in ((_PERIOD_YEAR, front + first_section), (_FIRST_YEAR, first_section)):
+        for para in paras:
+            if m := pattern.search(para.text):
+                return int(m.group(1)), para
+    return None
+
+
+def _title_match(text: str, yearless: bool = False) -> tuple[str, int | None, str] | None:
     """(agency, year, report name) of a title; a word joining the agency to the year
     (某局关于2021年度…的报告, listed in published.toml) is not part of the agency."""
+    if yearless:
+        m = _TITLE_NO_YEAR.match(text)
+        return (m.group("agency"), None, m.group("name")) if m and _is_agency(m.group("agency")) else None
     joiners = tuple(published_data().get("title", {}).get("joiners", []))
     for pattern in (_TITLE, _TITLE_YEAR_FIRST):
         m = pattern.match(text)
