@@ -78,17 +78,17 @@ def import_report(path: Path, registry: Registry) -> ImportResult:
     if title is not None:
         kinds = [k for k in kinds if k.name in title.name or title.name in k.name] or kinds
     kind, matches = _best_kind(kinds, grids, title.year if title else None)
-    if kind is None:
+    missing = [t for t in kind.tables if t.id not in matches] if kind else []
+    if kind is None or missing:
         pictures = any(p.has_image for p in paras) or any(g.has_image for g in grids)
+    if kind is None:
         what = "政府信息公开工作年度报告" if title else "年度报告（未找到“<机关><年度>年…年度报告”标题）"
         hint = "；统计表似乎是以图片形式插入的，无法读取其中的数字" if pictures else ""
         raise InputError(f"不是可导入的{what}：找不到任何统计表（共 {len(grids)} 个表格）{hint}", path.name)
-    missing = [t for t in kind.tables if t.id not in matches]
     if missing:
-        pictures = any(p.has_image for p in paras) or any(g.has_image for g in grids)
-        names = "、".join(f"表{t.number}（{t.title}）" for t in missing)
+        tables = "、".join(f"表{t.number}（{t.title}）" for t in missing)
         hint = "；文中有图片，表格可能是以图片形式插入的，无法读取" if pictures else ""
-        raise InputError(f"找不到{names}{hint}", path.name)
+        raise InputError(f"找不到{tables}{hint}", path.name)
     report = Report(kind=kind, source=source.name)
     report.fields = {f.key: f.default_value if f.type in ("choice", "bool") else None for f in kind.fields}
     findings: list[Finding] = []
