@@ -18,12 +18,15 @@ import math
 import os
 import re
 import stat
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..errors import Location, TemplateError
+from . import parse_cache
+
+if TYPE_CHECKING:
+    import tomllib
 
 MAX_DECLARATION_BYTES = 512 * 1024  # the largest built-in declaration is 20 KB
 MAX_TEXT = 4000  # characters of any one declared string
@@ -44,12 +47,9 @@ def template_error(path: Path, what: str, exc: DeclarationError) -> TemplateErro
     return TemplateError(f"{what}缺少或错写了字段：'{exc.at}'：{exc.problem}", path)
 
 
-_TOML_LINE = re.compile(r"\(at line (\d+), column \d+\)")
-
-
 def toml_error_location(path: Path, exc: tomllib.TOMLDecodeError) -> Location:
     """The file and line of a TOML syntax error (tomllib puts the line in its message)."""
-    match = _TOML_LINE.search(str(exc))
+    match = re.search(r"\(at line (\d+), column \d+\)", str(exc))  # only on an error: compiled then
     return Location(str(path), line=int(match.group(1)) if match else None)
 
 
@@ -80,6 +80,18 @@ def read_toml(path: Path, what: str) -> dict:
             os.close(fd)
     if len(data) > MAX_DECLARATION_BYTES:
         raise TemplateError(f"{what}过大（上限 {MAX_DECLARATION_BYTES} 字节）", path)
+    parsed = parse_cache.load(data)
+    if parsed is None:
+        parsed = _parse(data, path, what)
+        parse_cache.store(data, parsed)
+    return parsed
+
+
+def _parse(data: bytes, path: Path, what: str) -> dict:
+    # tomllib is imported here, not at the top: with the parsed files cached
+    # (parse_cache), most runs never need it (~3 ms to import).
+    import tomllib
+
     try:
         return tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
