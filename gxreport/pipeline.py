@@ -41,6 +41,8 @@ DEFAULTS = Options()
 
 @dataclass
 class CheckResult:
+    """A report read and its findings, errors first."""
+
     report: Report
     findings: list[Finding]
 

@@ -38,6 +38,8 @@ _YEARLY_TYPES = ("year", "date", "int", "decimal")
 
 @dataclass
 class NextYear:
+    """Next year's report as ``init --from`` starts it, with what the workbook remembers of last year."""
+
     report: Report
     meta: dict[str, str]
     drafts: frozenset  # field keys and narrative block indices shaded as last year's text
