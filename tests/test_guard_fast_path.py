@@ -31,7 +31,7 @@ WHERE = spot("x.xlsx", "表三")
 def both(xml: bytes, cells_left: int = guard.MAX_CELLS):
     """(the quick pass's result, the walk's result or its refusal message) for one sheet part."""
     root = etree.fromstring(xml, guard._xml_parser())
-    quick = guard._scan_regular(root, WHERE, cells_left)
+    quick = guard._scan_regular(root, xml, WHERE, cells_left)
     try:
         walked = guard._scan_sheet(guard._tree_events(root), WHERE, cells_left)
     except InputError as exc:
@@ -61,6 +61,9 @@ REGULAR = {
     "merges": '<row r="1"><c r="A1"><v>1</v></c></row>',
     "lowercase-reference": '<row r="1"><c r="ab7"><v>1</v></c></row>',
     "empty": "",
+    "error-type-as-a-character-reference": '<row r="1"><c r="A1" t="&#101;"><v>#REF!</v></c></row>',
+    "error-type-in-single-quotes": "<row r='1'><c r='A1' t = 'e'><v>#N/A</v></c></row>",
+    "formatted-empty-rows-past-the-cells": '<row r="1"><c r="B1"><v>1</v></c></row><row r="40" ht="20" customHeight="1"/>',
 }
 MERGES = '<mergeCells count="2"><mergeCell ref="A1:B2"/><mergeCell ref="D9:C3"/></mergeCells>'
 
@@ -91,6 +94,8 @@ DECLINED = {
     "bad-reference": '<row r="1"><c r="A01"><v>1</v></c></row>',
     "bad-row-number": '<row r="0"/>',
     "far-cell": '<row r="1"><c r="XFD1048576"><v>1</v></c></row>',
+    "value-in-another-default-namespace": '<row r="1"><c r="A1"><v xmlns="urn:x">NaN</v></c></row>',
+    "formula-in-no-namespace": '<row r="1"><c r="A1"><f xmlns="">1+1</f></c></row>',
 }
 
 
@@ -104,6 +109,10 @@ def test_a_foreign_sheet_data_or_root_goes_to_the_walk():
     assert both(sheet(REGULAR["numbers-and-text"], namespace="urn:other"))[0] is None
     foreign = f'<worksheet xmlns="{MAIN}" xmlns:x="urn:x"><x:sheetData><row r="1"><c r="A1"><v>1</v></c></row></x:sheetData></worksheet>'
     assert both(foreign.encode())[0] is None
+    # Prefixed throughout: a <v> without a prefix is in no namespace, yet the walk reads it.
+    prefixed = f'<s:worksheet xmlns:s="{MAIN}"><s:sheetData><s:row r="1"><s:c r="A1"><v>NaN</v></s:c></s:row></s:sheetData></s:worksheet>'
+    quick, walked = assert_same(prefixed.encode())
+    assert quick is None and "不是有效数字" in walked
 
 
 def test_limits_send_the_sheet_to_the_walk_which_refuses_with_its_message(monkeypatch):
@@ -159,11 +168,14 @@ _refs = st.one_of(
     st.tuples(st.sampled_from(["A", "B", "C", "Z", "AA", "xfd"]), st.integers(1, 12)).map(lambda t: f"{t[0]}{t[1]}"),
     st.sampled_from(["A0", "A01", "1A", "", "B12345678"]),
 )
-_values = st.sampled_from(["", "<v>1</v>", "<v>2.5</v>", "<v>-1e3</v>", "<v>NaN</v>", "<v>#N/A</v>", "<v>文本</v>", "<v/>"])
+_values = st.sampled_from(
+    ["", "<v>1</v>", "<v>2.5</v>", "<v>-1e3</v>", "<v>NaN</v>", "<v>#N/A</v>", "<v>文本</v>", "<v/>", "<v>1</v><v>x</v>",
+     '<v xmlns="urn:x">NaN</v>', '<x:v xmlns:x="urn:x">NaN</x:v>', "<is><t>1</t></is>"]
+)
 _cells = st.tuples(
     st.one_of(st.none(), _refs),
-    st.sampled_from([None, "n", "s", "e", "str", "b", "inlineStr"]),
-    st.sampled_from(["", "<f>1+1</f>", "<f/>"]),
+    st.sampled_from([None, "n", "s", "e", "str", "b", "inlineStr", "&#101;", "&#110;"]),
+    st.sampled_from(["", "<f>1+1</f>", "<f/>", '<f xmlns="urn:x">1</f>']),
     _values,
 )
 
