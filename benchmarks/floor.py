@@ -16,9 +16,8 @@ import json
 import re
 import sys
 import zipfile
-from html import unescape
+from html import escape, unescape
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 _CELL = re.compile(r'<c r="([A-Z]+\d+)"[^>]*?(?:/>|>(.*?)</c>)', re.S)
 _TEXT = re.compile(r"<t[^>]*>(.*?)</t>", re.S)
@@ -61,7 +60,7 @@ def read_cells(path: Path, sheets: set[str]) -> dict[str, dict[str, str]]:
 
 
 def p(text: str) -> str:
-    return f'<w:p><w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
+    return f'<w:p><w:r><w:t xml:space="preserve">{escape(text, quote=False)}</w:t></w:r></w:p>'
 
 
 def render(addresses: dict, workbook: Path, out: Path) -> None:

@@ -60,6 +60,11 @@ def test_a_wheel_installed_outside_the_checkout_lists_builds_and_serves(tmp_path
         for sample in line.split("、"):
             assert Path(sample).is_file() and Path(sample).is_relative_to(installed), sample
 
+    # the help pages ship too: the entry point answers --help from them, as typer would
+    shown = _run([gxreport, "check", "--help"], cwd=elsewhere, env={**os.environ, "COLUMNS": "100"}).stdout
+    assert (installed / "help" / "check.txt").is_file() and shown == (installed / "help" / "check.txt").read_text(encoding="utf-8")
+    assert shown.startswith("用法：gxreport check")
+
     sample = installed / "data" / "2021.xlsx"
     built = _run([gxreport, "build", sample, "-o", elsewhere / "报告.docx", "--to", "docx,html"], cwd=elsewhere)
     document = Document(str(elsewhere / "报告.docx"))
