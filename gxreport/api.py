@@ -26,6 +26,8 @@ __all__ = [
 
 @dataclass
 class BuildResult:
+    """What ``build_file`` did: the report, its findings, the files written or why none were."""
+
     report: Report
     findings: list[Finding]
     outputs: list[Path] = field(default_factory=list)
@@ -95,6 +97,8 @@ def init_workbook(
 
 @dataclass
 class InitResult:
+    """The workbook ``init --from`` wrote and the report it starts from."""
+
     path: Path
     report: Report
     findings: list[Finding] = field(default_factory=list)  # doubts about last year's report

@@ -14,7 +14,6 @@ device or folder where an output or the manifest goes is refused, never opened.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import re
 import signal
@@ -113,6 +112,8 @@ def _read_manifest(folder: Path) -> dict[str, str]:
         data = _read_regular(path)
     except OSError as exc:
         raise OutputError(f"无法读取生成记录（{exc.strerror}）", path) from None
+    import json  # the output manifest is only read and written when building (~1.5 ms saved for check)
+
     try:
         entries = json.loads(data) if data else {}
     except ValueError:  # a damaged record protects nothing; it is rewritten with what is known
@@ -226,6 +227,8 @@ class OutputManifest:
 
     def staged(self) -> "_Staged":
         """The manifest's new content in a temporary file beside it (call under ``folder_lock``)."""
+        import json
+
         self.refresh()
         data = json.dumps(self.entries, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
         try:

@@ -41,6 +41,8 @@ DEFAULTS = Options()
 
 @dataclass
 class CheckResult:
+    """A report read and its findings, errors first."""
+
     report: Report
     findings: list[Finding]
 
@@ -58,15 +60,18 @@ def check_file(path: Path, registry: Registry, options: Options = DEFAULTS) -> C
 def report_findings(report: Report, registry: Registry, previous: Path | None = None) -> list[Finding]:
     """Every finding of a report read already, errors first; R5/R8 when ``previous`` is given."""
     from .checks.check import check_report
-    from .checks.crossyear import compare_with_previous
     from .inputs.nextyear import draft_findings, remembered_previous
     from .inputs.reading import load_previous
 
     # The kind may come from a templates folder the workbook named: check against its siblings.
     findings = check_report(report, registry.extended((report.kind.folder.parent,)))
     if previous is not None:
+        from .checks.crossyear import compare_with_previous  # only with last year's report (~2 ms)
+
         findings += compare_with_previous(report, *load_previous(previous, registry))
     elif (remembered := remembered_previous(report, registry)) is not None:  # named by init --from
+        from .checks.crossyear import compare_with_previous
+
         last, last_findings, notes = remembered
         findings += notes + compare_with_previous(report, last, last_findings)
     findings += draft_findings(report)

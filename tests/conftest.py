@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,11 @@ from gxreport.outputs.render.pdf import convert_files
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 IN_CI = os.environ.get("CI") == "true"
+
+# Parsed declarations are kept between runs (gxreport/declare/parse_cache.py): the suite's,
+# its subprocesses' included, go to a folder of its own, not the tester's home.
+os.environ["GXREPORT_CACHE_DIR"] = _CACHE = tempfile.mkdtemp(prefix="gxreport-test-cache-")
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

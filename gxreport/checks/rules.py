@@ -21,6 +21,8 @@ Key = tuple[str, str]
 
 @dataclass(frozen=True)
 class RuleInstance:
+    """A table rule applied along one field or record: the cells each side adds up."""
+
     rule: RuleSpec
     axis: str  # the field (each=field) or record (each=record) it applies to
     lhs: tuple[Key, ...]

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import traceback
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -62,6 +61,8 @@ def _template_failure(exc: Exception, fallback: str) -> TemplateError:
     if isinstance(exc, TemplateSyntaxError):
         where = Location(exc.filename or fallback, line=exc.lineno)
     else:
+        import traceback  # only when a template fails (~3 ms to import)
+
         # Jinja rewrites the traceback so template lines appear as frames of the template file.
         frames = [f for f in traceback.extract_tb(exc.__traceback__) if not f.filename.endswith(".py")]
         where = Location(frames[-1].filename, line=frames[-1].lineno) if frames else Location(fallback)

@@ -300,6 +300,8 @@ class Checks:
 
 @dataclass(frozen=True, eq=False)
 class Kind:
+    """A kind in one format: its manifest, checked, and the folder it came from."""
+
     id: str
     name: str
     format: str

@@ -25,6 +25,8 @@ class Block:
 
 @dataclass(frozen=True)
 class Attachment:
+    """An attachment the clerk wrote (附件): its title and text."""
+
     title: str
     text: str
     where: Location | None = None
@@ -32,6 +34,8 @@ class Attachment:
 
 @dataclass
 class Report:
+    """A report's data, whatever it was read from: fields, tables, narrative, and where each came from."""
+
     kind: Kind
     source: str  # the file name used in messages
     fields: dict[str, object] = field(default_factory=dict)

@@ -19,6 +19,8 @@ from ..errors import ERROR, WARNING, Finding, Location
 
 @dataclass(frozen=True)
 class Rule:
+    """One of the rules R1–R13, declared once."""
+
     id: str
     severity: str
     statement: str  # the README's 内容 column, word for word

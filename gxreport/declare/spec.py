@@ -31,9 +31,13 @@ from .rulebook import rule_ids
 VALUE_TYPES = ("int", "signed", "decimal", "amount")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class CellSpec:
-    """One declared cell placed on the grid (0-based row/col)."""
+    """One declared cell placed on the grid (0-based row/col).
+
+    Compared by identity (``eq=False``): no two cells of a table share a place, and label
+    chains are looked up by their cells while every workbook is read.
+    """
 
     row: int
     col: int
@@ -77,6 +81,8 @@ class RuleSpec:
 
 @dataclass(frozen=True, eq=False)
 class TableSpec:
+    """A statutory table as declared: its cells placed on the grid, its records, fields and rules."""
+
     id: str
     number: str
     title: str
@@ -156,18 +162,31 @@ class TableSpec:
         (rows of the same block), then labels are collected until the next
         value cell (the block above).
         """
-        labels: list[CellSpec] = []
-        row = cell.row - 1
-        while row >= 0 and (owner := self.cell_at(row, cell.col)) is not None and owner.is_value:
+        return self._labels_above(cell.row, cell.col)
+
+    def _labels_above(self, row: int, col: int) -> tuple[CellSpec, ...]:
+        # The value cells of a block all skip the same value cells above them: each place's
+        # answer is kept, so a table's walks cost its size rather than its size squared.
+        grid, known = self._grid, self._above
+        skipped = []
+        while (row, col) not in known and (owner := grid.get((row - 1, col))) is not None and owner.is_value:
+            skipped.append((row, col))
             row -= 1
-        while row >= 0:
-            owner = self.cell_at(row, cell.col)
-            if owner is None or owner.is_value:
-                break
-            if owner not in labels:
-                labels.append(owner)
-            row = owner.row - 1
-        return tuple(reversed(labels))
+        found = known.get((row, col))
+        if found is None:
+            labels: list[CellSpec] = []
+            above = row - 1
+            while above >= 0 and (owner := grid.get((above, col))) is not None and not owner.is_value:
+                labels.append(owner)  # each label once: the walk goes on above it
+                above = owner.row - 1
+            found = known[(row, col)] = tuple(reversed(labels))
+        for place in skipped:
+            known[place] = found
+        return found
+
+    @cached_property
+    def _above(self) -> dict[tuple[int, int], tuple[CellSpec, ...]]:
+        return {}
 
     def field_label(self, record: str, field_key: str) -> str:
         """The header text that names a field of a record, for messages."""

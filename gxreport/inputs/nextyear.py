@@ -17,15 +17,15 @@ and ``build`` apply R5/R8 without ``--previous``.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..checks.crossyear import cross_year_rules
+# Every ``check`` imports this module for ``draft_findings`` and ``remembered_previous``, which
+# for a workbook not made by ``init --from`` return at once. What only ``init --from`` or those
+# workbooks need is imported where it is used: hashlib (~3 ms, OpenSSL), json, the JSON form
+# and the cross-year rules (~4 ms together).
 from ..errors import WARNING, Finding, InputError
-from .jsonform import report_from_dict, report_to_dict
 from ..declare.kinds import Registry
 from ..declare.model import Block, Report
 from .reading import load_previous
@@ -38,6 +38,8 @@ _YEARLY_TYPES = ("year", "date", "int", "decimal")
 
 @dataclass
 class NextYear:
+    """Next year's report as ``init --from`` starts it, with what the workbook remembers of last year."""
+
     report: Report
     meta: dict[str, str]
     drafts: frozenset  # field keys and narrative block indices shaded as last year's text
@@ -48,6 +50,8 @@ def next_year_report(
     last: Path, registry: Registry, target: Path, year: int | None = None, fmt: str | None = None, agency: str | None = None
 ) -> NextYear:
     """The report a new workbook ``target`` starts from, given last year's report ``last``."""
+    import json
+
     previous, _ = load_previous(last, registry)
     findings: list[Finding] = []
     if year is None:
@@ -94,11 +98,15 @@ def next_year_report(
 
 def _override_fields(kind) -> set[str]:
     """A reason given for last year's cross-year difference is that year's, not the next."""
+    from ..checks.crossyear import cross_year_rules
+
     return {rule.override_field for rule in cross_year_rules(kind) if rule.override_field}
 
 
 def _carry_figures(report: Report, previous: Report) -> list[Finding]:
     """Fill this year's cells that a cross-year rule equates with one of last year's."""
+    from ..checks.crossyear import cross_year_rules
+
     findings = []
     for rule in cross_year_rules(report.kind):
         if len(rule.lhs) != 1 or len(rule.rhs) != 1:
@@ -125,6 +133,8 @@ def _carry_figures(report: Report, previous: Report) -> list[Finding]:
 
 def _figures(previous: Report) -> dict:
     """Last year's report without its text: what the cross-year rules need, kept in _meta."""
+    from .jsonform import report_to_dict
+
     data = report_to_dict(previous)
     for key in ("sections", "attachments", "indicators"):
         data.pop(key, None)
@@ -141,6 +151,8 @@ def _relative(last: Path, target: Path) -> str:
 
 
 def _digest(text: str) -> str:
+    import hashlib
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -184,6 +196,10 @@ def remembered_previous(report: Report, registry: Registry) -> tuple[Report, lis
         return (*load_previous(report.previous, registry), [])
     except InputError as exc:
         problem = str(exc)
+    import json
+
+    from .jsonform import report_from_dict
+
     recorded = report.meta.get(META_PREVIOUS_FIGURES)
     try:
         data = json.loads(recorded or "")
