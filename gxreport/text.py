@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 # XML 1.0 forbids C0 controls except tab/newline/CR, lone surrogates and
 # U+FFFE/U+FFFF; lxml raises on them (docs/pitfalls.md B8), so they go here.
@@ -192,6 +193,7 @@ def format_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+@lru_cache(maxsize=8192)  # asked per character of every measured text; a report uses a few hundred
 def is_wide(ch: str) -> bool:
     """CJK, full-width and (in a Chinese face) ambiguous-width characters such as “” take a
     whole character's width; ASCII letters and digits half of it."""
@@ -200,4 +202,7 @@ def is_wide(ch: str) -> bool:
 
 def text_width(text: str) -> float:
     """Printed width in body characters."""
-    return sum(1.0 if is_wide(ch) else 0.5 for ch in text)
+    if text.isascii():  # figures and Latin text: no ASCII character is wide
+        return len(text) * 0.5
+    wide = sum(map(is_wide, text))
+    return wide + (len(text) - wide) * 0.5

@@ -20,6 +20,7 @@ import re
 import zipfile
 import zlib
 from dataclasses import dataclass, field, replace
+from functools import cache
 from pathlib import Path
 
 from lxml import etree
@@ -145,12 +146,15 @@ class WorkbookArchive:
         with _ArchiveDamage(self.name):
             found = None
             if self.zip.getinfo(part).file_size <= WHOLE_PARSE_BYTES:
+                data = self.zip.read(part)
                 try:  # a report's sheet: parsed whole in C, several times faster than streaming
-                    root = etree.fromstring(self.zip.read(part), _xml_parser())
+                    root = etree.fromstring(data, _xml_parser())
                 except etree.XMLSyntaxError:
                     pass  # the stream below finds the cell it breaks at
                 else:
-                    found = _scan_sheet(_tree_events(root), where, MAX_CELLS - self._cells_read)
+                    found = _scan_regular(root, data, where, MAX_CELLS - self._cells_read)
+                    if found is None:
+                        found = _scan_sheet(_tree_events(root), where, MAX_CELLS - self._cells_read)
             if found is None:
                 with self.zip.open(part) as stream:
                     found = _scan_sheet(_stream_events(stream), where, MAX_CELLS - self._cells_read, streaming=True)
@@ -211,6 +215,106 @@ def _tree_events(root):
         elif local == "mergeCells":
             for merge in child:
                 yield "end", merge
+
+
+# The two namespaces a worksheet is written in: Transitional and Strict Open XML.
+_SHEET_NAMESPACES = ("http://schemas.openxmlformats.org/spreadsheetml/2006/main", "http://purl.oclc.org/ooxml/spreadsheetml/main")
+
+
+class _RegularQueries:
+    """The XPath queries of ``_scan_regular`` in one namespace, compiled once per process.
+
+    libxml2 evaluates plain paths fast and predicates slowly, so the common
+    case is asked with plain paths and the predicates only when needed.
+    """
+
+    def __init__(self, namespace: str):
+        def query(path: str) -> etree.XPath:
+            return etree.XPath(path, namespaces={"m": namespace}, smart_strings=False)
+
+        # Equal pairs mean: no sheetData or mergeCells in another namespace; every child of
+        # sheetData is a <row r>, every child of a row a <c r>, every child of mergeCells a
+        # <mergeCell ref> (the last three against the lengths of the lists below).
+        self.shape = query(
+            "concat(count(*[local-name()='sheetData']), ' ', count(m:sheetData), ' ',"
+            " count(*[local-name()='mergeCells']), ' ', count(m:mergeCells), ' ',"
+            " count(m:sheetData/*), ' ', count(m:sheetData/*/*), ' ', count(m:mergeCells/*))"
+        )
+        self.row_refs = query("m:sheetData/m:row/@r")
+        self.filled_row_refs = query("m:sheetData/m:row/m:c/../@r")
+        self.cell_refs = query("m:sheetData/m:row/m:c/@r")
+        self.values = query("m:sheetData/m:row/m:c/m:v/text()")
+        self.number_values = query("m:sheetData/m:row/m:c[not(@t) or @t='n']/m:v/text()")
+        self.formula_cells = query("m:sheetData/m:row/m:c/m:f/..")
+        self.formula_and_error_cells = query("m:sheetData/m:row/m:c/m:f/.. | m:sheetData/m:row/m:c[@t='e']")
+        self.merge_refs = query("m:mergeCells/m:mergeCell/@ref")
+
+
+@cache
+def _regular_queries(namespace: str) -> _RegularQueries:
+    return _RegularQueries(namespace)
+
+
+# Looked for in the part's bytes; a match only sends the sheet to the slower way, so a
+# match inside a text or a comment costs time, never a wrong answer. In a well-formed part
+# whose root declares the sheet's namespace as the default, a value or formula element in
+# another namespace needs a prefix (":v") or a second default declaration ("xmlns="); an
+# error cell needs an attribute valued "e" or a character reference ("&#"). Each pattern
+# starts with a literal byte, which the regular expression engine skips to.
+_PREFIXED_VALUE = re.compile(rb":[vf][\s/>]")
+_DEFAULT_NAMESPACE = re.compile(rb"xmlns\s*=")
+_ERROR_VALUE = re.compile(rb"""=\s*["']e["']""")
+
+
+def _scan_regular(root, data: bytes, where: Location, cells_left: int) -> SheetScan | None:
+    """What ``_scan_sheet`` finds in ``root`` (parsed from ``data``), for a sheet as
+    spreadsheet programs write it, queried in C.
+
+    A report's sheet has every row and cell numbered, no foreign elements and
+    nothing past a limit; walking it cell by cell in Python was most of the cost
+    of reading a workbook. Anything else (a row or cell without ``r``, another
+    namespace, a bad reference or number, any limit passed) gives None, and the
+    sheet is walked by ``_scan_sheet``, which alone refuses, so every message
+    stays the same. The result equals ``_scan_sheet``'s (tests/test_guard_fast_path.py).
+    """
+    tag = root.tag if isinstance(root.tag, str) else ""
+    namespace, _, local = tag[1:].partition("}")
+    if local != "worksheet" or namespace not in _SHEET_NAMESPACES or root.nsmap.get(None) != namespace:
+        return None
+    if _PREFIXED_VALUE.search(data) or len(_DEFAULT_NAMESPACE.findall(data)) != 1:
+        return None  # a value or formula element may be in another namespace
+    queries = _regular_queries(namespace)
+    sheets, own_sheets, merge_lists, own_merge_lists, rows, cells, merge_children = map(int, queries.shape(root).split())
+    if sheets != own_sheets or merge_lists != own_merge_lists:
+        return None
+    row_refs, cell_refs, merge_refs = queries.row_refs(root), queries.cell_refs(root), queries.merge_refs(root)
+    if rows != len(row_refs) or cells != len(cell_refs) or merge_children != len(merge_refs):
+        return None
+    if len(row_refs) > MAX_ROWS or len(cell_refs) > cells_left:
+        return None
+    # Every value is a number (shared strings' indexes are) or, failing that, every number cell's.
+    if not all(map(_NUMBER.fullmatch, queries.values(root))) and not all(map(_NUMBER.fullmatch, queries.number_values(root))):
+        return None
+    try:
+        row_numbers = list(map(parse_row, row_refs))
+        positions = list(map(parse_ref, cell_refs))
+        merges = list(map(parse_range, merge_refs))
+    except RefError:
+        return None
+    max_row = max(positions, default=(0, 0))[0]
+    if max(row_numbers, default=0) > max_row:  # a row numbered past its cells counts if it has any
+        max_row = max([max_row, *map(parse_row, queries.filled_row_refs(root))])
+    max_row = max(max_row, max((m.max_row for m in merges), default=0))
+    max_col = max(max((column for _, column in positions), default=0), max((m.max_col for m in merges), default=0))
+    if max_row * max_col > MAX_AREA or sum(m.area for m in merges) > MAX_MERGED_AREA:
+        return None
+    found = SheetScan(cells=len(cell_refs), rows=len(row_refs), max_row=max_row, max_col=max_col, merges=merges)
+    errors = b"&#" in data or _ERROR_VALUE.search(data)  # t="e", or written as a character reference
+    noted = queries.formula_and_error_cells if errors else queries.formula_cells
+    for element in noted(root):
+        ref = element.get("r")
+        _read_cell(element, parse_ref(ref), found, where, ref)
+    return found
 
 
 def _scan_sheet(events, where: Location, cells_left: int, streaming: bool = False) -> SheetScan:

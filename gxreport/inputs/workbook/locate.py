@@ -30,18 +30,13 @@ class SheetIndex:
     def __init__(self, ws):
         merged = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
         self.by_label: dict[str, list[Box]] = {}
-        for row in ws.iter_rows():
-            for cell in row:
-                value = cell.value
-                if not isinstance(value, str) or not value.strip() or value.startswith("="):
+        for row, values in enumerate(ws.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
+            for column, value in enumerate(values, start=1):
+                if type(value) is not str or not value.strip() or value.startswith("="):
                     continue
-                rng = merged.get((cell.row, cell.column))
-                box = (
-                    Box(rng.min_row, rng.min_col, rng.max_row, rng.max_col)
-                    if rng
-                    else Box(cell.row, cell.column, cell.row, cell.column)
-                )
-                self.by_label.setdefault(label_key(value), []).append(box)
+                rng = merged.get((row, column))
+                box = Box(rng.min_row, rng.min_col, rng.max_row, rng.max_col) if rng else Box(row, column, row, column)
+                self.by_label.setdefault(_label_key(value), []).append(box)
 
     def find(self, text: str, within: Box | None = None, below: int = 0) -> Box | None:
         """The first box with this label inside ``within`` (columns/rows) and below row ``below``."""
@@ -53,6 +48,9 @@ class SheetIndex:
             return box
         return None
 
+
+# Workbooks of one kind repeat the same labels: each is folded once per process.
+_label_key = lru_cache(maxsize=4096)(label_key)
 
 _EVERYWHERE = Box(1, 1, 1 << 20, 1 << 14)
 

@@ -53,6 +53,12 @@ class _Reader:
         self.registry = registry
         self.findings: list[Finding] = []
         self.meta: dict[str, str] = {}
+        self._indexes: dict[str, SheetIndex] = {}  # 基本信息 is searched three times
+
+    def index(self, ws) -> SheetIndex:
+        if ws.title not in self._indexes:
+            self._indexes[ws.title] = SheetIndex(ws)
+        return self._indexes[ws.title]
 
     def sheet(self, name: str, required: bool = True):
         if name in self.wb.sheetnames:
@@ -105,7 +111,7 @@ class _Reader:
         """
         named, where = meta_value.strip(), spot(self.file, META_SHEET)
         ws = self.sheet(INFO_SHEET, required=False)
-        box = SheetIndex(ws).find(TEMPLATES_LABEL) if ws is not None else None
+        box = self.index(ws).find(TEMPLATES_LABEL) if ws is not None else None
         if box is not None:
             cell = ws.cell(row=box.top, column=box.right + 1)
             if cell.value is not None and _as_text(cell.value):
@@ -132,7 +138,7 @@ class _Reader:
         if year_field is None:
             return None
         ws = self.sheet(INFO_SHEET)
-        box = SheetIndex(ws).find(year_field.label)
+        box = self.index(ws).find(year_field.label)
         if box is None:
             return None
         try:
@@ -143,7 +149,7 @@ class _Reader:
 
     def _fields(self, kind: Kind) -> tuple[dict, dict]:
         ws = self.sheet(INFO_SHEET)
-        index = SheetIndex(ws)
+        index = self.index(ws)
         values: dict[str, object] = {}
         where: dict[str, Location] = {}
         for spec in kind.fields:
@@ -251,9 +257,8 @@ class _Reader:
             at = spot(self.file, table.sheet, coordinate)
             cells[key] = at
             spec = table.cell_by_key[key]
-            label = f"{table.record_label(key[0])} {table.field_label(*key)}"
             if isinstance(cell, MergedCell):
-                self.findings.append(Finding(ERROR, "R4", at, f"{label}：数字单元格被合并，请取消合并"))
+                self.findings.append(Finding(ERROR, "R4", at, f"{_cell_label(table, key)}：数字单元格被合并，请取消合并"))
                 values[key] = None
                 continue
             raw = cell.value
@@ -264,7 +269,7 @@ class _Reader:
                 raw = cell.cached
                 if raw is None:
                     self.findings.append(
-                        Finding(ERROR, "R4", at, f"{label}：单元格是公式且没有计算结果，请在 Excel/WPS 中打开并保存，或直接填写数字")
+                        Finding(ERROR, "R4", at, f"{_cell_label(table, key)}：单元格是公式且没有计算结果，请在 Excel/WPS 中打开并保存，或直接填写数字")
                     )
                     values[key] = None
                     continue
@@ -276,11 +281,11 @@ class _Reader:
                 else:
                     number, note = parse_number(raw, spec.type)
             except NumberError as exc:
-                self.findings.append(Finding(ERROR, "R4", at, f"{label}：{exc}"))
+                self.findings.append(Finding(ERROR, "R4", at, f"{_cell_label(table, key)}：{exc}"))
                 number, note = None, ""
             values[key] = number
             if note == "mark":
-                self.findings.append(Finding(WARNING, "R13", at, f"{label}：填写了“{str(raw).strip()}”，统计表应填 0，按 0 打印"))
+                self.findings.append(Finding(WARNING, "R13", at, f"{_cell_label(table, key)}：填写了“{str(raw).strip()}”，统计表应填 0，按 0 打印"))
             elif note == "blank" and key not in totals:
                 blanks.setdefault(key[0], []).append(coordinate)
         self.findings += blank_warnings(
@@ -291,6 +296,11 @@ class _Reader:
         )
         report.tables[table.id] = values
         report.cells[table.id] = cells
+
+
+def _cell_label(table: TableSpec, key: tuple[str, str]) -> str:
+    """How a finding names a value cell (only built for a finding: most cells have none)."""
+    return f"{table.record_label(key[0])} {table.field_label(*key)}"
 
 
 def _as_text(value) -> str:

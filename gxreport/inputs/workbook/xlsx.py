@@ -60,13 +60,12 @@ class MergedRanges:
     ranges: tuple[CellRange, ...]
 
 
-def _plain(value):
-    """calamine's value as the reader takes it: "" is empty, 3.0 is 3."""
-    if value == "":
-        return None
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
+def _plain(line: list) -> list:
+    """calamine's values as the reader takes them: "" is empty, 3.0 is 3."""
+    return [
+        None if value == "" else int(value) if type(value) is float and value.is_integer() else value
+        for value in line
+    ]
 
 
 class Worksheet:
@@ -74,8 +73,6 @@ class Worksheet:
         scan = scan or SheetScan()
         self.title = title
         self.is_chart = is_chart  # a chartsheet (§12.3.2) holds no cells
-        self._grid = grid
-        self._scan = scan
         self.merged_cells = MergedRanges(tuple(scan.merges))
         # The guard bounds the merged area (MAX_MERGED_AREA), so this set is bounded too.
         self._covered = {
@@ -87,25 +84,49 @@ class Worksheet:
         }
         self.max_row = max(len(grid), scan.max_row, 1)
         self.max_column = max(max((len(r) for r in grid), default=0), scan.max_col, 1)
+        # Each cell's value as ``cell`` gives it, row by row: calamine's, then the guard's
+        # error texts, formulas and merges over it (few cells, so the rows are built once).
+        self._values = [_plain(line) for line in grid]
+        for (row, column), text in scan.errors.items():
+            self._put(row, column, text)
+        self._formulas = scan.formulas
+        self._cached = {at: None if at in scan.uncached else self._value(*at) for at in scan.formulas}
+        for (row, column), formula in scan.formulas.items():
+            self._put(row, column, formula)
+        for row, column in self._covered:
+            self._put(row, column, None)
+
+    def _value(self, row: int, column: int):
+        line = self._values[row - 1] if row <= len(self._values) else ()
+        return line[column - 1] if column <= len(line) else None
+
+    def _put(self, row: int, column: int, value) -> None:
+        while len(self._values) < row:
+            self._values.append([])
+        line = self._values[row - 1]
+        if len(line) < column:
+            line.extend([None] * (column - len(line)))
+        line[column - 1] = value
 
     def cell(self, row: int, column: int) -> Cell:
         if (row, column) in self._covered:
             return MergedCell(row, column)
-        line = self._grid[row - 1] if row <= len(self._grid) else ()
-        value = _plain(line[column - 1]) if column <= len(line) else None
-        value = self._scan.errors.get((row, column), value)
-        formula = self._scan.formulas.get((row, column))
-        if formula is not None:
-            return Cell(row, column, formula, None if (row, column) in self._scan.uncached else value)
-        return Cell(row, column, value)
+        if (row, column) in self._formulas:
+            return Cell(row, column, self._formulas[row, column], self._cached[row, column])
+        return Cell(row, column, self._value(row, column))
 
     def iter_rows(self, min_row=None, max_row=None, min_col=None, max_col=None, values_only=False):
         """Rows of cells (or their values), as tuples; empty slots are empty cells (openpyxl's rule)."""
         min_row, min_col = min_row or 1, min_col or 1
         max_row, max_col = max_row or self.max_row, max_col or self.max_column
+        if values_only:
+            width = max_col - min_col + 1
+            for row in range(min_row, max_row + 1):
+                line = self._values[row - 1][min_col - 1 : max_col] if row <= len(self._values) else []
+                yield (*line, *(None,) * (width - len(line)))
+            return
         for row in range(min_row, max_row + 1):
-            cells = tuple(self.cell(row, column) for column in range(min_col, max_col + 1))
-            yield tuple(c.value for c in cells) if values_only else cells
+            yield tuple(self.cell(row, column) for column in range(min_col, max_col + 1))
 
 
 class Workbook:

@@ -6,6 +6,7 @@ One renderer per block type, registered with ``blocks.DOCX``; every length comes
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import NamedTuple
 
 from gxreport.compose.blocks import DOCX
@@ -71,8 +72,8 @@ def table_xml(grid: TableGrid, page: Page = PAGE) -> str:
         col = 0
         while col < grid.n_cols:
             span, vmerge, text = slots.get((r, col), (1, None, ""))  # a gap gets an empty cell
-            paragraphs = "".join(markup.p_xml(ppr, markup.run_xml(line, rpr) if line else "") for line in text_lines(text))
-            cells.append(f"<w:tc>{markup.tc_pr_xml(sum(widths[col:col + span]), span, vmerge)}{paragraphs}</w:tc>")
+            cell_xml = _short_cell_xml if len(text) <= _SHORT_CELL_CHARS else _cell_xml
+            cells.append(cell_xml(sum(widths[col:col + span]), span, vmerge, ppr, rpr, text))
             col += span
         rows.append(f"<w:tr>{markup.tr_pr_xml(r < grid.header_rows)}{''.join(cells)}</w:tr>")
 
@@ -80,6 +81,18 @@ def table_xml(grid: TableGrid, page: Page = PAGE) -> str:
         f"<w:tbl {markup.W_NAMESPACE}>{markup.tbl_pr_xml(sum(widths), page.table_cell_margin_twips)}"
         f"{markup.tbl_grid_xml(widths)}{''.join(rows)}</w:tbl>"
     )
+
+
+def _cell_xml(width: int, span: int, vmerge: str | None, ppr: str, rpr: str, text: str) -> str:
+    """One w:tc: its properties and a paragraph per line of its text."""
+    paragraphs = "".join(markup.p_xml(ppr, markup.run_xml(line, rpr) if line else "") for line in text_lines(text))
+    return f"<w:tc>{markup.tc_pr_xml(width, span, vmerge)}{paragraphs}</w:tc>"
+
+
+# Every report of a kind repeats its tables' labels and many of their figures: short cells'
+# markup is made once per process (long texts are not kept, so the cache stays small).
+_SHORT_CELL_CHARS = 64
+_short_cell_xml = lru_cache(maxsize=4096)(_cell_xml)
 
 
 def _rows_kept_with_next(grid: TableGrid, page: Page) -> set[int]:
