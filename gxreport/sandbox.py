@@ -37,7 +37,7 @@ from jinja2.lexer import TOKEN_DOT, TOKEN_NAME, TOKEN_STRING, TokenStream
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from . import __version__
-from .usercache import cache_dir
+from .usercache import cache_dir, open_entry
 
 # Attribute names no report template needs and every escape uses.
 _UNSAFE_ATTRIBUTES = frozenset({"format", "format_map", "mro", "gi_frame", "gi_code", "cr_frame", "f_globals", "f_locals"})
@@ -276,9 +276,13 @@ class CompiledTemplates(FileSystemBytecodeCache):
         return cls(str(folder), f"jinja-{zlib.crc32(stamp, zlib.crc32(_this_module())):08x}-%s.cache")
 
     def load_bytecode(self, bucket) -> None:
+        handle = open_entry(self._get_cache_filename(bucket))  # a regular file of bounded size, or nothing
+        if handle is None:
+            return
         try:
-            super().load_bytecode(bucket)
-        except Exception:  # a damaged or unreadable entry: compile as if there were none
+            with handle:
+                bucket.load_bytecode(handle)
+        except Exception:  # a damaged entry: compile as if there were none
             bucket.reset()
 
     def dump_bytecode(self, bucket) -> None:
