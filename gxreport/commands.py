@@ -26,14 +26,18 @@ from .errors import (
 
 def echo(text: str, err: bool = False) -> None:
     """Every line a command prints: control characters in names shown, not obeyed by the terminal."""
-    stream = sys.stderr if err else sys.stdout
-    stream.write(safe(text) + "\n")
-    stream.flush()
+    _write(safe(text), sys.stderr if err else sys.stdout)
 
 
 def _echo_json(data) -> None:
-    sys.stdout.write(safe_json(json.dumps(data, ensure_ascii=False, indent=2)) + "\n")
-    sys.stdout.flush()
+    _write(safe_json(json.dumps(data, ensure_ascii=False, indent=2)), sys.stdout)
+
+
+def _write(text: str, stream) -> None:
+    if stream is None:  # no console (pythonw on Windows, a closed descriptor): nothing to say it to
+        return
+    stream.write(text + "\n")
+    stream.flush()
 
 
 def _err(text: str) -> None:

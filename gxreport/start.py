@@ -70,7 +70,7 @@ def main() -> None:
         return
     page = help_page(argv)
     if page is not None:
-        sys.stdout.write(page)
+        print(page, end="")  # print, not sys.stdout.write: without a console (pythonw) it prints nothing
         return
     if argv[:1] and argv[0] in QUICK_COMMANDS and plain_paths(argv[1:]):
         from pathlib import Path

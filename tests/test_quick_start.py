@@ -147,3 +147,15 @@ def test_a_workbook_with_errors_is_refused_alike(tmp_path, monkeypatch, capsys):
     out, err, code = results["quick"]
     assert code == 1 and "未生成文档" in err and "表三!" in err
     assert not list(tmp_path.rglob("*.docx"))
+
+
+def test_a_command_without_a_console_still_runs_and_exits_with_its_code(monkeypatch, tmp_path):
+    """pythonw on Windows (the desk's launcher) or a closed descriptor: sys.stdout and sys.stderr are None."""
+    from gxreport import commands
+
+    monkeypatch.setattr(sys, "stdout", None)
+    monkeypatch.setattr(sys, "stderr", None)
+    assert commands.check([SAMPLE]) == 0
+    assert commands.check([tmp_path / "缺少.xlsx"]) == 2
+    monkeypatch.chdir(tmp_path)
+    assert commands.build([SAMPLE]) == 0 and len(list((tmp_path / "build").glob("*.docx"))) == 1
