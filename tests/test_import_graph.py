@@ -96,7 +96,7 @@ def test_the_library_never_imports_the_command_line():
 
 # The stages, lowest first: a module may import its own stage and the stages below it.
 STAGES = (
-    ("core", ("gxreport", "gxreport.errors", "gxreport.text", "gxreport.fsio", "gxreport.sandbox")),
+    ("core", ("gxreport", "gxreport.errors", "gxreport.text", "gxreport.fsio", "gxreport.sandbox", "gxreport.usercache")),
     ("declare", ("gxreport.declare",)),
     ("checks", ("gxreport.checks",)),
     ("compose", ("gxreport.compose",)),

@@ -17,6 +17,7 @@ import pytest
 
 from gxreport.cli import app
 from gxreport.declare import parse_cache
+from gxreport.usercache import CACHE_ENV
 from gxreport.declare.declaration import read_toml
 from gxreport.declare.kinds import builtin_templates_dir
 from gxreport.errors import EXIT_TEMPLATE
@@ -29,7 +30,7 @@ MANIFEST = builtin_templates_dir() / "annual-2021" / "manifest.toml"
 @pytest.fixture()
 def cache(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "cache"
-    monkeypatch.setenv(parse_cache.CACHE_ENV, str(folder))
+    monkeypatch.setenv(CACHE_ENV, str(folder))
     return folder
 
 
@@ -106,7 +107,7 @@ def test_an_unusable_cache_folder_only_costs_the_parse(tmp_path, monkeypatch, pa
     blocker = tmp_path / "a file"
     blocker.write_text("not a folder", encoding="utf-8")
     for folder in (blocker, blocker / "cache"):
-        monkeypatch.setenv(parse_cache.CACHE_ENV, str(folder))
+        monkeypatch.setenv(CACHE_ENV, str(folder))
         assert read_toml(MANIFEST, "清单")["id"] == "annual"
         assert read_toml(MANIFEST, "清单")["id"] == "annual"
     assert len(parses) == 4
@@ -134,7 +135,7 @@ def test_an_entry_written_by_another_version_is_not_used(cache, parses, monkeypa
 
 
 def test_an_empty_folder_name_turns_the_cache_off(tmp_path, monkeypatch, parses):
-    monkeypatch.setenv(parse_cache.CACHE_ENV, "")
+    monkeypatch.setenv(CACHE_ENV, "")
     monkeypatch.chdir(tmp_path)
     read_toml(MANIFEST, "清单")
     read_toml(MANIFEST, "清单")

@@ -114,8 +114,8 @@ def report_title(report: Report, ctx: dict | None = None) -> str:
 
 @lru_cache(maxsize=64)
 def _title_template(search: str, source: str) -> Template:
-    """The manifest's title pattern, compiled once per process."""
-    return _shared_environment(search, autoescape=False).from_string(source)
+    """The manifest's title pattern, compiled once (and kept between runs: ``CompiledTemplates``)."""
+    return _shared_environment(search, autoescape=False).from_source(source, "manifest.toml title", search)
 
 
 def plain_title(report: Report) -> str:

@@ -10,24 +10,20 @@ Only parsing is skipped: the value read from the cache goes through the same
 schema as a freshly parsed one, so a wrong declaration is reported exactly as
 before. An entry is used only when it holds the very bytes the file holds now
 (compared in full, which costs microseconds), whatever the file's name, time or
-size, and only by the gxreport and Python versions that wrote it. Anything that
-goes wrong with the cache (no folder, no permission, a damaged entry) just means
-the file is parsed as if there were no cache.
-
-``GXREPORT_CACHE_DIR`` names the folder; set to an empty value it turns the cache off.
+size, and only by the gxreport and Python versions that wrote it. The folder
+and what a failure costs: ``usercache``.
 """
 
 from __future__ import annotations
 
 import marshal
-import os
 import sys
 import zlib
 from pathlib import Path
 
 from .. import __version__
+from ..usercache import cache_dir
 
-CACHE_ENV = "GXREPORT_CACHE_DIR"
 # Entries are named by slot (a checksum of the content modulo SLOTS): a newer content that
 # falls on a taken slot replaces it, so the folder never holds more than SLOTS files, however
 # many declarations an office edits over the years or a test suite writes.
@@ -35,25 +31,8 @@ SLOTS = 256
 _STAMP = ("gxreport-parsed-toml", __version__, sys.version_info[:2], marshal.version)
 
 
-def cache_dir() -> Path | None:
-    """The folder for parsed declarations, or None when the cache is off."""
-    named = os.environ.get(CACHE_ENV)
-    if named is not None:
-        return Path(named) if named else None
-    if sys.platform == "win32":
-        base = os.environ.get("LOCALAPPDATA")
-        return Path(base, "gxreport", "Cache") if base else None
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Caches" / "gxreport"
-    base = os.environ.get("XDG_CACHE_HOME")
-    return Path(base if base and os.path.isabs(base) else Path.home() / ".cache", "gxreport")
-
-
 def _entry(data: bytes) -> Path | None:
-    try:
-        folder = cache_dir()
-    except RuntimeError:  # no home folder to find
-        return None
+    folder = cache_dir()
     if folder is None:
         return None
     return folder / f"toml-{zlib.crc32(data) % SLOTS:02x}.marshal"
