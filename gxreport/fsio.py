@@ -288,6 +288,7 @@ def _commit(staged: list[_Staged]) -> None:
     whatever happens (an interrupt included).
     """
     done: list[tuple[_Staged, Path | None]] = []
+    renamed = 0  # the first `renamed` staged files are in place: no temporary left to remove
     try:
         for item in staged:
             backup = None
@@ -299,6 +300,7 @@ def _commit(staged: list[_Staged]) -> None:
                     backup = None
             done.append((item, backup))
             os.replace(item.temporary, item.target)
+            renamed += 1
     except BaseException:
         for item, backup in reversed(done):
             try:
@@ -310,7 +312,7 @@ def _commit(staged: list[_Staged]) -> None:
                 pass
         raise
     finally:
-        for item in staged:
+        for item in staged[renamed:]:
             _remove(item.temporary)
         for _, backup in done:
             if backup is not None:

@@ -6,17 +6,16 @@ A clerk may insert a note row, move a block or widen a column: the value of
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from ...errors import InputError, spot
 from ...declare.spec import CellSpec, TableSpec
 from ...text import label_key
 
 
-@dataclass(frozen=True)
-class Box:
-    """A worksheet cell or merged range, 1-based inclusive."""
+class Box(NamedTuple):
+    """A worksheet cell or merged range, 1-based inclusive (a tuple: sheets' layouts are compared whole)."""
 
     top: int
     left: int
@@ -25,22 +24,27 @@ class Box:
 
 
 class SheetIndex:
-    """Label text → boxes, built once per sheet from its string cells."""
+    """Label text → boxes, built once per sheet from its string cells (``of``)."""
 
-    def __init__(self, ws):
+    def __init__(self, by_label: dict[str, list[Box]]):
+        self.by_label = by_label
+
+    @classmethod
+    def of(cls, ws) -> SheetIndex:
         merged = {(r.min_row, r.min_col): r for r in ws.merged_cells.ranges}
-        self.by_label: dict[str, list[Box]] = {}
+        by_label: dict[str, list[Box]] = {}
         for row, values in enumerate(ws.iter_rows(min_row=1, min_col=1, values_only=True), start=1):
             for column, value in enumerate(values, start=1):
                 if type(value) is not str or not value.strip() or value.startswith("="):
                     continue
                 rng = merged.get((row, column))
                 box = Box(rng.min_row, rng.min_col, rng.max_row, rng.max_col) if rng else Box(row, column, row, column)
-                self.by_label.setdefault(_label_key(value), []).append(box)
+                by_label.setdefault(_label_key(value), []).append(box)
+        return cls(by_label)
 
     def find(self, text: str, within: Box | None = None, below: int = 0) -> Box | None:
         """The first box with this label inside ``within`` (columns/rows) and below row ``below``."""
-        for box in self.by_label.get(label_key(text), ()):
+        for box in self.by_label.get(_label_key(text), ()):
             if box.top <= below:
                 continue
             if within and not (within.left <= box.left <= within.right and within.top <= box.top <= within.bottom):
@@ -100,7 +104,23 @@ def locate_table(ws, table: TableSpec, file: str) -> dict[tuple[str, str], tuple
 
     Raises InputError naming the first label that cannot be found.
     """
-    index = SheetIndex(ws)
+    index = SheetIndex.of(ws)
+    try:
+        return dict(_located(table, tuple((label, tuple(boxes)) for label, boxes in index.by_label.items())))
+    except _MissingLabel as missing:
+        raise InputError(missing.message, spot(file, ws.title)) from None
+
+
+class _MissingLabel(Exception):
+    def __init__(self, message: str):
+        self.message = message
+
+
+# Workbooks of one kind lay their tables out alike: the positions depend only on the table
+# and where each label stands, so a batch resolves each table's labels once.
+@lru_cache(maxsize=32)
+def _located(table: TableSpec, layout: tuple[tuple[str, tuple[Box, ...]], ...]) -> dict[tuple[str, str], tuple[int, int]]:
+    index = SheetIndex(dict(layout))
     chains, cells = _label_chains(table)
     boxes: list[Box | None | bool] = [False] * len(chains)  # False: not resolved yet
 
@@ -115,12 +135,12 @@ def locate_table(ws, table: TableSpec, file: str) -> dict[tuple[str, str], tuple
         col_box = resolve(col_chain)
         if col_box is None:
             missing = " / ".join(label.text for label in chains[col_chain][0])
-            raise InputError(f"找不到表头“{missing}”，请勿修改表格标签", spot(file, ws.title))
+            raise _MissingLabel(f"找不到表头“{missing}”，请勿修改表格标签")
         if row_chain is not None:
             row_box = resolve(row_chain)
             if row_box is None:
                 missing = " / ".join(label.text for label in chains[row_chain][0])
-                raise InputError(f"找不到行标签“{missing}”，请勿修改表格标签", spot(file, ws.title))
+                raise _MissingLabel(f"找不到行标签“{missing}”，请勿修改表格标签")
             row = row_box.top
         else:
             row = col_box.bottom + 1

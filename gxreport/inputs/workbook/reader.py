@@ -57,7 +57,7 @@ class _Reader:
 
     def index(self, ws) -> SheetIndex:
         if ws.title not in self._indexes:
-            self._indexes[ws.title] = SheetIndex(ws)
+            self._indexes[ws.title] = SheetIndex.of(ws)
         return self._indexes[ws.title]
 
     def sheet(self, name: str, required: bool = True):
