@@ -13,10 +13,12 @@ can write in it can already change the user's programs.
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from pathlib import Path
 
 CACHE_ENV = "GXREPORT_CACHE_DIR"
+MAX_ENTRY_BYTES = 16 * 1024 * 1024  # a parsed declaration is ~25 KB, a compiled template ~50 KB
 
 
 def cache_dir() -> Path | None:
@@ -34,3 +36,32 @@ def cache_dir() -> Path | None:
         return Path(base if base and os.path.isabs(base) else Path.home() / ".cache", "gxreport")
     except RuntimeError:  # no home folder to be found
         return None
+
+
+def open_entry(path: str | os.PathLike):
+    """A cache file opened for reading, or None unless it is a regular file of bounded size.
+
+    A FIFO or device put in its place (``/dev/zero``) is neither waited for nor read.
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > MAX_ENTRY_BYTES:
+            os.close(fd)
+            return None
+        return os.fdopen(fd, "rb")
+    except OSError:
+        os.close(fd)
+        return None
+
+
+def read_entry(path: str | os.PathLike) -> bytes | None:
+    """The bytes of a cache file (see ``open_entry``), or None."""
+    handle = open_entry(path)
+    if handle is None:
+        return None
+    with handle:
+        return handle.read(MAX_ENTRY_BYTES + 1)

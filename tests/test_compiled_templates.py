@@ -164,3 +164,13 @@ def test_a_kept_template_that_fails_still_names_its_file_and_line(cache, compile
     assert outputs[0] == outputs[1]
     assert compiled.count(str(template)) == 1
     assert not (tmp_path / "x.docx").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are a POSIX file type")
+def test_a_fifo_in_place_of_an_entry_is_not_waited_for(cache, compiled, folder):
+    a_later_run(folder).get_template("t.j2")
+    (entry,) = kept(cache)
+    entry.unlink()
+    os.mkfifo(entry)
+    assert a_later_run(folder).get_template("t.j2").render(a=1, b="x") == "1-X"  # would block on open()
+    assert len(compiled) == 2

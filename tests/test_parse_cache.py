@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tomllib
 from pathlib import Path
 
@@ -150,3 +151,14 @@ def test_a_value_marshal_cannot_keep_is_parsed_every_time(cache, parses, tmp_pat
         assert str(read_toml(path, "清单")["day"]) == "2021-01-31"
     assert len(parses) == 2
     assert not cache.exists() or list(cache.iterdir()) == []
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are a POSIX file type")
+def test_a_fifo_in_place_of_an_entry_is_neither_waited_for_nor_replaced(cache, parses):
+    data = MANIFEST.read_bytes()
+    entry = parse_cache._entry(data)
+    cache.mkdir()
+    os.mkfifo(entry)
+    assert read_toml(MANIFEST, "清单")["id"] == "annual"  # would block on open() if the FIFO were read
+    assert len(parses) == 1
+    assert stat.S_ISFIFO(os.lstat(entry).st_mode)  # a special file is refused, not written over

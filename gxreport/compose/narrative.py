@@ -122,8 +122,10 @@ def plain_title(report: Report) -> str:
     return re.sub(r"\s*[|\n]\s*", "", report_title(report))
 
 
-def layout(report: Report, page: Page = PAGE) -> d.Document:
-    """The report as blocks laid out for `page`, ready for any writer."""
+def layout(report: Report, page: Page | None = PAGE) -> d.Document:
+    """The report as blocks laid out for `page` (None: GB/T 9704's, ``PAGE``), ready for any writer."""
+    if page is None:
+        page = PAGE
     kind = report.kind
     name = kind.folder / kind.document
     env = _environment(kind, autoescape=True)

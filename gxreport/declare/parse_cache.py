@@ -22,7 +22,7 @@ import zlib
 from pathlib import Path
 
 from .. import __version__
-from ..usercache import cache_dir
+from ..usercache import cache_dir, read_entry
 
 # Entries are named by slot (a checksum of the content modulo SLOTS): a newer content that
 # falls on a taken slot replaces it, so the folder never holds more than SLOTS files, however
@@ -44,8 +44,9 @@ def load(data: bytes) -> dict | None:
     if entry is None:
         return None
     try:
-        with open(entry, "rb") as handle:
-            saved = handle.read()
+        saved = read_entry(entry)
+        if saved is None:
+            return None
         # A checksum before unmarshalling: marshal is not meant to read damaged data.
         if len(saved) < 4 or int.from_bytes(saved[:4], "little") != zlib.crc32(saved[4:]):
             return None
