@@ -70,6 +70,7 @@ def parse_range(text: str) -> CellRange:
     return CellRange(min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2))
 
 
+@lru_cache(maxsize=1024)  # asked for every value cell a report names
 def column_letter(column: int) -> str:
     """3 → ``"C"``."""
     letters = ""
