@@ -122,7 +122,7 @@ def plain_title(report: Report) -> str:
     return re.sub(r"\s*[|\n]\s*", "", report_title(report))
 
 
-def layout(report: Report, page: Page | None = PAGE) -> d.Document:
+def layout(report: Report, page: Page | None = None) -> d.Document:
     """The report as blocks laid out for `page` (None: GB/T 9704's, ``PAGE``), ready for any writer."""
     if page is None:
         page = PAGE

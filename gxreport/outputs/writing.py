@@ -20,7 +20,7 @@ from pathlib import Path
 from ..errors import GxError, InputError, RendererError
 from ..fsio import OutputManifest, write_files
 from ..declare.model import Report
-from ..declare.page import PAGE, Page
+from ..declare.page import Page
 
 FORMATS = ("docx", "pdf", "html")
 
@@ -43,8 +43,8 @@ def require_renderer(formats: tuple[str, ...], soffice: str | None = None) -> st
     return None
 
 
-def render(report: Report, formats: tuple[str, ...], page: Page = PAGE) -> dict[str, bytes]:
-    """The report's bytes per format, laid out for `page`; a PDF is made later from the "docx" entry."""
+def render(report: Report, formats: tuple[str, ...], page: Page | None = None) -> dict[str, bytes]:
+    """The report's bytes per format, laid out for `page` (None: the GB/T 9704 page); a PDF is made later from the "docx" entry."""
     from ..compose.narrative import layout
 
     document = layout(report, page)
