@@ -12,17 +12,38 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from gxreport.declare.kinds import Registry
+from gxreport.declare.kinds import Registry, builtin_templates_dir
 from gxreport.outputs.render.pdf import convert_files
+from gxreport.usercache import CACHE_ENV
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
 IN_CI = os.environ.get("CI") == "true"
 
-# Parsed declarations are kept between runs (gxreport/declare/parse_cache.py): the suite's,
-# its subprocesses' included, go to a folder of its own, not the tester's home.
-os.environ["GXREPORT_CACHE_DIR"] = _CACHE = tempfile.mkdtemp(prefix="gxreport-test-cache-")
+# Parsed declarations and compiled templates are kept between runs (gxreport/usercache.py): the
+# suite's, its subprocesses' included, go to a folder of its own, not the tester's home.
+os.environ[CACHE_ENV] = _CACHE = tempfile.mkdtemp(prefix="gxreport-test-cache-")
 atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+
+
+@pytest.fixture()
+def cache(tmp_path, monkeypatch) -> Path:
+    """An empty cache folder of the test's own (created by the first entry written)."""
+    folder = tmp_path / "cache"
+    monkeypatch.setenv(CACHE_ENV, str(folder))
+    return folder
+
+
+def kind_with_template_line(tmp_path: Path, line: str) -> tuple[Path, Path, int]:
+    """A copy of annual-2021 under ``tmp_path/kinds`` whose document template has ``line`` at the top
+    of its body: the folder to give as ``--templates``, the template, and the line's number in it."""
+    folder = tmp_path / "kinds" / "annual-2021"
+    shutil.copytree(builtin_templates_dir() / "annual-2021", folder)
+    template = folder / "document.xml.j2"
+    lines = template.read_text(encoding="utf-8").split("\n")
+    at = lines.index("<document>") + 1
+    template.write_text("\n".join([*lines[:at], line, *lines[at:]]), encoding="utf-8")
+    return folder.parent, template, at + 1
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ the compilation.
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,17 +18,11 @@ from jinja2 import TemplateSyntaxError
 from gxreport import sandbox
 from gxreport.cli import app
 from gxreport.compose import narrative
-from gxreport.declare.kinds import builtin_templates_dir
 from gxreport.errors import EXIT_TEMPLATE
 from gxreport.sandbox import KindLoader, ReportSandbox
 from gxreport.usercache import CACHE_ENV
 
-
-@pytest.fixture()
-def cache(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(CACHE_ENV, str(folder))
-    return folder
+from .conftest import kind_with_template_line
 
 
 @pytest.fixture()
@@ -148,19 +141,14 @@ def test_a_damaged_entry_is_compiled_again_and_replaced(cache, compiled, folder,
 
 
 def test_a_kept_template_that_fails_still_names_its_file_and_line(cache, compiled, tmp_path, runner, sample_2021):
-    folder = tmp_path / "kinds" / "annual-2021"
-    shutil.copytree(builtin_templates_dir() / "annual-2021", folder)
-    template = folder / "document.xml.j2"
-    lines = template.read_text(encoding="utf-8").split("\n")
-    at = lines.index("<document>") + 1
-    template.write_text("\n".join([*lines[:at], "<!-- {{ 1 / 0 }} -->", *lines[at:]]), encoding="utf-8")
+    kinds, template, line = kind_with_template_line(tmp_path, "<!-- {{ 1 / 0 }} -->")
     outputs = []
     for _ in range(2):
         narrative._shared_environment.cache_clear()  # as a new command would start
-        result = runner.invoke(app, ["build", str(sample_2021), "--templates", str(folder.parent), "-o", str(tmp_path / "x.docx")])
+        result = runner.invoke(app, ["build", str(sample_2021), "--templates", str(kinds), "-o", str(tmp_path / "x.docx")])
         assert result.exit_code == EXIT_TEMPLATE, result.output
         outputs.append(result.output)
-    assert f"{template}:{at + 1}:" in outputs[1] and "division by zero" in outputs[1]
+    assert f"{template}:{line}:" in outputs[1] and "division by zero" in outputs[1]
     assert outputs[0] == outputs[1]
     assert compiled.count(str(template)) == 1
     assert not (tmp_path / "x.docx").exists()

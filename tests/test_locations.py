@@ -16,7 +16,7 @@ from gxreport.errors import EXIT_FINDINGS, EXIT_INPUT, EXIT_TEMPLATE, Location
 from gxreport.declare.kinds import builtin_templates_dir
 from gxreport.web.desk import check_upload
 
-from .conftest import DATA, ROOT
+from .conftest import DATA, ROOT, kind_with_template_line
 from .workbooks import new_workbook, set_cells
 
 
@@ -181,15 +181,10 @@ def test_a_cross_year_rule_misdeclared_names_its_file(runner, tmp_path):
 
 
 def test_a_template_error_names_file_and_line(runner, tmp_path, sample_2021):
-    folder = tmp_path / "kinds" / "annual-2021"
-    shutil.copytree(builtin_templates_dir() / "annual-2021", folder)
-    template = folder / "document.xml.j2"
-    lines = template.read_text(encoding="utf-8").split("\n")
-    at = lines.index("<document>") + 1
-    template.write_text("\n".join([*lines[:at], "{{ no_such_field }}", *lines[at:]]), encoding="utf-8")
-    result = run(runner, "build", sample_2021, "--templates", folder.parent, "-o", tmp_path / "out.docx")
+    kinds, template, line = kind_with_template_line(tmp_path, "{{ no_such_field }}")
+    result = run(runner, "build", sample_2021, "--templates", kinds, "-o", tmp_path / "out.docx")
     assert result.exit_code == EXIT_TEMPLATE
-    assert result.stderr.startswith(f"错误：{template}:{at + 1}: 模板错误：")
+    assert result.stderr.startswith(f"错误：{template}:{line}: 模板错误：")
 
 
 def test_a_manifest_linked_from_outside_its_folder_is_refused(runner, tmp_path, sample_2021):

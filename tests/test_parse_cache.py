@@ -29,13 +29,6 @@ MANIFEST = builtin_templates_dir() / "annual-2021" / "manifest.toml"
 
 
 @pytest.fixture()
-def cache(tmp_path, monkeypatch) -> Path:
-    folder = tmp_path / "cache"
-    monkeypatch.setenv(CACHE_ENV, str(folder))
-    return folder
-
-
-@pytest.fixture()
 def parses(monkeypatch) -> list[str]:
     """Every text tomllib parses from now on."""
     seen: list[str] = []
