@@ -267,3 +267,36 @@ def test_a_page_that_is_no_report_still_fails_cleanly(tmp_path, registry):
     page.write_text(f"<html><body>{SITE_TOP}{SITE_BOTTOM}</body></html>", encoding="utf-8")
     with pytest.raises(InputError, match="找不到任何统计表"):
         import_report(page, registry)
+
+
+@pytest.mark.parametrize("signature, agency", [
+    ("<p style='text-align:right'>某某县市场监督管理局</p><p style='text-align:right'>2023年1月18日</p>", "某某县市场监督管理局"),
+    ("<p style='text-align:right'>2023年1月18日</p>", None),
+])
+def test_a_title_that_names_no_agency_takes_the_signature_s(tmp_path, registry, signature, agency):
+    """关于2022年度政府信息公开情况的报告: the year from the title, the agency from the 落款 (said in a warning)."""
+    page = county_page("关于2022年度政府信息公开情况的报告").replace("</div></div>", signature + "</div></div>", 1)
+    path = tmp_path / "无机关名.html"
+    path.write_text(page.replace("某某经济开发区", "某某县"), encoding="utf-8")
+    result = import_report(path, registry)
+    report = result.report
+    messages = [f.message for f in result.findings]
+    assert report.fields["year"] == 2022 and report.fields["date"] == dt.date(2023, 1, 18)
+    assert "关于2022年度" not in _all_text(report)  # the title is not read as the preamble
+    if agency:
+        assert report.fields["agency"] == agency
+        assert f"标题没有写机关名称，机关名称取落款“{agency}”，请核对" in messages
+    else:
+        assert not report.fields.get("agency")
+        assert "标题没有写机关名称，落款中也没有，未读取机关名称，请在“基本信息”填写" in messages
+    assert not any(m.startswith("找不到标题") for m in messages)
+
+
+def test_a_title_broken_after_its_agency_keeps_it(tmp_path, registry):
+    """某某县商务局 / 2022年政府信息公开工作年度报告 on two lines: the second alone names no agency,
+    and is not taken for the whole title."""
+    title = "某某县商务局</h1><h1 class='title'>2022年政府信息公开工作年度报告"
+    path = tmp_path / "两行标题.html"
+    path.write_text(county_page(title).replace(f"<title>{title}_", "<title>"), encoding="utf-8")
+    result = import_report(path, registry)
+    assert (result.report.fields["agency"], result.report.fields["year"]) == ("某某县商务局", 2022)

@@ -138,8 +138,13 @@ def test_a_year_line_alone_names_no_agency():
     from gxreport.inputs.importer.narrative import find_title
     from gxreport.inputs.importer.source import Para
 
-    # 2020年度政府信息公开工作报告 without the agency's line: no agency called “度”
-    assert find_title([Para("2020年度政府信息公开工作报告", "p1")], ["政府信息公开工作年度报告"]) is None
+    # 2020年度政府信息公开工作报告 without the agency's line: a title naming no agency (the import then
+    # takes the 落款's), not one of an agency called “度”
+    title = find_title([Para("2020年度政府信息公开工作报告", "p1")], ["政府信息公开工作年度报告"])
+    assert (title.agency, title.year, title.paras) == ("", 2020, 1)
+    # with the agency's line above it, the agency is that line
+    title = find_title([Para("某某县统计局", "p1"), Para("2020年度政府信息公开工作报告", "p2")], ["政府信息公开工作年度报告"])
+    assert (title.agency, title.year, title.paras) == ("某某县统计局", 2020, 2)
 
 
 def test_kangxi_radicals_of_a_printed_pdf_read_as_ideographs(imported):

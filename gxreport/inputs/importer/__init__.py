@@ -19,7 +19,7 @@ from ...declare.kinds import Kind, Registry
 from ...declare.model import Report
 from ...compose.numbering import chinese_number
 from ..workbook.guard import check_archive_size, check_file_size
-from .narrative import date_of, find_title, part_blocks, section_titles, split_sections, split_signature, template_sentences, year_in_text
+from .narrative import date_of, find_title, part_blocks, section_titles, signature_agency, split_sections, split_signature, template_sentences, year_in_text
 from .labels import published_data
 from .source import Grid, Para, Source, join_split_tables, read_docx, read_html
 from .tables import MIN_COVERAGE, TableMatch, match_table, read_values
@@ -132,10 +132,11 @@ def _fields_and_text(report: Report, source: Source, paras: list[Para], title, t
     else:
         in_body = title_in_body and title.paras and front[: title.paras] == paras[: title.paras]
         title_spot = paras[title.paras - 1].where if in_body else source.name
-        report.set_role("agency", title.agency, title_spot)
+        if title.agency:
+            report.set_role("agency", title.agency, title_spot)
+            findings += _agency_type(report, title.agency, title_spot)
         report.set_role("year", title.year, title_spot)
         front = front[title.paras :] if in_body else front
-        findings += _agency_type(report, title.agency, title_spot)
         if title.year is None:
             findings += _year_from_text(report, front, sections[0].paras if sections else [], source.name)
     if sections:
@@ -144,6 +145,8 @@ def _fields_and_text(report: Report, source: Source, paras: list[Para], title, t
     else:
         front, signature = split_signature(front)
         findings.append(Finding(WARNING, "导入", source.name, "找不到“一、”“二、”…各部分标题，未读取正文"))
+    if title is not None and not title.agency:
+        findings += _agency_from_signature(report, signature, title_spot)
     date, where = date_of(signature)
     if kind.role_field("date") is not None:
         if date is not None:
@@ -188,6 +191,17 @@ def _year_from_text(report: Report, front: list[Para], first_section: list[Para]
     year, para = found
     report.set_role("year", year, para.where)
     return [Finding(WARNING, "导入", para.where, f"标题中没有年度，年度按正文“{para.text[:30]}”判断为 {year} 年，请核对")]
+
+
+def _agency_from_signature(report: Report, signature: list[Para], title_spot) -> list[Finding]:
+    """A title that names no agency (关于2022年度政府信息公开情况的报告): the agency the 落款 names."""
+    signed = signature_agency(signature)
+    if signed is None:
+        return [Finding(WARNING, "导入", title_spot, "标题没有写机关名称，落款中也没有，未读取机关名称，请在“基本信息”填写")]
+    agency = signed.text.strip()
+    report.set_role("agency", agency, signed.where)
+    return [Finding(WARNING, "导入", signed.where, f"标题没有写机关名称，机关名称取落款“{agency}”，请核对"),
+            *_agency_type(report, agency, signed.where)]
 
 
 def _agency_type(report: Report, agency: str, where: str) -> list[Finding]:

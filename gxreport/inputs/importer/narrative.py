@@ -53,11 +53,26 @@ def find_title(paras: list[Para], kind_names: list[str], page_title: str = "", n
         for start in reversed(starts) if nearest_last else starts:
             m = _title_match("".join(texts[start : start + size]), yearless)
             if m and _names_kind(m[2], kind_names):
+                if not m[0]:  # 2022年…报告 alone: its agency may stand on the line or two above it
+                    m = _agency_above(texts, start, size, kind_names, yearless) or m
                 return Title(m[0], m[1], start + size, m[2])
     for piece in re.split(r"[-_|—–]+", page_title):
         m = _title_match(piece.strip().replace(" ", ""), yearless)
-        if m and (m[1] is not None or _names_kind(m[2], kind_names)):
+        if m and m[0] and (m[1] is not None or _names_kind(m[2], kind_names)):
             return Title(m[0], m[1], 0, m[2])
+    return None
+
+
+def _agency_above(texts: list[str], start: int, size: int, kind_names: list[str], yearless: bool):
+    """The title that names an agency, broken after it: the match of ``texts[start:start+size]``
+    with the one or two lines above joined on, or None (关于2022年度…的报告 names no agency). A line
+    above that holds a year is another report's title or the text, never this title's agency."""
+    for back in (1, 2):
+        if start - back < 0 or _FIRST_YEAR.search(texts[start - back]):
+            return None
+        m = _title_match("".join(texts[start - back : start + size]), yearless)
+        if m and m[0] and _names_kind(m[2], kind_names):
+            return m
     return None
 
 
@@ -85,6 +100,7 @@ def _title_match(text: str, yearless: bool = False) -> tuple[str, int | None, st
         m = _TITLE_NO_YEAR.match(text)
         return (m.group("agency"), None, m.group("name")) if m and _is_agency(m.group("agency")) else None
     joiners = tuple(published_data().get("title", {}).get("joiners", []))
+    agencyless = None  # 关于2022年度…的报告: taken when no pattern finds the agency
     for pattern in (_TITLE, _TITLE_YEAR_FIRST):
         m = pattern.match(text)
         if m is None:
@@ -94,7 +110,9 @@ def _title_match(text: str, yearless: bool = False) -> tuple[str, int | None, st
             agency = agency.removesuffix(joiner)
         if _is_agency(agency):
             return agency, int(m.group("year")), m.group("name")
-    return None
+        if not agency:
+            agencyless = agencyless or ("", int(m.group("year")), m.group("name"))
+    return agencyless
 
 
 def _names_kind(name: str, kind_names: list[str]) -> bool:
@@ -175,6 +193,11 @@ def split_signature(paras: list[Para]) -> tuple[list[Para], list[Para]]:
                 cut -= 1
             return paras[:cut], paras[cut : at + 1]
     return paras, []
+
+
+def signature_agency(signature: list[Para]) -> Para | None:
+    """The agency line of a 落款 (the line above its date), if it reads as an agency's name."""
+    return next((p for p in signature if not _DATE.match(p.text.replace(" ", "")) and _is_agency(p.text.strip())), None)
 
 
 def part_blocks(part: str, paras: list[Para]) -> list[Block]:
