@@ -300,3 +300,15 @@ def test_a_title_broken_after_its_agency_keeps_it(tmp_path, registry):
     path.write_text(county_page(title).replace(f"<title>{title}_", "<title>"), encoding="utf-8")
     result = import_report(path, registry)
     assert (result.report.fields["agency"], result.report.fields["year"]) == ("某某县商务局", 2022)
+
+
+def test_a_heading_without_the_agency_takes_it_from_the_page_title(tmp_path, registry):
+    """The page's <title> names the agency (吴起县商务局2022年…-吴起县人民政府) where its heading does not."""
+    page = county_page("关于2022年度政府信息公开情况的报告").replace(
+        "<title>关于2022年度政府信息公开情况的报告_某某经济开发区</title>", "<title>某某县商务局2022年政府信息公开工作年度报告-某某县人民政府</title>")
+    path = tmp_path / "页面标题.html"
+    path.write_text(page, encoding="utf-8")
+    result = import_report(path, registry)
+    assert (result.report.fields["agency"], result.report.fields["year"]) == ("某某县商务局", 2022)
+    assert "关于2022年度" not in _all_text(result.report)
+    assert not any("标题没有写机关名称" in f.message for f in result.findings)

@@ -53,13 +53,22 @@ def find_title(paras: list[Para], kind_names: list[str], page_title: str = "", n
         for start in reversed(starts) if nearest_last else starts:
             m = _title_match("".join(texts[start : start + size]), yearless)
             if m and _names_kind(m[2], kind_names):
-                if not m[0]:  # 2022年…报告 alone: its agency may stand on the line or two above it
+                if not m[0]:  # 2022年…报告 alone: its agency may stand on the line or two above it,
                     m = _agency_above(texts, start, size, kind_names, yearless) or m
+                if not m[0] and (named := _page_title_match(page_title, kind_names, yearless)) and named[1] == m[1]:
+                    m = (named[0], m[1], m[2])  # or in the page's title (吴起县商务局2022年…-吴起县人民政府)
                 return Title(m[0], m[1], start + size, m[2])
+    m = _page_title_match(page_title, kind_names, yearless)
+    return Title(m[0], m[1], 0, m[2]) if m else None
+
+
+def _page_title_match(page_title: str, kind_names: list[str], yearless: bool):
+    """The (agency, year, name) of a report title that names its agency among the page title's
+    pieces (a site appends its own name: 某局2021年…年度报告-某县人民政府), or None."""
     for piece in re.split(r"[-_|—–]+", page_title):
         m = _title_match(piece.strip().replace(" ", ""), yearless)
         if m and m[0] and (m[1] is not None or _names_kind(m[2], kind_names)):
-            return Title(m[0], m[1], 0, m[2])
+            return m
     return None
 
 
