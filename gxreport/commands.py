@@ -64,7 +64,7 @@ def _registry(templates: Optional[list[Path]]):
 
 
 def _say_failure(exc: GxError) -> None:
-    _err(str(exc) if isinstance(exc, _InternalError) else f"错误：{exc}")
+    _err(str(exc) if exc.exit_code == EXIT_INTERNAL else f"错误：{exc}")
 
 
 def _unread(path: Path, exc: GxError) -> dict:
@@ -118,17 +118,11 @@ def run(action, fail=_say_failure) -> int:
         return EXIT_INTERNAL
 
 
-class _InternalError(GxError):
+def _internal(exc: Exception) -> GxError:
     """A bug met outside any one file, said as a failure (exit 9) rather than a traceback."""
-
-    exit_code = EXIT_INTERNAL
-
-    def __str__(self) -> str:
-        return self.message
-
-
-def _internal(exc: Exception) -> _InternalError:
-    return _InternalError(f"gxreport 内部错误（{type(exc).__name__}：{str(exc)[:300]}）。请把这条信息和输入文件发给维护人员。")
+    error = GxError(f"gxreport 内部错误（{type(exc).__name__}：{str(exc)[:300]}）。请把这条信息和输入文件发给维护人员。")
+    error.exit_code = EXIT_INTERNAL  # an instance, not a subclass: no class built at every start
+    return error
 
 
 def _print_findings(findings: list[Finding], err: bool = False) -> None:
