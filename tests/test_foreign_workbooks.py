@@ -209,7 +209,9 @@ def fill_plan(blank: Path) -> list[tuple[str, str, str, str]]:
     plan = []
     for row in wb["基本信息"].iter_rows(min_row=3, max_col=2):
         label, value = row
-        if label.value == "成文日期":
+        if label.value == "机关名称":
+            plan.append(("基本信息", value.coordinate, "t", '="某县"&"测试局"'))
+        elif label.value == "成文日期":
             plan.append(("基本信息", value.coordinate, "t", "2022-01-20"))
         elif label.value and label.value.startswith("信息处理费"):
             plan.append(("基本信息", value.coordinate, "n", "0"))
@@ -227,6 +229,10 @@ def fill_plan(blank: Path) -> list[tuple[str, str, str, str]]:
     return [(sheet, cell, *typed.get((sheet, cell), (kind, text))) for sheet, cell, kind, text in plan]
 
 
+# What LibreOffice makes of an entry typed into a cell ("t" in the plan): a date, a formula's result.
+TYPED = {"2022-01-20": dt.date(2022, 1, 20), '="某县"&"测试局"': "某县测试局"}
+
+
 def fill_with_openpyxl(blank: Path, plan, target: Path) -> Path:
     """The same plan typed in by openpyxl (the way the suite's other workbooks are filled)."""
     wb = load_workbook(blank)
@@ -234,7 +240,7 @@ def fill_with_openpyxl(blank: Path, plan, target: Path) -> Path:
         if kind == "n":
             value = float(text) if "." in text else int(text)
         elif kind == "t":
-            value = dt.date.fromisoformat(text)
+            value = TYPED[text]
         else:
             value = text
         wb[sheet][cell].value = value
@@ -263,10 +269,12 @@ def test_a_workbook_filled_in_by_libreoffice_reads_as_one_filled_in_by_openpyxl(
     theirs = fill_with_openpyxl(blank, plan, tmp_path / "openpyxl.xlsx")
     assert digest(blank) == before
     assert app_name(ours).startswith("LibreOffice")
-    # LibreOffice typed the date as a date and recomputed the row total over 3 and the text "１２"
+    # LibreOffice typed the date as a date, computed the agency's formula and the row total over 3 and the text "１２"
     sheet = Workbook(ours)["表三"]
     assert sheet.cell(7, 10).value == "=SUM(D7,E7,F7,G7,H7,I7)" and sheet.cell(7, 10).cached == 3
-    assert Workbook(ours)["基本信息"].cell(6, 2).value == dt.date(2022, 1, 20)
+    info = Workbook(ours)["基本信息"]
+    assert info.cell(6, 2).value == dt.date(2022, 1, 20)
+    assert info.cell(3, 2).value == '="某县"&"测试局"' and info.cell(3, 2).cached == "某县测试局"
     assert_reads_alike(ours, theirs, registry)
     report, findings = reading(ours, registry)
     assert report["date"] == "2022-01-20" and report["agency"] == "某县测试局"
@@ -562,6 +570,20 @@ def with_dimension(ref: str | None):
     return change
 
 
+def parts_under_other_names(package: Package) -> Package:
+    """Shared strings and styles stored under other part names, as ERP and OA exporters write them:
+    the strings as xl/strings/sst1.xml, the styles as xl/Styles.xml (OPC compares names without case)."""
+    package.parts["xl/strings/sst1.xml"] = package.parts.pop("xl/sharedStrings.xml")
+    package.parts["xl/Styles.xml"] = package.parts.pop("xl/styles.xml")
+    for name, old, new in (
+        ("xl/_rels/workbook.xml.rels", b'Target="sharedStrings.xml"', b'Target="strings/sst1.xml"'),
+        ("[Content_Types].xml", b'PartName="/xl/sharedStrings.xml"', b'PartName="/xl/strings/sst1.xml"'),
+    ):
+        assert old in package.parts[name]
+        package.parts[name] = package.parts[name].replace(old, new)
+    return package
+
+
 def date_system_1904(package: Package) -> Package:
     """The Mac's 1904 date system: the same dates saved as serials 1462 days smaller."""
     book = package.xml("xl/workbook.xml")
@@ -662,6 +684,27 @@ def date_as_text(package: Package) -> Package:
     return package
 
 
+def _inline_text(package: Package, sheet: str, ref: str) -> str:
+    return "".join(package.cell(sheet, ref).find("{*}is").itertext())
+
+
+def _quoted(text: str) -> str:
+    """``text`` as a string constant of a formula, inside XML."""
+    return '"' + text.replace("&", "&amp;").replace("<", "&lt;").replace('"', '""').replace('""', "&quot;&quot;") + '"'
+
+
+def formulas_outside_the_tables(package: Package) -> Package:
+    """机关名称, 成文日期 and a paragraph written as formulas with their saved results (a clerk's
+    =DATE(…), texts joined with &, an OA export that keeps its formulas)."""
+    agency = _inline_text(package, "基本信息", "B3")
+    package.edit_cell("基本信息", "B3", f't="str"><f>{_quoted(agency[:3])}&amp;{_quoted(agency[3:])}</f><v>{agency}</v></c>')
+    date = package.cell("基本信息", "B6")
+    package.edit_cell("基本信息", "B6", f's="{date.get("s")}"><f>DATE(2022,1,20)</f><v>{date.findtext("{*}v")}</v></c>')
+    text = _inline_text(package, "正文", "D3")
+    package.edit_cell("正文", "D3", f't="str"><f>CONCATENATE({_quoted(text[:10])},{_quoted(text[10:])})</f><v>{text.replace("&", "&amp;").replace("<", "&lt;")}</v></c>')
+    return package
+
+
 def as_openpyxl(change):
     """A change made through openpyxl's object model (what Excel's menus do), saved by openpyxl."""
 
@@ -707,6 +750,10 @@ SHAPES = {
     "rows-and-cells-without-positions": (without_positions, lambda p: b"<row>" in _sheet3(p) and b" r=" not in _sheet3(p).split(b"<sheetData>")[1].split(b"</sheetData>")[0]),
     "byte-order-marks": (lambda p: with_byte_order_marks(shared_strings(p)), lambda p: p.parts["xl/workbook.xml"].startswith(b"\xef\xbb\xbf<")),
     "mac-resource-forks": (with_mac_resource_forks, lambda p: "__MACOSX/xl/worksheets/._sheet5.xml" in p.parts),
+    "parts-under-other-names": (
+        lambda p: parts_under_other_names(shared_strings(p)),
+        lambda p: "xl/strings/sst1.xml" in p.parts and "xl/Styles.xml" in p.parts and "xl/styles.xml" not in p.parts,
+    ),
     "no-dimension": (with_dimension(None), lambda p: b"<dimension" not in _sheet3(p)),
     "dimension-too-small": (with_dimension("A1"), lambda p: b'<dimension ref="A1"/>' in _sheet3(p)),
     "dimension-whole-sheet": (with_dimension("A1:XFD1048576"), lambda p: b'<dimension ref="A1:XFD1048576"/>' in _sheet3(p)),
@@ -717,6 +764,7 @@ SHAPES = {
     "string-formula-results": (string_results, lambda p: b't="str"><f>TEXT(0,' in _sheet3(p)),
     "external-link": (external_link, lambda p: "xl/externalLinks/externalLink1.xml" in p.parts and b"[1]" in _sheet3(p)),
     "numbers-as-text": (text_typed_numbers, lambda p: "０".encode() in _sheet3(p) and b'quotePrefix="1"' in p.parts["xl/styles.xml"]),
+    "formulas-outside-the-tables": (formulas_outside_the_tables, lambda p: b"<f>DATE(2022,1,20)</f>" in p.parts[p.sheet("基本信息")] and b"CONCATENATE(" in p.parts[p.sheet("正文")]),
     "hidden-filtered-validated-protected": (
         as_openpyxl(_decorations),
         lambda p: all(mark in _sheet3(p) for mark in (b"<autoFilter", b"<dataValidation", b"<sheetProtection", b'hidden="1"', b"<pane")),
@@ -737,6 +785,14 @@ def test_a_workbook_in_another_writers_shape_reads_as_the_original(shape, flawed
     assert result.exit_code == EXIT_FINDINGS and f"{path.name}!表三!D7" in result.output
     assert built_text(path, runner, tmp_path) == built_text(flawed, runner, tmp_path / "original")
     assert digest(path) == before
+
+
+def test_strings_and_styles_under_other_part_names_are_read_from_there(flawed, tmp_path):
+    path = tmp_path / "renamed.xlsx"
+    path.write_bytes(parts_under_other_names(shared_strings(Package.of(flawed))).bytes())
+    info = Workbook(path)["基本信息"]
+    assert info.cell(3, 1).value == "机关名称" and info.cell(3, 2).value == "泗阳县行政审批局"
+    assert info.cell(6, 2).value == dt.date(2022, 1, 20)  # a date by the number format in xl/Styles.xml
 
 
 # --- values a table cell cannot hold: a finding at the cell, whoever wrote it --------------------
@@ -775,6 +831,32 @@ def test_a_percent_formatted_count_is_a_finding_naming_its_cell(flawed, runner, 
     result = runner.invoke(app, ["check", str(path)])
     assert result.exit_code == EXIT_FINDINGS
     assert f"错误 R4 {path.name}!表三!D8: 上年结转 自然人：0.5 不是整数" in result.output
+
+
+# cell of a sheet outside the tables → (its <c> after the reference, severity, the finding's words)
+UNUSABLE_OUTSIDE = {
+    "picture-in-a-paragraph": (
+        ("正文", "D3"), 't="str"><f>_xlfn.DISPIMG("ID_4F1C2A9B8E7D",1)</f><v>=DISPIMG("ID_4F1C2A9B8E7D",1)</v></c>', WARNING,
+        "单元格中是 WPS 嵌入的图片，报告只印文字",
+    ),
+    "formula-without-a-result": (("基本信息", "B3"), '><f>基本信息!C3</f></c>', ERROR, "机关名称：单元格是公式且没有计算结果"),
+    "error-value": (("基本信息", "B3"), 't="e"><f>VLOOKUP("单位",说明!A1:B2,2,FALSE)</f><v>#N/A</v></c>', ERROR, "机关名称：单元格是 Excel 错误值 #N/A"),
+}
+
+
+@pytest.mark.parametrize("case", UNUSABLE_OUTSIDE)
+def test_an_unusable_cell_outside_the_tables_is_one_finding_naming_it(case, flawed, registry, runner, tmp_path):
+    (sheet, ref), xml, severity, words = UNUSABLE_OUTSIDE[case]
+    package = Package.of(flawed)
+    package.edit_cell(sheet, ref, xml)
+    path = tmp_path / f"{case}.xlsx"
+    path.write_bytes(package.bytes())
+    ours, theirs = reading(path, registry), reading(flawed, registry)
+    added = sorted(set(ours[1]) - set(theirs[1]))
+    assert [(f[0], f[1], f[2]) for f in added] == [(severity, "输入", f"!{sheet}!{ref}")] and words in added[0][3]
+    assert "DISPIMG" not in str(ours[0]) and "=" + "基本信息" not in str(ours[0])  # the formula's text is never a value
+    result = runner.invoke(app, ["check", str(path)])
+    assert f"{path.name}!{sheet}!{ref}: {words}" in result.output and result.exit_code == EXIT_FINDINGS
 
 
 # --- files that are not an .xlsx though named like one ---------------------------------------------

@@ -32,7 +32,7 @@ from ...errors import InputError, spot
 from .guard import SheetScan, WorkbookArchive
 from .refs import CellRange, column_letter
 
-__all__ = ["Cell", "MergedCell", "Workbook", "Worksheet", "column_letter"]
+__all__ = ["Cell", "FormulaCell", "MergedCell", "Workbook", "Worksheet", "column_letter"]
 
 
 class Cell:
@@ -47,6 +47,12 @@ class Cell:
     @property
     def coordinate(self) -> str:
         return f"{column_letter(self.column)}{self.row}"
+
+
+class FormulaCell(Cell):
+    """A cell holding a formula: ``value`` is its text ("=" first), ``cached`` its saved result."""
+
+    __slots__ = ()
 
 
 class MergedCell(Cell):
@@ -112,7 +118,7 @@ class Worksheet:
         if (row, column) in self._covered:
             return MergedCell(row, column)
         if (row, column) in self._formulas:
-            return Cell(row, column, self._formulas[row, column], self._cached[row, column])
+            return FormulaCell(row, column, self._formulas[row, column], self._cached[row, column])
         return Cell(row, column, self._value(row, column))
 
     def iter_rows(self, min_row=None, max_row=None, min_col=None, max_col=None, values_only=False):
@@ -136,7 +142,7 @@ class Workbook:
         self._archive = WorkbookArchive(path)
         self.name = path.name
         try:
-            self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self._archive.data))
+            self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self._archive.calamine_data()))
         except Exception as exc:  # noqa: BLE001 - calamine raises its own errors and plain ones
             raise self._damage(exc) from None
         self._charts = {
