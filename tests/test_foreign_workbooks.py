@@ -40,6 +40,7 @@ from gxreport import api
 from gxreport.cli import app
 from gxreport.errors import ERROR, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, WARNING
 from gxreport.inputs.jsonform import report_to_dict
+from gxreport.inputs.workbook.reader import read_workbook
 from gxreport.inputs.workbook.refs import parse_ref
 from gxreport.inputs.workbook.xlsx import Workbook
 
@@ -793,6 +794,24 @@ def test_strings_and_styles_under_other_part_names_are_read_from_there(flawed, t
     info = Workbook(path)["基本信息"]
     assert info.cell(3, 1).value == "机关名称" and info.cell(3, 2).value == "泗阳县行政审批局"
     assert info.cell(6, 2).value == dt.date(2022, 1, 20)  # a date by the number format in xl/Styles.xml
+
+
+def test_a_formula_in_the_free_table_prints_its_result_not_its_text(registry, runner, tmp_path):
+    """The 2017-legacy 指标表 is printed as typed: a clerk's formula there prints what Excel shows."""
+    package = Package.of(DATA / "2017-legacy.xlsx")
+    assert _inline_text(package, "指标表", "C4") == "156"
+    package.edit_cell("指标表", "C4", 't="str"><f>TEXT(C5+C6+10,"0")</f><v>156</v></c>')
+    path = tmp_path / "legacy.xlsx"
+    path.write_bytes(package.bytes())
+    assert_reads_alike(path, DATA / "2017-legacy.xlsx", registry)
+    ours = read_workbook(path, registry).free_table
+    assert ours == read_workbook(DATA / "2017-legacy.xlsx", registry).free_table and ours[1] == ["主动公开政府信息数", "条", "156"]
+    text = built_text(path, runner, tmp_path)
+    assert "主动公开政府信息数 | 条 | 156" in text and "TEXT(" not in text
+    package.edit_cell("指标表", "C5", '><f>C6*2</f></c>')  # saved by a program that computes nothing
+    path.write_bytes(package.bytes())
+    findings = reading(path, registry)[1]
+    assert [f[:3] for f in findings] == [(ERROR, "输入", "!指标表!C5")] and "公式且没有计算结果" in findings[0][3]
 
 
 # --- values a table cell cannot hold: a finding at the cell, whoever wrote it --------------------

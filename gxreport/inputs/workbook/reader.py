@@ -86,7 +86,7 @@ class _Reader:
             self._table(table, report)
         report.attachments = self._attachments()
         if kind.free_table:
-            report.free_table = read_free_table(self.sheet(kind.free_table, required=False))
+            report.free_table = read_free_table(self.sheet(kind.free_table, required=False), lambda cell: self._shown(cell, kind.free_table))
         report.findings = self.findings
         report.meta = self.meta
         if self.meta.get(META_PREVIOUS):
