@@ -585,6 +585,36 @@ def parts_under_other_names(package: Package) -> Package:
     return package
 
 
+def wps_parts(package: Package) -> Package:
+    """The parts WPS adds to a workbook it saves: its name and build in the document properties,
+    and the in-cell pictures' part (xl/cellimages.xml), related by WPS's own relationship type."""
+    ct = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+    package.parts["docProps/app.xml"] = (
+        f'<Properties xmlns="{T}officeDocument/2006/extended-properties"><Application>WPS 表格</Application></Properties>'
+    ).encode()
+    package.parts["docProps/custom.xml"] = (
+        f'<Properties xmlns="{T}officeDocument/2006/custom-properties" xmlns:vt="{T}officeDocument/2006/docPropsVTypes">'
+        '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="KSOProductBuildVer"><vt:lpwstr>2052-12.1.0.16388</vt:lpwstr></property>'
+        "</Properties>"
+    ).encode()
+    package.parts["xl/cellimages.xml"] = (
+        '<etc:cellImages xmlns:etc="http://www.wps.cn/officeDocument/2017/etCustomData"/>'
+    ).encode()
+    rels = package.xml("_rels/.rels")
+    etree.SubElement(rels, f"{{{PKG_REL}}}Relationship", Id="rIdCustom", Target="docProps/custom.xml",
+                     Type=T + "officeDocument/2006/relationships/custom-properties")
+    package.put("_rels/.rels", rels)
+    rels = package.xml("xl/_rels/workbook.xml.rels")
+    etree.SubElement(rels, f"{{{PKG_REL}}}Relationship", Id="rIdCellImages", Target="cellimages.xml",
+                     Type="http://www.wps.cn/officeDocument/2020/cellImage")
+    package.put("xl/_rels/workbook.xml.rels", rels)
+    types = package.xml("[Content_Types].xml")
+    etree.SubElement(types, ct + "Override", PartName="/xl/cellimages.xml", ContentType="application/vnd.wps-officedocument.cellimage+xml")
+    etree.SubElement(types, ct + "Override", PartName="/docProps/custom.xml", ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml")
+    package.put("[Content_Types].xml", types)
+    return package
+
+
 def date_system_1904(package: Package) -> Package:
     """The Mac's 1904 date system: the same dates saved as serials 1462 days smaller."""
     book = package.xml("xl/workbook.xml")
@@ -755,6 +785,7 @@ SHAPES = {
         lambda p: parts_under_other_names(shared_strings(p)),
         lambda p: "xl/strings/sst1.xml" in p.parts and "xl/Styles.xml" in p.parts and "xl/styles.xml" not in p.parts,
     ),
+    "wps-parts": (lambda p: wps_parts(rich_text(shared_strings(p))), lambda p: "xl/cellimages.xml" in p.parts and b"KSOProductBuildVer" in p.parts["docProps/custom.xml"]),
     "no-dimension": (with_dimension(None), lambda p: b"<dimension" not in _sheet3(p)),
     "dimension-too-small": (with_dimension("A1"), lambda p: b'<dimension ref="A1"/>' in _sheet3(p)),
     "dimension-whole-sheet": (with_dimension("A1:XFD1048576"), lambda p: b'<dimension ref="A1:XFD1048576"/>' in _sheet3(p)),
@@ -812,6 +843,24 @@ def test_a_formula_in_the_free_table_prints_its_result_not_its_text(registry, ru
     path.write_bytes(package.bytes())
     findings = reading(path, registry)[1]
     assert [f[:3] for f in findings] == [(ERROR, "输入", "!指标表!C5")] and "公式且没有计算结果" in findings[0][3]
+
+
+def test_formula_results_saved_in_binary_precision_read_as_excel_shows_them(flawed, registry, runner, tmp_path):
+    """Excel saves a formula's result with all 17 digits of its double (12.1+3.2 as 15.299999999999999)
+    and shows it to 15: the report says 15.3 and 3, as the clerk saw, never 15.299999999999999."""
+    computed, typed = Package.of(flawed), Package.of(flawed)
+    computed.edit_cell("基本信息", "B9", '><f>12.1+3.2</f><v>15.299999999999999</v></c>')
+    computed.edit_cell("表三", "D8", 's="12"><f>0.1*30</f><v>3.0000000000000004</v></c>')
+    typed.edit_cell("基本信息", "B9", "><v>15.3</v></c>")
+    typed.edit_cell("表三", "D8", 's="12"><v>3</v></c>')
+    (tmp_path / "computed.xlsx").write_bytes(computed.bytes())
+    (tmp_path / "typed.xlsx").write_bytes(typed.bytes())
+    assert_reads_alike(tmp_path / "computed.xlsx", tmp_path / "typed.xlsx", registry)
+    report, findings = reading(tmp_path / "computed.xlsx", registry)
+    assert report["fee_collected"] == "15.3" and report["tables"]["requests"]["carried_in"][0] == 3
+    assert not [f for f in findings if f[1] == "R4"]
+    text = built_text(tmp_path / "computed.xlsx", runner, tmp_path)
+    assert "15.3" in text and "15.29999" not in text
 
 
 # --- values a table cell cannot hold: a finding at the cell, whoever wrote it --------------------

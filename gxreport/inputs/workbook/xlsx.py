@@ -69,9 +69,16 @@ class MergedRanges:
 def _plain(line: list) -> list:
     """calamine's values as the reader takes them: "" is empty, 3.0 is 3."""
     return [
-        None if value == "" else int(value) if type(value) is float and value.is_integer() else value
+        None if value == "" else (int(value) if value.is_integer() else _shown_number(value)) if type(value) is float else value
         for value in line
     ]
+
+
+def _shown_number(value: float) -> float | int:
+    """A fraction as Excel shows and computes it, to 15 significant digits: a formula's 12.1+3.2
+    is saved as 15.299999999999999 and 0.1*30 as 3.0000000000000004, and are 15.3 and 3."""
+    value = float(f"{value:.15g}")
+    return int(value) if value.is_integer() else value
 
 
 class Worksheet:
