@@ -109,13 +109,16 @@ def summary_table(result: BatchResult, build: bool) -> str:
     from rich import box
     from rich.console import Console
     from rich.table import Table
+    from rich.text import Text
 
     table = Table(box=box.SIMPLE_HEAD, title=_tally(result, build), title_justify="left")
     for header in ("文件", "机关", "错误", "警告", "输出" if build else "结果"):
         table.add_column(header, overflow="fold")
     for outcome in result.outcomes:
         shown = "\n".join(str(p) for p in outcome.outputs) if build and outcome.outputs else outcome.status
-        table.add_row(*(safe(text) for text in (outcome.path.name, outcome.agency or "-", str(outcome.errors), str(outcome.warnings), shown)))
+        # Text, not str: a name is shown as it is, never read as Rich markup ("[draft]") or an emoji code (":memo:").
+        cells = (outcome.path.name, outcome.agency or "-", str(outcome.errors), str(outcome.warnings), shown)
+        table.add_row(*(Text(safe(text)) for text in cells))
     buffer = io.StringIO()
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else max(100, _natural_width(result))
     Console(file=buffer, width=width, no_color=True).print(table)
