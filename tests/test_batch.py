@@ -154,3 +154,14 @@ def test_a_batch_records_its_outputs_once_and_keeps_a_hand_edited_one(registry, 
     assert "生成后被修改过" in again.output and f"{built[1]}" in again.output
     assert edited.read_bytes().endswith(b"clerk")
     assert json.loads((out / ".gxreport-manifest.json").read_text(encoding="utf-8"))[built[1]] == manifest[built[1]]
+
+
+def test_the_closing_table_shows_names_as_they_are(registry, runner, tmp_path):
+    """Square brackets are Rich markup and :memo: an emoji code: a file or agency so named is shown verbatim."""
+    make_workbook(tmp_path / "[draft]甲.xlsx", registry, "甲:memo:局")
+    make_workbook(tmp_path / "[bold]乙.xlsx", registry, "[red]乙局[/red]")
+    result = runner.invoke(app, ["check", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    table = result.stdout.split("共 2 个文件")[1]
+    rows = [line.split() for line in table.splitlines() if "xlsx" in line]
+    assert rows == [["[bold]乙.xlsx", "[red]乙局[/red]", "0", "0", "通过"], ["[draft]甲.xlsx", "甲:memo:局", "0", "0", "通过"]]
