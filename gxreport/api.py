@@ -201,11 +201,11 @@ def import_files(paths: list[Path], registry: Registry, out_dir: Path, suffix: s
 
     Files are read in parallel; a file that cannot be read or written fails on its own.
     """
-    from .office.batch import collect_inputs, default_jobs, run_ordered
+    from .office.batch import collect_inputs, default_jobs, nothing_found, run_ordered
 
     inputs = collect_inputs(paths, PUBLISHED_SUFFIXES)
     if not inputs:
-        raise InputError(f"{'、'.join(str(p) for p in paths)}: 没有找到已发布的报告（.html、.docx、.pdf）")
+        raise nothing_found(paths, "已发布的报告（.html、.docx、.pdf）")
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError("导入多个文件时 -o 应为文件夹，不是文件", out_dir)
     claimed: set[str] = set()
@@ -237,13 +237,13 @@ def audit_files(paths: list[Path], registry: Registry, output: Path = DEFAULT_AU
                 force: bool = False, on_row=None):
     """``audit``: read and check every report of ``paths``, write the audit workbook ``output``."""
     from .office.audit import AUDIT_SUFFIXES, audit, audit_workbook
-    from .office.batch import collect_inputs, default_jobs
+    from .office.batch import collect_inputs, default_jobs, nothing_found
 
     if output.suffix.lower() != ".xlsx":
         raise InputError("审核表文件名应以 .xlsx 结尾", output.name)
     inputs = collect_inputs(paths, AUDIT_SUFFIXES)
     if not inputs:
-        raise InputError(f"{'、'.join(str(p) for p in paths)}: 没有找到报告（.html、.docx、.pdf、.xlsx、.json）")
+        raise nothing_found(paths, "报告（.html、.docx、.pdf、.xlsx、.json）")
     refuse_input_as_output(output, *inputs)
     if output.exists() and not force:
         raise OutputError("文件已存在，未覆盖；如确需覆盖请加 --force", output)

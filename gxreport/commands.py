@@ -63,12 +63,42 @@ def _registry(templates: Optional[list[Path]]):
     return Registry(tuple(templates or ()))
 
 
-def run(action) -> int:
-    """Run a command body; every failure ends as a Chinese message and an exit code (README's table)."""
+def _say_failure(exc: GxError) -> None:
+    _err(str(exc) if exc.exit_code == EXIT_INTERNAL else f"错误：{exc}")
+
+
+def _unread(path: Path, exc: GxError) -> dict:
+    """``path`` as an outcome that could not be read because of ``exc``: the one ``--json`` shape."""
+    from .pipeline import FileOutcome
+
+    return FileOutcome(path, unreadable=True, first_error=str(exc), error_location=exc.where).as_dict()
+
+
+def _json_failure(files: list[Path]):
+    """With ``--json``, a failure before any file was read (a templates folder that does not load,
+    a bug) is said of every input as the list one file or many give, on stdout."""
+
+    def fail(exc: GxError) -> None:
+        from .office.batch import collect_inputs
+
+        try:
+            inputs = collect_inputs(files) or files
+        except OSError:  # a folder that cannot be listed: said of the names given
+            inputs = files
+        _echo_json([_unread(path, exc) for path in inputs])
+
+    return fail
+
+
+def run(action, fail=_say_failure) -> int:
+    """Run a command body; every failure ends as a Chinese message and an exit code (README's table).
+
+    ``fail`` says a failure that ends the command (a ``GxError``, internal ones included): on
+    stderr, or with ``--json`` as the command's JSON (``_json_failure``)."""
     try:
         return action() or EXIT_OK
     except GxError as exc:
-        _err(f"错误：{exc}")
+        fail(exc)
         return exc.exit_code
     except KeyboardInterrupt as exc:  # Ctrl-C, or SIGTERM/SIGHUP (Interrupted): everything unwound by now
         signum = exc.signum if isinstance(exc, Interrupted) else signal.SIGINT
@@ -79,16 +109,20 @@ def run(action) -> int:
         return EXIT_OK
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:
-            _err(f"错误：{exc.filename}: 路径或其中的名称过长，系统不接受；请改短")
+            fail(InputError("路径或其中的名称过长，系统不接受；请改短", exc.filename))
             return EXIT_INPUT
-        return _internal(exc)
+        fail(_internal(exc))
+        return EXIT_INTERNAL
     except Exception as exc:  # never a traceback for a clerk
-        return _internal(exc)
+        fail(_internal(exc))
+        return EXIT_INTERNAL
 
 
-def _internal(exc: Exception) -> int:
-    _err(f"gxreport 内部错误（{type(exc).__name__}：{str(exc)[:300]}）。请把这条信息和输入文件发给维护人员。")
-    return EXIT_INTERNAL
+def _internal(exc: Exception) -> GxError:
+    """A bug met outside any one file, said as a failure (exit 9) rather than a traceback."""
+    error = GxError(f"gxreport 内部错误（{type(exc).__name__}：{str(exc)[:300]}）。请把这条信息和输入文件发给维护人员。")
+    error.exit_code = EXIT_INTERNAL  # an instance, not a subclass: no class built at every start
+    return error
 
 
 def _print_findings(findings: list[Finding], err: bool = False) -> None:
@@ -137,6 +171,9 @@ def _is_batch(files: list[Path], previous: Optional[Path]) -> bool:
     return len(files) > 1 or files[0].is_dir() or (previous is not None and previous.is_dir())
 
 
+_WANTED = "要处理的文件（应有 .xlsx 工作簿或 .json 报告）"
+
+
 def _run_batch(files, templates, options, *, build: bool, out_dir: Path, progress=None, as_json=False) -> int:
     """Many files (or --json): a status line each, a progress bar (and one for the PDFs), a closing
     table, or the outcomes as JSON (exit codes in README)."""
@@ -145,6 +182,11 @@ def _run_batch(files, templates, options, *, build: bool, out_dir: Path, progres
 
     registry = _registry(templates)
     inputs = batch.collect_inputs(files)
+    if not inputs:  # only folders can hold none
+        if as_json:  # each folder says so of itself
+            _echo_json([_unread(folder, batch.nothing_found([folder], _WANTED)) for folder in files])
+            return EXIT_INPUT
+        raise batch.nothing_found(files, _WANTED)
     shown = (sys.stderr.isatty() if progress is None else progress) and not as_json
     with progress_display(len(inputs), shown, echo) as display:
 
@@ -182,7 +224,7 @@ def check(files: list[Path], as_json: bool = False, fmt: Optional[str] = None, p
         echo(f"{file.name}：{verdict}，{_summary(result.findings)}")
         return EXIT_OK if result.ok else EXIT_FINDINGS
 
-    return run(action)
+    return run(action, _json_failure(files) if as_json else _say_failure)
 
 
 def build(files: list[Path], output: Optional[Path] = None, to: str = "docx", pdf: bool = False, force: bool = False,

@@ -148,7 +148,7 @@ def test_last_year_moved_away_uses_the_recorded_figures(tmp_path, last_2021, run
     last_2021.unlink()
     result = runner.invoke(app, ["check", str(target)])
     assert result.exit_code == 1
-    assert "工作簿记录的上年报告读不出（上年报告 2021.xlsx: 文件不存在或无法读取），按生成工作簿时记下的上年数字核对" in result.stdout
+    assert "警告 上年 2021.xlsx: 工作簿记录的上年报告读不出（上年报告不存在或无法读取），按生成工作簿时记下的上年数字核对" in result.stdout
     assert "错误 R5 2022.xlsx!表三!D8: 自然人：本年报告上年结转 D8=4，上年报告结转下年度 3，不相等（上年：2021.xlsx）" in result.stdout
 
 
@@ -171,11 +171,11 @@ def test_year_option_is_honoured_and_a_gap_is_a_finding(tmp_path, registry, last
     target = tmp_path / "2024.xlsx"
     result = runner.invoke(app, ["init", str(target), "--from", str(last_2021), "--year", "2024"])
     assert result.exit_code == EXIT_OK
-    assert "警告 上年 2021.xlsx: 上年报告 2021.xlsx 的年度是 2021，不是 2023" in result.stdout
+    assert "警告 上年 2021.xlsx!基本信息!B5: 上年报告的年度是 2021，不是 2023；上年结转按它的结转下年度填写，请确认" in result.stdout
     assert api.load_report(target, registry).year == 2024
     fill_this_year(target, date=dt.date(2025, 1, 20))
     checked = runner.invoke(app, ["check", str(target)])
-    assert "上年报告 2021.xlsx 的年度是 2021，不是 2023" in checked.stdout
+    assert "警告 上年 2021.xlsx!基本信息!B5: 上年报告的年度是 2021，不是 2023\n" in checked.stdout
 
 
 def test_from_last_years_json_and_published_word_and_web_page(tmp_path, registry, last_2021, runner):
@@ -199,7 +199,7 @@ def test_last_year_without_a_year_needs_the_option(tmp_path, registry, runner):
     last.write_text('{"kind": "annual", "agency": "某局"}', encoding="utf-8")
     result = runner.invoke(app, ["init", str(tmp_path / "n.xlsx"), "--from", str(last)])
     assert result.exit_code == EXIT_INPUT
-    assert "读不出报告年度，请用 --year 指定本年度" in result.stderr
+    assert result.stderr == "错误：x.json:year: 上年报告中读不出报告年度，请用 --year 指定本年度\n"
     assert not (tmp_path / "n.xlsx").exists()
 
 

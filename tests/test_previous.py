@@ -120,9 +120,24 @@ def test_previous_as_json(tmp_path, registry, last_year):
 def test_other_agency_or_year_is_warned(tmp_path, registry):
     last = make_workbook(tmp_path / "old.xlsx", registry, "别的局", year=2019, values=carried(0, 0))
     this = make_workbook(tmp_path / "2021.xlsx", registry, AGENCY, values=carried_in(0, 0))
-    messages = [f.message for f in api.check_file(this, registry, api.Options(previous=last)).findings if f.rule == "上年"]
-    assert any("“别的局”，与本年“样例县市场监督管理局”不同" in m for m in messages)
-    assert any("年度是 2019，不是 2020" in m for m in messages)
+    found = [f for f in api.check_file(this, registry, api.Options(previous=last)).findings if f.rule == "上年"]
+    # Each is placed in last year's file, at the cell it is about; the message names no file.
+    assert [str(f) for f in found] == [
+        "警告 上年 old.xlsx!基本信息!B3: 上年报告的机关名称是“别的局”，与本年“样例县市场监督管理局”不同，请确认是同一机关",
+        "警告 上年 old.xlsx!基本信息!B5: 上年报告的年度是 2019，不是 2020",
+    ]
+    assert [f.as_dict()["location"] for f in found] == [
+        {"file": "old.xlsx", "sheet": "基本信息", "cell": "B3"}, {"file": "old.xlsx", "sheet": "基本信息", "cell": "B5"},
+    ]
+
+
+def test_another_kind_as_previous_is_warned_in_its_file(tmp_path, registry):
+    last = api.init_workbook(tmp_path / "总结.xlsx", registry, "summary", 2020, AGENCY)
+    this = make_workbook(tmp_path / "2021.xlsx", registry, AGENCY, values=carried_in(0, 0))
+    found = [f for f in api.check_file(this, registry, api.Options(previous=last)).findings if f.rule == "上年"]
+    assert [(f.where.as_dict(), f.message) for f in found] == [
+        ({"file": "总结.xlsx"}, "上年报告是“年度工作总结”，不是“政府信息公开工作年度报告”"),
+    ]
 
 
 def test_last_years_published_word_report_serves_as_previous(tmp_path, registry, last_year, runner):
@@ -139,7 +154,12 @@ def test_missing_previous_names_it(tmp_path, registry, runner):
     this = make_workbook(tmp_path / "2021.xlsx", registry, AGENCY, values=carried_in(0, 0))
     result = runner.invoke(app, ["check", str(this), "--previous", str(tmp_path / "none.xlsx")])
     assert result.exit_code == 2
-    assert "上年报告 none.xlsx: 文件不存在" in result.stderr
+    assert result.stderr == "错误：none.xlsx: 上年报告不存在或无法读取\n"
+    # The file is the error's location, as data: the message says only what is wrong.
+    as_json = runner.invoke(app, ["check", str(this), "--previous", str(tmp_path / "none.xlsx"), "--json"])
+    assert as_json.exit_code == 2
+    [outcome] = json.loads(as_json.stdout)
+    assert outcome["error"] == "none.xlsx: 上年报告不存在或无法读取" and outcome["error_location"] == {"file": "none.xlsx"}
 
 
 def test_batch_matches_last_years_folder_by_agency(tmp_path, registry, runner):

@@ -125,6 +125,33 @@ def test_a_bad_upload_is_a_message_naming_the_file_never_a_500(client, filename,
     assert filename in page and "upload" not in re.search(r'id="message">([^<]*)<', page).group(1)
 
 
+def test_a_message_that_names_the_file_itself_names_the_clerks_file(client, sample_2021):
+    """The reader's message on damaged shared strings formats its own location (file!共享文本表第 n 行):
+    the desk says it of the clerk's file, not of its copy."""
+    with zipfile.ZipFile(sample_2021) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    parts["xl/sharedStrings.xml"] = (
+        b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1"><si><t>A</si></sst>'
+    )
+    parts["xl/_rels/workbook.xml.rels"] = parts["xl/_rels/workbook.xml.rels"].replace(
+        b"</Relationships>",
+        b'<Relationship Id="rIdS" Target="sharedStrings.xml" '
+        b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"/></Relationships>',
+    )
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"</Types>",
+        b'<Override PartName="/xl/sharedStrings.xml" '
+        b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>',
+    )
+    data = io.BytesIO()
+    with zipfile.ZipFile(data, "w") as archive:
+        for part, content in parts.items():
+            archive.writestr(part, content)
+    page = text(upload(client, data.getvalue(), "各局报告.xlsx"))
+    message = re.search(r'id="message">([^<]*)<', page).group(1)
+    assert message.startswith("各局报告.xlsx!共享文本表第 1 行: 内容无法解析") and "upload" not in message
+
+
 def test_file_names_are_never_paths_and_never_markup(client, tmp_path, registry):
     workbook = make_workbook(tmp_path / "w.xlsx", registry, "某县测试局", values=requests(2)).read_bytes()
     response = upload(client, workbook, "..\\../../<img src=x onerror=alert(1)>evil.xlsx")
@@ -334,6 +361,26 @@ def test_next_years_workbook_from_last_years_report(client, tmp_path, registry):
     bad = {"csrf_token": token(client), "file": (io.BytesIO(b"not a report"), "去年.xlsx")}
     page = text(client.post("/next-year", data=bad, content_type="multipart/form-data"))
     assert "去年.xlsx" in page and "upload" not in page
+
+
+def test_next_years_workbook_names_last_years_file_as_the_clerk_uploaded_it(client, tmp_path, registry):
+    """The workbook remembers last year's report by the clerk's name for it: beside it on the clerk's
+    computer the command line reads it; uploaded again, the desk's note names that file, not a copy."""
+    last = make_workbook(tmp_path / "2021.xlsx", registry, "某县测试局", values=requests(6, carried_out=4))
+    form = {"csrf_token": token(client), "file": (io.BytesIO(last.read_bytes()), "去年的报告.xlsx"), "year": ""}
+    made = client.post("/next-year", data=form, content_type="multipart/form-data").data
+    folder = tmp_path / "clerk"
+    folder.mkdir()
+    (folder / "2022.xlsx").write_bytes(made)
+    # Last year's file as the clerk has it, corrected since (5 carried over): the check reads that file.
+    make_workbook(folder / "去年的报告.xlsx", registry, "某县测试局", values=requests(6, carried_out=5))
+    assert api.load_report(folder / "2022.xlsx", registry).previous == (folder / "去年的报告.xlsx").resolve()
+    r5 = [f.message for f in api.check_file(folder / "2022.xlsx", registry).findings if f.rule == "R5"]
+    assert r5 and all("（上年：去年的报告.xlsx!表三!" in m for m in r5)
+    page = lxml.html.fromstring(text(upload(client, made, "今年.xlsx")))
+    notes = [row.text_content() for row in page.iter("tr") if "工作簿记录的上年报告" in row.text_content()]
+    assert len(notes) == 1 and "去年的报告.xlsx" in notes[0] and "今年.xlsx" not in notes[0]
+    assert "upload" not in page.text_content() and ".next" not in page.text_content()
 
 
 def test_a_workbook_naming_last_years_file_on_the_server_does_not_read_it(client, tmp_path, registry):

@@ -175,22 +175,18 @@ def _message(rule, table: TableSpec, axis: str, lhs, rhs, values, reports: dict[
 
 
 def _identity(report: Report, previous: Report) -> list[Finding]:
-    """Last year's report should be this agency's, for the year before."""
+    """Last year's report should be this agency's, for the year before: each warning is placed in
+    last year's file (its agency's or year's cell when known), which the message then calls 上年报告."""
     out = []
-    where = report.role_spot("agency")
     if previous.kind.id != report.kind.id:
-        out.append(Finding(WARNING, "上年", where, f"上年报告 {previous.source} 是“{previous.kind.name}”，不是“{report.kind.name}”"))
+        out.append(Finding(WARNING, "上年", previous.origin, f"上年报告是“{previous.kind.name}”，不是“{report.kind.name}”"))
     if previous.agency and report.agency and previous.agency != report.agency:
         out.append(
-            Finding(WARNING, "上年", where, f"上年报告 {previous.source} 的机关名称是“{previous.agency}”，与本年“{report.agency}”不同，请确认是同一机关")
+            Finding(WARNING, "上年", previous.role_spot("agency"),
+                    f"上年报告的机关名称是“{previous.agency}”，与本年“{report.agency}”不同，请确认是同一机关")
         )
     if previous.year is not None and report.year is not None and previous.year != report.year - 1:
         out.append(
-            Finding(
-                WARNING,
-                "上年",
-                report.role_spot("year"),
-                f"上年报告 {previous.source} 的年度是 {previous.year}，不是 {report.year - 1}",
-            )
+            Finding(WARNING, "上年", previous.role_spot("year"), f"上年报告的年度是 {previous.year}，不是 {report.year - 1}")
         )
     return out

@@ -56,11 +56,12 @@ def next_year_report(
     findings: list[Finding] = []
     if year is None:
         if previous.year is None:
-            raise InputError(f"上年报告 {last.name}: 读不出报告年度，请用 --year 指定本年度")
+            raise InputError("上年报告中读不出报告年度，请用 --year 指定本年度", previous.role_spot("year"))
         year = previous.year + 1
     elif previous.year is not None and previous.year != year - 1:
         findings.append(
-            Finding(WARNING, "上年", last.name, f"上年报告 {last.name} 的年度是 {previous.year}，不是 {year - 1}；上年结转按它的结转下年度填写，请确认")
+            Finding(WARNING, "上年", previous.role_spot("year"),
+                    f"上年报告的年度是 {previous.year}，不是 {year - 1}；上年结转按它的结转下年度填写，请确认")
         )
     kind = registry.get(previous.kind.id, year=year, fmt=fmt)
     report = Report.blank(kind, target.name)
@@ -195,7 +196,7 @@ def remembered_previous(report: Report, registry: Registry) -> tuple[Report, lis
     try:
         return (*load_previous(report.previous, registry), [])
     except InputError as exc:
-        problem = str(exc)
+        unread = exc
     import json
 
     from .jsonform import report_from_dict
@@ -206,7 +207,9 @@ def remembered_previous(report: Report, registry: Registry) -> tuple[Report, lis
         previous = report_from_dict(data, str(data.get("source") or report.previous.name), registry)
     except (ValueError, InputError, AttributeError):
         return None
-    # Figures recorded as JSON keep no cell of last year's file: R5/R8 then cite that file alone.
-    previous.cells = {}
-    note = Finding(WARNING, "上年", report.origin, f"工作簿记录的上年报告读不出（{problem}），按生成工作簿时记下的上年数字核对")
+    # Figures recorded as JSON keep no cell of last year's file: R5/R8 and the checks of its
+    # agency and year then cite that file alone.
+    previous.cells, previous.field_cells = {}, {}
+    note = Finding(WARNING, "上年", unread.where or report.origin,
+                   f"工作簿记录的上年报告读不出（{unread.message}），按生成工作簿时记下的上年数字核对")
     return previous, [], [note]

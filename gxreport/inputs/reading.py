@@ -42,7 +42,7 @@ def load_previous(path: Path, registry: Registry) -> tuple[Report, list[Finding]
     try:
         stamp = path.stat().st_mtime_ns
     except OSError:
-        raise InputError(f"上年报告 {path.name}: 文件不存在或无法读取") from None
+        raise InputError("上年报告不存在或无法读取", path.name) from None
     report, findings = _read_previous(path, stamp, registry)
     return report, list(findings)
 

@@ -51,6 +51,13 @@ def collect_inputs(paths: Iterable[Path], suffixes: tuple[str, ...] = FOLDER_SUF
     return list(found.values())
 
 
+def nothing_found(folders: list[Path], wanted: str) -> InputError:
+    """No input in any of ``folders`` (a file named is always an input, so only folders come up
+    empty): the error is placed in the first, and says how many more were empty."""
+    more = f"；另外 {len(folders) - 1} 个文件夹中也没有" if len(folders) > 1 else ""
+    return InputError(f"文件夹中没有找到{wanted}{more}", folders[0])
+
+
 @dataclass(frozen=True)
 class Task:
     path: Path

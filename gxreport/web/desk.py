@@ -63,7 +63,11 @@ class Outcome:
 
 
 def _rename(text: str, temp: Path, shown: str) -> str:
-    """A message about the temporary copy, said about the clerk's file; no server path shown."""
+    """A text about the temporary copy, said about the clerk's file; no server path shown.
+
+    Locations carry the file as data, but a few texts name files themselves: the roll-up's lists
+    of files, an audit row's R5 citation of last year's cell and its unreadable file's message,
+    and the workbook reader's message on damaged shared strings (tests/test_web_http.py)."""
     return text.replace(str(temp), shown).replace(str(temp.parent) + os.sep, "").replace(temp.name, shown)
 
 
@@ -195,10 +199,13 @@ def next_year_workbook(data: bytes, filename: str, registry: Registry, year: int
     """``gxreport init --from`` last year's uploaded report (.xlsx, .json, .docx, .html): the download's name and bytes."""
     shown = shown_name(filename)
     with tempfile.TemporaryDirectory(prefix="gx-web-") as work:
-        source = Path(work) / (UPLOAD_STEM + _suffix(shown))
+        # Last year's file under the clerk's name, made safe: the new workbook records that name as
+        # its last year's report, which messages about last year then name, and finds the file beside
+        # it on the clerk's computer. The new workbook's own name is hidden, so no safe name is it.
+        source = Path(work) / safe_filename(Path(shown).stem, _suffix(shown))
         source.write_bytes(data)
         try:
-            made = api.next_year_workbook(Path(work) / "next.xlsx", registry, source, year)
+            made = api.next_year_workbook(Path(work) / ".next.xlsx", registry, source, year)
             _refuse_outside_templates(made.report)
         except GxError as exc:
             _rename_error(exc, source, shown)
