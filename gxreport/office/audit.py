@@ -23,11 +23,11 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .batch import collect_inputs, internal_error, run_ordered
+from .batch import FOLDER_SUFFIXES, collect_inputs, internal_error, run_ordered
 from ..errors import ERROR, Finding, GxError
 from ..declare.kinds import Registry
 
-AUDIT_SUFFIXES = (".html", ".htm", ".docx", ".pdf", ".xlsx", ".json")
+AUDIT_SUFFIXES = (".html", ".htm", ".docx", ".pdf", *FOLDER_SUFFIXES)
 # The rules of the README's table, in its order; readers' own codes come after.
 RULES = tuple(f"R{i}" for i in range(1, 14))
 OTHER_CODES = ("导入", "输入", "上年")

@@ -26,11 +26,12 @@ from ..fsio import OutputManifest
 from ..declare.kinds import Registry
 from ..outputs.writing import Rendered
 from ..pipeline import DEFAULTS, FileOutcome, Options, default_output, report_findings
-from ..inputs.reading import PUBLISHED_SUFFIXES, load_previous, load_report
+from ..inputs.reading import PUBLISHED_SUFFIXES, WORKBOOK_SUFFIXES, load_previous, load_report
 
 # What a folder contributes: its workbooks and JSON reports, not its subfolders
 # (build/ outputs) nor Excel's lock files (~$x.xlsx) or hidden files.
-FOLDER_SUFFIXES = (".xlsx", ".json")
+# .xlsm is a workbook Excel or Google Sheets saved with macros: read like .xlsx, its macros never run.
+FOLDER_SUFFIXES = (*WORKBOOK_SUFFIXES, ".json")
 _SKIPPED_PREFIXES = ("~$", ".")
 _IN_FLIGHT_PER_JOB = 4
 

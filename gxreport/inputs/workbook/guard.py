@@ -465,6 +465,12 @@ def describe_non_zip(path: Path, head: bytes) -> str:
     if head.startswith(b"%PDF"):
         return "这是 PDF 文件"
     lowered = path.read_bytes()[:4096].lower()
+    # Both are Excel's and WPS's own "save as" formats, often named .xls by OA systems; asked
+    # before the web page test, which a 2003 workbook's <Table> and an .mht's HTML part would pass.
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in lowered:
+        return "这是 XML 电子表格（Excel 2003 XML 格式）；请在 Excel 或 WPS 中打开，另存为“Excel 工作簿(*.xlsx)”"
+    if lowered.startswith(b"mime-version:") or b"content-type: multipart/related" in lowered:
+        return "这是单个文件网页（.mht），不是表格文件；请在 Excel 或 WPS 中打开，另存为“Excel 工作簿(*.xlsx)”"
     if b"<html" in lowered or b"<table" in lowered or b"<!doctype" in lowered:
         return "这是网页（HTML）文件，某些系统导出的“Excel”实为网页；请在 Excel 或 WPS 中打开后另存为 .xlsx"
     if b"\x00" not in lowered:
