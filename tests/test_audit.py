@@ -121,4 +121,9 @@ def test_nothing_readable_exits_2_and_an_existing_audit_is_kept(tmp_path, runner
     empty = tmp_path / "empty"
     empty.mkdir()
     none = runner.invoke(app, ["audit", str(empty)])
-    assert none.exit_code == EXIT_INPUT and "没有找到报告" in none.stderr
+    assert none.exit_code == EXIT_INPUT
+    assert none.stderr == f"错误：{empty}: 文件夹中没有找到报告（.html、.docx、.pdf、.xlsx、.json）\n"
+    second = tmp_path / "empty2"
+    second.mkdir()
+    both = runner.invoke(app, ["audit", str(empty), str(second)])
+    assert both.stderr == f"错误：{empty}: 文件夹中没有找到报告（.html、.docx、.pdf、.xlsx、.json）；另外 1 个文件夹中也没有\n"

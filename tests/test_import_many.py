@@ -55,6 +55,7 @@ def test_nothing_importable_exits_2(tmp_path, runner):
     empty.mkdir()
     (empty / "a.xlsx").write_bytes(b"x")
     result = runner.invoke(app, ["import", str(empty), "-o", str(tmp_path / "out")])
-    assert result.exit_code == EXIT_INPUT and "没有找到已发布的报告" in result.stderr
+    assert result.exit_code == EXIT_INPUT
+    assert result.stderr == f"错误：{empty}: 文件夹中没有找到已发布的报告（.html、.docx、.pdf）\n"
     single = runner.invoke(app, ["import", str(tmp_path / "x.html")])
     assert single.exit_code == EXIT_INPUT and "-o" in single.stderr

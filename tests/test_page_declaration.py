@@ -11,10 +11,15 @@ from dataclasses import replace
 import pytest
 from lxml import etree, html as lxml_html
 
-from gxreport.api import build_file
-from gxreport.declare.page import PAGE
+from gxreport.api import build_file, load_report
+from gxreport.compose.narrative import layout
+from gxreport.declare.page import PAGE, Faces, Page, Phone, Sizes, WindowsFace
+from gxreport.errors import TemplateError
+from gxreport.outputs.docx.skeleton import font_table_xml
+from gxreport.outputs.render.html import render_html, style_sheet
 from gxreport.pipeline import Options
 
+from .conftest import DATA, run_chromium
 from .docx_reading import NS, docx_parts, w
 
 # Every number differs from the standard's: margins, lines, characters, faces and sizes.
@@ -168,3 +173,132 @@ def test_the_narrative_measures_with_the_page(sample_2021, registry):
     assert standard.page == PAGE and widened.page == wide
     assert standard.blocks[0].text.count("\n") == 1
     assert "\n" not in widened.blocks[0].text and widened.blocks[0].text == standard.blocks[0].text.replace("\n", "")
+
+
+# --- the faces as Windows knows them, and the page on a phone ---------------------------------
+
+
+def font_table(page: Page) -> dict[str, dict[str, str]]:
+    """word/fontTable.xml as {face: {child element: its w:val}}."""
+    table = etree.fromstring(font_table_xml(page))
+    return {
+        font.get(w("name")): {etree.QName(child).localname: child.get(w("val")) for child in font}
+        for font in table.findall("w:font", NS)
+    }
+
+
+def test_the_standard_pages_font_table_gives_windows_its_own_names():
+    assert font_table(PAGE) == {
+        "仿宋_GB2312": {"altName": "仿宋", "panose1": "02010609030101010101", "charset": "86", "family": "modern", "pitch": "fixed"},
+        "楷体_GB2312": {"altName": "楷体", "panose1": "02010609030101010101", "charset": "86", "family": "modern", "pitch": "fixed"},
+        "黑体": {"altName": "SimHei", "panose1": "02010609060101010101", "charset": "86", "family": "modern", "pitch": "fixed"},
+        "宋体": {"altName": "SimSun", "panose1": "02010600030101010101", "charset": "86", "family": "auto", "pitch": "variable"},
+        "方正小标宋简体": {"altName": "宋体", "charset": "86", "family": "auto", "pitch": "variable"},
+        "Times New Roman": {"panose1": "02020603050405020304", "charset": "00", "family": "roman", "pitch": "variable"},
+    }
+
+
+def test_other_faces_get_no_windows_name_or_class_of_the_standards_faces(built):
+    """OTHER sets every role in another face and declares nothing Windows knows of them: each is
+    named alone, none carries 仿宋's, SimHei's or Times New Roman's name or PANOSE class."""
+    parts, page = built
+    fonts = {font.get(w("name")): list(font) for font in parts["word/fontTable.xml"].findall("w:font", NS)}
+    assert fonts == {"仿宋": [], "楷体": [], "微软雅黑": [], "华文中宋": [], "新宋体": [], "Arial": []}
+    css = lxml_html.fromstring(page.encode("utf-8")).findtext(".//style")
+    assert re.search(r'\nh3, \.attachment-label \{ font-family: "微软雅黑", STHeiti', css)  # no SimHei after it
+    assert "SimHei" not in css and "SimSun" not in css and '"仿宋", "仿宋"' not in css
+
+
+def test_a_face_the_page_declares_windows_data_for_gets_it_and_the_rest_keep_theirs():
+    yahei = WindowsFace("Microsoft YaHei", panose="020B0503020204020204", family="swiss", pitch="variable")
+    faces = replace(PAGE.faces, heiti="微软雅黑", songti="仿宋_GB2312", windows=PAGE.faces.windows + (("微软雅黑", yahei),))
+    page = replace(PAGE, faces=faces)
+    table = font_table(page)
+    assert list(table) == ["仿宋_GB2312", "楷体_GB2312", "微软雅黑", "方正小标宋简体", "Times New Roman"]  # 仿宋_GB2312 once
+    assert table["微软雅黑"] == {"altName": "Microsoft YaHei", "panose1": "020B0503020204020204", "charset": "86",
+                               "family": "swiss", "pitch": "variable"}
+    assert table["仿宋_GB2312"]["altName"] == "仿宋" and "SimHei" not in font_table_xml(page).decode()
+    assert '\nh2, .attachment-label { font-family: "微软雅黑", Microsoft YaHei, STHeiti' in style_sheet(page)
+
+
+def test_the_titles_stand_in_is_in_the_font_table_but_not_in_the_web_pages_fonts():
+    """宋体 only stands in for 方正小标宋简体 on Windows: listed after it, it would hide 华文中宋 and Noto Serif."""
+    css = style_sheet(PAGE)
+    title = re.search(r"\nh1 \{ font-family: ([^;]*);", css).group(1)
+    assert title.startswith('"方正小标宋简体", "方正小标宋_GBK"') and "宋体" not in title.split(",")[1:]
+    assert re.search(r'\nbody \{ font-family: GxLatin, "仿宋_GB2312", "仿宋", FangSong', css)
+
+
+def test_the_phone_sizes_are_the_pages(registry):
+    page = replace(PAGE, phone=Phone(width_px=480, body=12, title=17, attachment_title=15))
+    css = style_sheet(page)
+    phone = css[css.index("@media screen and (max-width: 480px)"):]
+    phone = phone[:phone.index("\n}")]
+    assert "body { font-size: 12pt;" in phone and "h1 { font-size: 17pt;" in phone
+    assert "h2, h3, h4, h5, p { font-size: 12pt; }" in phone and "h2.attachment-title { font-size: 15pt; }" in phone
+    assert "max-width: 600px" not in css
+    standard = style_sheet(PAGE)
+    assert "@media screen and (max-width: 600px) {\n  body { font-size: 13pt;" in standard
+    assert "h1 { font-size: 18pt;" in standard and "h2.attachment-title { font-size: 16pt; }" in standard
+
+
+SIZE_PROBE = """<script>
+const px = selector => parseFloat(getComputedStyle(document.querySelector(selector)).fontSize);
+document.body.dataset.sizes = [px("h1"), px("p"), px("h2")].join(" ");
+document.body.dataset.width = window.innerWidth;
+</script>"""
+
+
+# Headless Chromium's window is at least 500 px wide: the page's phone width is set above that.
+PHONE = Phone(width_px=640, body=12, title=17, attachment_title=15)
+
+
+@pytest.mark.parametrize(("window", "sizes_pt"), [(500, (17, 12, 12)), (640, (17, 12, 12)), (660, (22, 16, 16))])
+def test_a_phone_shows_the_pages_phone_sizes(chromium, registry, tmp_path, window, sizes_pt):
+    """In Chromium, a screen up to the page's phone width gets the page's phone sizes; a wider one the paper's."""
+    html = render_html(layout(load_report(DATA / "2021.xlsx", registry), replace(PAGE, phone=PHONE))).decode()
+    source = tmp_path / "phone.html"
+    source.write_text(html.replace("</body>", SIZE_PROBE + "</body>"), encoding="utf-8")
+    dom = run_chromium(chromium, tmp_path / "profile", f"--window-size={window},844", "--dump-dom", source.as_uri()).stdout
+    body = lxml_html.fromstring(dom).xpath("//body")[0]
+    assert int(body.get("data-width")) == window
+    shown = [float(px) for px in body.get("data-sizes").split()]
+    assert shown == pytest.approx([pt * 4 / 3 for pt in sizes_pt], abs=0.01)
+
+
+def windows(**known) -> Faces:
+    """Faces declaring what Windows knows of 某体."""
+    return Faces(windows=(("某体", WindowsFace(**known)),))
+
+
+@pytest.mark.parametrize(
+    ("make", "said"),
+    [
+        (lambda: replace(PAGE, top_mm=-1), "Page.top_mm 应为正数"),
+        (lambda: replace(PAGE, left_mm=120, right_mm=100), "上下、左右页边距 应合计小于纸张的高和宽"),
+        (lambda: replace(PAGE, lines=0), "Page.lines 应为正整数"),
+        (lambda: replace(PAGE, chars=28.5), "Page.chars 应为正整数"),
+        (lambda: replace(PAGE, body_indent_chars=30), "Page.body_indent_chars 应小于每行字数 28"),
+        (lambda: replace(PAGE, bottom_mm=8), "页码与版心的距离 应在下页边距之内"),
+        (lambda: Sizes(body=0), "Sizes.body 应为正数"),
+        (lambda: Sizes(title=float("nan")), "Sizes.title 应为正数"),
+        (lambda: replace(PAGE, phone=Phone(width_px=600.5)), "Phone.width_px 应为整数"),
+        (lambda: replace(PAGE, phone=Phone(body=-13)), "Phone.body 应为正数"),
+        (lambda: replace(PAGE, phone=(600, 13, 18, 16)), "Page.phone 应为 Phone"),
+        (lambda: Faces(heiti=""), "Faces.heiti 应为字体名称"),
+        (lambda: Faces(title='小标宋"; } body { color: red'), "Faces.title 应为字体名称"),
+        (lambda: Faces(latin="A<B"), "Faces.latin 应为字体名称"),
+        (lambda: Faces(heading_levels=("heiti", "kaiti", "bold", "fangsong")), "Faces.heading_levels"),
+        (lambda: Faces(windows=(("黑体", "SimHei"),)), "Faces.windows"),
+        (lambda: windows(panose="0201"), "Faces.windows['某体'].panose 应为 20 位"),
+        (lambda: windows(panose="020B0503020204020204".lower()), "Faces.windows['某体'].panose 应为 20 位"),
+        (lambda: windows(charset="GB2312"), "Faces.windows['某体'].charset"),
+        (lambda: windows(family="serif"), "Faces.windows['某体'].family 应为 roman"),
+        (lambda: windows(pitch="mono"), "Faces.windows['某体'].pitch"),
+        (lambda: windows(alt_name="仿宋\x00"), "Faces.windows['某体'].alt_name"),
+    ],
+)
+def test_a_page_that_cannot_be_laid_out_is_a_declaration_error(make, said):
+    with pytest.raises(TemplateError, match=re.escape(said)) as raised:
+        make()
+    assert raised.value.exit_code == 4 and str(raised.value).startswith("页面声明：")

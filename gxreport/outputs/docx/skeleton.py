@@ -76,18 +76,22 @@ def _drop_template_extras(out: DocxDocument) -> None:
 
 
 def font_table_xml(page: Page) -> bytes:
-    """word/fontTable.xml declaring the faces the document uses (``styles.fonts``), each with
-    the face Windows ships under another name (w:altName: 仿宋_GB2312 → 仿宋…), the GB2312
-    character set (86) and its PANOSE class, so Word and WPS on a machine without the
-    _GB2312 faces fall back to FangSong/KaiTi rather than a default face. python-docx's
-    template listed its own fonts (ＭＳ 明朝, Cambria, Calibri…) and none of these."""
+    """word/fontTable.xml declaring the faces the page names (``Faces.font_table``), each with
+    what Windows knows of it (``Faces.windows``): the face Windows ships under another name
+    (w:altName: 仿宋_GB2312 → 仿宋…), the GB2312 character set (86) and its PANOSE class, so Word
+    and WPS on a machine without the _GB2312 faces fall back to FangSong/KaiTi rather than a
+    default face. A face the page declares nothing of is named alone: Word fills in what it knows.
+    python-docx's template listed its own fonts (ＭＳ 明朝, Cambria, Calibri…) and none of these."""
     fonts = []
-    for face in styles.fonts(page):
-        alt = f'<w:altName w:val="{face.alt_name}"/>' if face.alt_name else ""
-        panose = f'<w:panose1 w:val="{face.panose}"/>' if face.panose else ""
+    for name, known in page.faces.font_table():
+        if known is None:
+            fonts.append(f'<w:font w:name="{name}"/>')
+            continue
+        alt = f'<w:altName w:val="{known.alt_name}"/>' if known.alt_name else ""
+        panose = f'<w:panose1 w:val="{known.panose}"/>' if known.panose else ""
         fonts.append(
-            f'<w:font w:name="{face.name}">{alt}{panose}<w:charset w:val="{face.charset}"/>'
-            f'<w:family w:val="{face.family}"/><w:pitch w:val="{face.pitch}"/></w:font>'
+            f'<w:font w:name="{name}">{alt}{panose}<w:charset w:val="{known.charset}"/>'
+            f'<w:family w:val="{known.family}"/><w:pitch w:val="{known.pitch}"/></w:font>'
         )
     return (
         "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"

@@ -14,40 +14,6 @@ from dataclasses import dataclass
 from gxreport.declare.page import Page
 
 
-@dataclass(frozen=True)
-class Font:
-    """One face of word/fontTable.xml (ECMA-376 17.8.3): its Windows fallback and class."""
-
-    name: str
-    alt_name: str = ""  # the face Windows 10/11 ship under another name
-    panose: str = ""  # PANOSE-1 class as Windows' own copy of the face declares it
-    charset: str = "86"  # GB2312
-    family: str = "modern"
-    pitch: str = "fixed"
-
-
-# What Windows knows of the face in each of ``page.Faces``' roles, in fontTable.xml's order.
-_WINDOWS_FACES = {
-    "fangsong": dict(alt_name="仿宋", panose="02010609030101010101"),
-    "kaiti": dict(alt_name="楷体", panose="02010609030101010101"),
-    "heiti": dict(alt_name="SimHei", panose="02010609060101010101"),
-    "songti": dict(alt_name="SimSun", panose="02010600030101010101", family="auto", pitch="variable"),
-    # Not on Windows by default; 宋体 is the nearest face every machine has.
-    "title": dict(alt_name="宋体", family="auto", pitch="variable"),
-    "latin": dict(panose="02020603050405020304", charset="00", family="roman", pitch="variable"),
-}
-
-
-def fonts(page: Page) -> tuple[Font, ...]:
-    """The faces `page` names, each with what Windows knows of it."""
-    return tuple(Font(getattr(page.faces, role), **known) for role, known in _WINDOWS_FACES.items())
-
-
-def windows_name(role: str) -> str:
-    """The name Windows ships the face of `role` under (仿宋 for 仿宋_GB2312), or ""."""
-    return _WINDOWS_FACES[role].get("alt_name", "")
-
-
 NORMAL = "Normal"
 BODY = "GWBody"
 TITLE = "GWTitle"

@@ -27,7 +27,6 @@ from gxreport.compose.document import (
     Title,
 )
 from gxreport.compose.blocks import HTML
-from gxreport.outputs.docx import styles
 from gxreport.compose.measure import ATTACHMENT_PREFIX, attachment_hang_chars, kept_with_signature, signature_indents
 from gxreport.declare.page import Page
 
@@ -40,22 +39,17 @@ _FALLBACKS = {
     "kaiti": f'KaiTi, STKaiti, "AR PL KaitiM GB", "AR PL UKai CN", {_SERIF_FALLBACK}',
     "songti": f"STSong, {_SERIF_FALLBACK}",
 }
-# The title's Windows stand-in (宋体) would only hide the macOS and Linux faces that look like it.
-_NO_WINDOWS_NAME = {"title"}
 _BODY_ROLE = "fangsong"  # the body's face, which every element inherits
 # Heading level (1 一、 … 4 （1）) → HTML element; h1 is the title.
 HEADING_TAGS = {1: "h2", 2: "h3", 3: "h4", 4: "h5"}
-# On a phone the page's sizes would leave a few characters a line: the text is set smaller.
-_PHONE_BODY_PT = 13
-_PHONE_TITLE_PT = 18
-_PHONE_ATTACHMENT_TITLE_PT = 16
 
 
 def font_stack(page: Page, role: str) -> str:
     """The CSS font-family of one of ``page.Faces``' roles: the official face first, then the
-    name Windows has it under, then what macOS and Linux have."""
+    name Windows has it under (not a mere stand-in), then what macOS and Linux have."""
     face = getattr(page.faces, role)
-    windows = "" if role in _NO_WINDOWS_NAME else styles.windows_name(role)
+    known = page.faces.windows_face(role)
+    windows = known.alt_name if known is not None and known.alt_is_same_face else ""
     names = [f'"{face}"'] + ([windows if windows.isascii() else f'"{windows}"'] if windows else [])
     return ", ".join([*names, _FALLBACKS[role]])
 
@@ -63,7 +57,7 @@ def font_stack(page: Page, role: str) -> str:
 @lru_cache(maxsize=4)
 def style_sheet(page: Page) -> str:
     """The page's CSS: the GB/T 9704 page in print, a readable column on a screen."""
-    faces, sizes = page.faces, page.sizes
+    faces, sizes, phone = page.faces, page.sizes, page.phone
     body_face = f"GxLatin, {font_stack(page, _BODY_ROLE)}"
     line = f"{page.line_pt:g}pt"
     indent = f"{page.body_indent_chars:g}em"
@@ -109,11 +103,11 @@ p {{ orphans: 2; widows: 2; }}
   .table-scroll table {{ font-size: max(0.75rem, 12px) !important; min-width: var(--print-width); margin: 0; }}
   .table-scroll:focus {{ outline: 1px dotted #666; }}
 }}
-@media screen and (max-width: 600px) {{
-  body {{ font-size: {_PHONE_BODY_PT}pt; line-height: 1.75; padding: 0 12px; margin: 1em auto; }}
-  h1 {{ font-size: {_PHONE_TITLE_PT}pt; line-height: 1.4; margin-bottom: 1em; }}
-  h2, h3, h4, h5, p {{ font-size: {_PHONE_BODY_PT}pt; }}
-  .attachment h2.attachment-title {{ font-size: {_PHONE_ATTACHMENT_TITLE_PT}pt; }}
+@media screen and (max-width: {phone.width_px}px) {{
+  body {{ font-size: {phone.body:g}pt; line-height: 1.75; padding: 0 12px; margin: 1em auto; }}
+  h1 {{ font-size: {phone.title:g}pt; line-height: 1.4; margin-bottom: 1em; }}
+  h2, h3, h4, h5, p {{ font-size: {phone.body:g}pt; }}
+  .attachment h2.attachment-title {{ font-size: {phone.attachment_title:g}pt; }}
 }}
 h1, h2, h3, h4, h5, .run-in {{ break-after: avoid; page-break-after: avoid; }}
 thead {{ display: table-header-group; }}
