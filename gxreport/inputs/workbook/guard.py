@@ -21,6 +21,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass, field, replace
 from functools import cache
+from operator import itemgetter
 from pathlib import Path
 
 from lxml import etree
@@ -333,13 +334,18 @@ def _scan_regular(root, data: bytes, where: Location, cells_left: int) -> SheetS
     if max(row_numbers, default=0) > max_row:  # a row numbered past its cells counts if it has any
         max_row = max([max_row, *map(parse_row, queries.filled_row_refs(root))])
     max_row = max(max_row, max((m.max_row for m in merges), default=0))
-    max_col = max(max((column for _, column in positions), default=0), max((m.max_col for m in merges), default=0))
+    max_col = max(max(map(itemgetter(1), positions), default=0), max((m.max_col for m in merges), default=0))
     if max_row * max_col > MAX_AREA or sum(m.area for m in merges) > MAX_MERGED_AREA:
         return None
     found = SheetScan(cells=len(cell_refs), rows=len(row_refs), max_row=max_row, max_col=max_col, merges=merges)
     errors = b"&#" in data or _ERROR_VALUE.search(data)  # t="e", or written as a character reference
-    noted = queries.formula_and_error_cells if errors else queries.formula_cells
-    for element in noted(root):
+    if errors:
+        noted = queries.formula_and_error_cells(root)
+    elif b"<f" in data:  # an unprefixed formula element (prefixed ones were sent to the walk above)
+        noted = queries.formula_cells(root)
+    else:
+        return found
+    for element in noted:
         ref = element.get("r")
         _read_cell(element, parse_ref(ref), found, where, ref)
     return found
