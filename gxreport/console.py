@@ -103,23 +103,18 @@ def progress_display(total: int, enabled: bool, echo: Callable[[str], None] = pr
 
 def summary_table(result: BatchResult, build: bool) -> str:
     """The closing table: file, agency, errors, warnings, outputs (every format) or the reason none was written."""
-    import io
     import shutil
 
-    from rich import box
-    from rich.console import Console
-    from rich.table import Table
-
-    table = Table(box=box.SIMPLE_HEAD, title=_tally(result, build), title_justify="left")
-    for header in ("文件", "机关", "错误", "警告", "输出" if build else "结果"):
-        table.add_column(header, overflow="fold")
+    headers = ("文件", "机关", "错误", "警告", "输出" if build else "结果")
+    rows = []
     for outcome in result.outcomes:
         shown = "\n".join(str(p) for p in outcome.outputs) if build and outcome.outputs else outcome.status
-        table.add_row(*(safe(text) for text in (outcome.path.name, outcome.agency or "-", str(outcome.errors), str(outcome.warnings), shown)))
-    buffer = io.StringIO()
+        cells = (outcome.path.name, outcome.agency or "-", str(outcome.errors), str(outcome.warnings), shown)
+        rows.append(tuple(safe(text) for text in cells))
     width = shutil.get_terminal_size().columns if sys.stdout.isatty() else max(100, _natural_width(result))
-    Console(file=buffer, width=width, no_color=True).print(table)
-    lines = [line.rstrip() for line in buffer.getvalue().splitlines()]
+    title = _tally(result, build)
+    lines = _aligned(title, headers, rows, width) or _rich_table(title, headers, rows, width)
+    lines = [line.rstrip() for line in lines]
     while lines and not lines[-1]:
         lines.pop()
     failed = result.failed
@@ -127,6 +122,51 @@ def summary_table(result: BatchResult, build: bool) -> str:
         lines += ["", "需要处理的文件："]
         lines += [f"  {o.path.name}：{o.write_error or o.first_error}" for o in failed]
     return "\n".join(lines).strip("\n")
+
+
+def _rich_table(title: str, headers: tuple[str, ...], rows: list[tuple[str, ...]], width: int) -> list[str]:
+    """The table drawn by Rich (box.SIMPLE_HEAD), folding cells to fit ``width``."""
+    import io
+
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
+    table = Table(box=box.SIMPLE_HEAD, title=title, title_justify="left")
+    for header in headers:
+        table.add_column(header, overflow="fold")
+    for row in rows:
+        # Text, not str: a name is shown as it is, never read as Rich markup ("[draft]") or an emoji code (":memo:").
+        table.add_row(*map(Text, row))
+    buffer = io.StringIO()
+    Console(file=buffer, width=width, no_color=True).print(table)
+    return buffer.getvalue().splitlines()
+
+
+def _aligned(title: str, headers: tuple[str, ...], rows: list[tuple[str, ...]], width: int) -> list[str] | None:
+    """The lines ``_rich_table`` draws when nothing needs folding, laid out directly: Rich renders
+    each cell through its whole pipeline, ~0.4 ms a row, a twentieth of a document's cost in a batch
+    (benchmarks/README.md). None where Rich's own rules are needed: a table or title wider than
+    ``width``, a title wider than the table, a tab or whitespace at a line's edge.
+    tests/test_batch.py holds the two to the same lines."""
+    from rich.cells import cell_len
+
+    table = [[text.split("\n") for text in row] for row in (headers, *rows)]
+    if any("\t" in line or line != line.strip() for row in table for cell in row for line in cell):
+        return None
+    widths = [max(cell_len(line) for row in table for line in row[column]) for column in range(len(headers))]
+    inner = sum(widths) + 3 * len(widths) - 1  # each column padded by a space on both sides, a space between
+    if inner + 2 > width or cell_len(title) > inner + 2:
+        return None
+    lines = [title, ""]
+    for number, row in enumerate(table):
+        for index in range(max(len(cell) for cell in row)):
+            texts = [cell[index] if index < len(cell) else "" for cell in row]
+            lines.append(" " + " ".join(f" {text}{' ' * (w - cell_len(text))} " for text, w in zip(texts, widths)))
+        if number == 0:
+            lines.append(" " + "─" * inner)
+    return lines
 
 
 def _natural_width(result: BatchResult) -> int:

@@ -75,6 +75,7 @@ _NUMBER_TEXT = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0
 # Commas only as thousands separators: "1,234" and "12,345.5", never "1,5" or "1.234,5" (a decimal comma).
 _GROUPED = re.compile(r"^[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]*)?$")
 BLANK_MARKS = {"/", "／", "—", "-", "－", "——", "无"}
+_TOO_LARGE = 10**15  # no report counts or pays this much: a typing slip
 
 
 def parse_number(value: object, kind: str) -> tuple[int | Decimal | None, str]:
@@ -86,6 +87,8 @@ def parse_number(value: object, kind: str) -> tuple[int | Decimal | None, str]:
     """
     if value is None:
         return None, "blank"
+    if type(value) is int and kind in ("int", "signed") and -_TOO_LARGE < value < _TOO_LARGE and (value >= 0 or kind == "signed"):
+        return value, ""  # what a count cell holds; the same answer as the checks below, a table's cells at a time
     if isinstance(value, bool):
         raise NumberError("是逻辑值，不是数字")
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
@@ -118,7 +121,7 @@ def parse_number(value: object, kind: str) -> tuple[int | Decimal | None, str]:
         raise NumberError("不是数字")
     if not number.is_finite():
         raise NumberError("不是有效数字")
-    if abs(number) >= Decimal("1e15"):
+    if abs(number) >= _TOO_LARGE:
         raise NumberError("数值过大")
     if kind in ("int", "signed"):
         if number != number.to_integral_value():

@@ -154,3 +154,50 @@ def test_a_batch_records_its_outputs_once_and_keeps_a_hand_edited_one(registry, 
     assert "生成后被修改过" in again.output and f"{built[1]}" in again.output
     assert edited.read_bytes().endswith(b"clerk")
     assert json.loads((out / ".gxreport-manifest.json").read_text(encoding="utf-8"))[built[1]] == manifest[built[1]]
+
+
+def test_the_closing_table_shows_names_as_they_are(registry, runner, tmp_path):
+    """Square brackets are Rich markup and :memo: an emoji code: a file or agency so named is shown verbatim."""
+    make_workbook(tmp_path / "[draft]甲.xlsx", registry, "甲:memo:局")
+    make_workbook(tmp_path / "[bold]乙.xlsx", registry, "[red]乙局[/red]")
+    result = runner.invoke(app, ["check", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    table = result.stdout.split("共 2 个文件")[1]
+    rows = [line.split() for line in table.splitlines() if "xlsx" in line]
+    assert rows == [["[bold]乙.xlsx", "[red]乙局[/red]", "0", "0", "通过"], ["[draft]甲.xlsx", "甲:memo:局", "0", "0", "通过"]]
+
+
+def _shown(lines):
+    lines = [line.rstrip() for line in lines]
+    while lines and not lines[-1]:
+        lines.pop()
+    return lines
+
+
+def test_the_closing_table_is_drawn_as_rich_draws_it():
+    """The closing table is laid out directly where nothing folds; Rich draws the rest. Names of every
+    length and script, several outputs per row, narrow terminals: the direct lines are Rich's lines."""
+    import random
+
+    from gxreport.console import _aligned, _rich_table
+
+    rng = random.Random(9)
+    pieces = ["甲", "县", "局", "a", "Z", "0", "１", "（", "）", "-", "_", "·", "😀", "[b]", ":memo:", "é", "e\u0301", "ｱ", " "]
+
+    def name(longest):
+        return "".join(rng.choice(pieces) for _ in range(rng.randint(1, longest))).strip() or "甲"
+
+    headers = ("文件", "机关", "错误", "警告", "输出")
+    direct = 0
+    for _ in range(150):
+        rows = []
+        for _ in range(rng.randint(0, 6)):
+            outputs = "\n".join(f"build/{name(30)}.{suffix}" for suffix in rng.sample(["docx", "html", "pdf"], rng.randint(1, 3)))
+            rows.append((name(12) + ".xlsx", name(20), str(rng.randint(0, 120)), str(rng.randint(0, 9)), rng.choice([outputs, "未通过", "无法读取"])))
+        title = f"共 {len(rows)} 个文件：生成 {len(rows)} 个，未生成 0 个" + ("很长" * rng.randint(0, 30) if rng.random() < 0.2 else "")
+        for width in (rng.randint(20, 80), 200):
+            lines = _aligned(title, headers, rows, width)
+            if lines is not None:
+                direct += 1
+                assert _shown(lines) == _shown(_rich_table(title, headers, rows, width))
+    assert direct > 100

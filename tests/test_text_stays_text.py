@@ -135,6 +135,21 @@ def test_thousands_grouping_is_read(text, number):
     assert parse_number(text, "signed" if isinstance(number, int) else "decimal")[0] == number
 
 
+@pytest.mark.parametrize("kind", ["int", "signed", "decimal", "amount"])
+@pytest.mark.parametrize("number", [0, 1, 7, -1, -7, 10**15 - 1, 10**15, -(10**15) + 1, -(10**15), 10**20, True, False])
+def test_a_whole_number_cell_reads_as_its_decimal_does(number, kind):
+    """Counts arrive as Python ints (a quick path); they must read, or be refused, as the same number typed as text."""
+    def outcome(value):
+        try:
+            return parse_number(value, kind)
+        except NumberError as exc:
+            return str(exc)
+
+    expected = outcome(str(int(number))) if not isinstance(number, bool) else "是逻辑值，不是数字"
+    got = outcome(number)
+    assert got == expected and type(got[0] if isinstance(got, tuple) else got) is type(expected[0] if isinstance(expected, tuple) else expected)
+
+
 def test_an_ambiguous_number_in_a_workbook_names_its_cell(tmp_path, registry):
     (_, address), *_ = wb.input_cells("requests")
     path = tmp_path / "逗号.xlsx"

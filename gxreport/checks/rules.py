@@ -78,17 +78,28 @@ def complete(table: TableSpec, given: dict[Key, object]) -> dict[Key, int | Deci
     totals = derived_totals(table)
     done: dict[Key, int | Decimal] = {}
 
-    def value(key: Key, depth: int = 0):
-        if key in done:
-            return done[key]
+    # A blank total is the sum of its parts, each computed once; a part that is no total is
+    # filled in place (a report asks for its tables about fifteen times, with hundreds of cells).
+    def value(key: Key, depth: int):
         number = given.get(key)
         if number is None:
-            number = sum((value(p, depth + 1) for p in totals[key]), 0) if key in totals and depth < 8 else 0
+            number = 0
+            for part in totals[key] if key in totals and depth < 8 else ():
+                if part in done:
+                    number += done[part]
+                elif part in totals:
+                    number += value(part, depth + 1)
+                else:
+                    part_number = given.get(part)
+                    done[part] = part_number = 0 if part_number is None else part_number
+                    number += part_number
         done[key] = number
         return number
 
     for key in table.value_keys:
-        value(key)
+        if key not in done:
+            number = given.get(key)
+            done[key] = value(key, 0) if number is None else number
     return done
 
 

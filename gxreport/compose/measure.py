@@ -239,11 +239,15 @@ def table_height_pt(grid: TableGrid, page: Page = PAGE) -> float:
     widths = column_twips(grid.widths_mm, page)
     line = grid.font_size_pt * page.table_line_em
     heights = [line] * grid.n_rows
+    margins = 2 * page.table_cell_margin_twips
+    per_line_of: dict[tuple[int, int], float] = {}  # (column, span) → characters a line holds
     for row in grid.rows:
         for cell in row:
-            inner_twips = sum(widths[cell.col:cell.col + cell.colspan]) - 2 * page.table_cell_margin_twips
-            inner_pt = inner_twips / TWIPS_PER_PT
-            per_line = max(1.0, inner_pt / grid.font_size_pt)
+            span = cell.col, cell.colspan
+            per_line = per_line_of.get(span)
+            if per_line is None:
+                inner_pt = (sum(widths[cell.col:cell.col + cell.colspan]) - margins) / TWIPS_PER_PT
+                per_line = per_line_of[span] = max(1.0, inner_pt / grid.font_size_pt)
             lines = _cell_lines(cell.text, per_line)
             share = lines * line / cell.rowspan  # a tall spanning cell spreads over its rows
             for r in range(cell.row, cell.row + cell.rowspan):

@@ -300,16 +300,26 @@ def cell_text(number, unit: str = "") -> str:
     return f"{number}{unit}"
 
 
+@lru_cache(maxsize=64)
+def _placed_labels(table: TableSpec) -> tuple[d.PlacedCell | None, ...]:
+    """The table's label cells as placed, None for its value cells: the same in every report."""
+    return tuple(
+        None if cell.is_value else
+        d.PlacedCell(cell.row, cell.col, cell.rowspan, cell.colspan, cell.text, header=cell.row < table.header_rows or cell.header)
+        for cell in table.cells
+    )
+
+
 def table_grid(table: TableSpec, report: Report, page: Page = PAGE) -> d.TableGrid:
     """A statutory table with the report's numbers, blanks printed as 0 (R13), in its declared
     size or else the page's table size."""
     values = complete(table, report.tables.get(table.id, {}))
     units = report.units.get(table.id, {})
     rows: list[list[d.PlacedCell]] = [[] for _ in range(table.n_rows)]
-    for cell in table.cells:
-        text = cell_text(values.get(cell.key), units.get(cell.key, "")) if cell.is_value else cell.text
-        rows[cell.row].append(
-            d.PlacedCell(cell.row, cell.col, cell.rowspan, cell.colspan, text, header=cell.row < table.header_rows or cell.header, value=cell.is_value)
-        )
+    for cell, label in zip(table.cells, _placed_labels(table)):
+        if label is None:
+            text = cell_text(values.get(cell.key), units.get(cell.key, ""))
+            label = d.PlacedCell(cell.row, cell.col, cell.rowspan, cell.colspan, text, header=cell.row < table.header_rows or cell.header, value=True)
+        rows[cell.row].append(label)
     size = page.sizes.table if table.font_size_pt is None else table.font_size_pt
     return d.TableGrid(table.widths_mm, table.header_rows, tuple(tuple(r) for r in rows), size)

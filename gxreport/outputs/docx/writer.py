@@ -67,11 +67,12 @@ def table_xml(grid: TableGrid, page: Page = PAGE) -> str:
 
     keep = _rows_kept_with_next(grid, page)
     rows = []
+    n_cols = grid.n_cols
     for r in range(grid.n_rows):
         ppr = markup.p_pr_xml(styles.TABLE, keep_next=r in keep)
         cells = []
         col = 0
-        while col < grid.n_cols:
+        while col < n_cols:
             span, vmerge, text = slots.get((r, col), (1, None, ""))  # a gap gets an empty cell
             cell_xml = _short_cell_xml if len(text) <= _SHORT_CELL_CHARS else _cell_xml
             cells.append(cell_xml(sum(widths[col:col + span]), span, vmerge, ppr, rpr, text))
