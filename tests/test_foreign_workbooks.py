@@ -308,6 +308,15 @@ class Package:
     def put(self, part: str, root) -> None:
         self.parts[part] = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
+    def register(self, part: str, rel_id: str, rel_type: str, content_type: str) -> None:
+        """Make ``part`` (already in ``parts``) one of the workbook's: its relationship and content type."""
+        rels = self.xml("xl/_rels/workbook.xml.rels")
+        etree.SubElement(rels, f"{{{PKG_REL}}}Relationship", Id=rel_id, Type=rel_type, Target=part.removeprefix("xl/"))
+        self.put("xl/_rels/workbook.xml.rels", rels)
+        types = self.xml("[Content_Types].xml")
+        etree.SubElement(types, "{http://schemas.openxmlformats.org/package/2006/content-types}Override", PartName=f"/{part}", ContentType=content_type)
+        self.put("[Content_Types].xml", types)
+
     def sheet(self, name: str) -> str:
         """The part holding the sheet called ``name``."""
         rels = {rel.get("Id"): rel.get("Target") for rel in self.xml("xl/_rels/workbook.xml.rels")}
@@ -362,14 +371,8 @@ def shared_strings(package: Package) -> Package:
         t.text = text
         t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
     package.put("xl/sharedStrings.xml", sst)
-    rels = package.xml("xl/_rels/workbook.xml.rels")
-    etree.SubElement(rels, f"{{{PKG_REL}}}Relationship", Id="rIdStrings", Target="sharedStrings.xml",
-                     Type=T + "officeDocument/2006/relationships/sharedStrings")
-    package.put("xl/_rels/workbook.xml.rels", rels)
-    types = package.xml("[Content_Types].xml")
-    etree.SubElement(types, "{http://schemas.openxmlformats.org/package/2006/content-types}Override", PartName="/xl/sharedStrings.xml",
-                     ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml")
-    package.put("[Content_Types].xml", types)
+    package.register("xl/sharedStrings.xml", "rIdStrings", T + "officeDocument/2006/relationships/sharedStrings",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml")
     return package
 
 
@@ -676,18 +679,13 @@ def external_link(package: Package) -> Package:
         f'<Relationships xmlns="{PKG_REL}"><Relationship Id="rId1" Type="{rel_ns}/externalLinkPath" '
         'Target="file:///D:/2021/%E4%B8%8A%E5%B9%B4.xlsx" TargetMode="External"/></Relationships>'
     ).encode()
-    rels = package.xml("xl/_rels/workbook.xml.rels")
-    etree.SubElement(rels, f"{{{PKG_REL}}}Relationship", Id="rIdLink", Type=rel_ns + "/externalLink", Target="externalLinks/externalLink1.xml")
-    package.put("xl/_rels/workbook.xml.rels", rels)
+    package.register("xl/externalLinks/externalLink1.xml", "rIdLink", rel_ns + "/externalLink",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml")
     book = package.xml("xl/workbook.xml")
     references = etree.Element(m("externalReferences"))
     etree.SubElement(references, m("externalReference")).set(f"{{{rel_ns}}}id", "rIdLink")
     book.find(m("sheets")).addnext(references)
     package.put("xl/workbook.xml", book)
-    types = package.xml("[Content_Types].xml")
-    etree.SubElement(types, "{http://schemas.openxmlformats.org/package/2006/content-types}Override", PartName="/xl/externalLinks/externalLink1.xml",
-                     ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml")
-    package.put("[Content_Types].xml", types)
     return package
 
 
