@@ -40,6 +40,7 @@ from gxreport import api
 from gxreport.cli import app
 from gxreport.errors import ERROR, EXIT_FINDINGS, EXIT_INPUT, EXIT_OK, WARNING
 from gxreport.inputs.jsonform import report_to_dict
+from gxreport.inputs.workbook.reader import read_workbook
 from gxreport.inputs.workbook.refs import parse_ref
 from gxreport.inputs.workbook.xlsx import Workbook
 
@@ -209,7 +210,9 @@ def fill_plan(blank: Path) -> list[tuple[str, str, str, str]]:
     plan = []
     for row in wb["基本信息"].iter_rows(min_row=3, max_col=2):
         label, value = row
-        if label.value == "成文日期":
+        if label.value == "机关名称":
+            plan.append(("基本信息", value.coordinate, "t", '="某县"&"测试局"'))
+        elif label.value == "成文日期":
             plan.append(("基本信息", value.coordinate, "t", "2022-01-20"))
         elif label.value and label.value.startswith("信息处理费"):
             plan.append(("基本信息", value.coordinate, "n", "0"))
@@ -227,6 +230,10 @@ def fill_plan(blank: Path) -> list[tuple[str, str, str, str]]:
     return [(sheet, cell, *typed.get((sheet, cell), (kind, text))) for sheet, cell, kind, text in plan]
 
 
+# What LibreOffice makes of an entry typed into a cell ("t" in the plan): a date, a formula's result.
+TYPED = {"2022-01-20": dt.date(2022, 1, 20), '="某县"&"测试局"': "某县测试局"}
+
+
 def fill_with_openpyxl(blank: Path, plan, target: Path) -> Path:
     """The same plan typed in by openpyxl (the way the suite's other workbooks are filled)."""
     wb = load_workbook(blank)
@@ -234,7 +241,7 @@ def fill_with_openpyxl(blank: Path, plan, target: Path) -> Path:
         if kind == "n":
             value = float(text) if "." in text else int(text)
         elif kind == "t":
-            value = dt.date.fromisoformat(text)
+            value = TYPED[text]
         else:
             value = text
         wb[sheet][cell].value = value
@@ -263,10 +270,12 @@ def test_a_workbook_filled_in_by_libreoffice_reads_as_one_filled_in_by_openpyxl(
     theirs = fill_with_openpyxl(blank, plan, tmp_path / "openpyxl.xlsx")
     assert digest(blank) == before
     assert app_name(ours).startswith("LibreOffice")
-    # LibreOffice typed the date as a date and recomputed the row total over 3 and the text "１２"
+    # LibreOffice typed the date as a date, computed the agency's formula and the row total over 3 and the text "１２"
     sheet = Workbook(ours)["表三"]
     assert sheet.cell(7, 10).value == "=SUM(D7,E7,F7,G7,H7,I7)" and sheet.cell(7, 10).cached == 3
-    assert Workbook(ours)["基本信息"].cell(6, 2).value == dt.date(2022, 1, 20)
+    info = Workbook(ours)["基本信息"]
+    assert info.cell(6, 2).value == dt.date(2022, 1, 20)
+    assert info.cell(3, 2).value == '="某县"&"测试局"' and info.cell(3, 2).cached == "某县测试局"
     assert_reads_alike(ours, theirs, registry)
     report, findings = reading(ours, registry)
     assert report["date"] == "2022-01-20" and report["agency"] == "某县测试局"
@@ -562,6 +571,50 @@ def with_dimension(ref: str | None):
     return change
 
 
+def parts_under_other_names(package: Package) -> Package:
+    """Shared strings and styles stored under other part names, as ERP and OA exporters write them:
+    the strings as xl/strings/sst1.xml, the styles as xl/Styles.xml (OPC compares names without case)."""
+    package.parts["xl/strings/sst1.xml"] = package.parts.pop("xl/sharedStrings.xml")
+    package.parts["xl/Styles.xml"] = package.parts.pop("xl/styles.xml")
+    for name, old, new in (
+        ("xl/_rels/workbook.xml.rels", b'Target="sharedStrings.xml"', b'Target="strings/sst1.xml"'),
+        ("[Content_Types].xml", b'PartName="/xl/sharedStrings.xml"', b'PartName="/xl/strings/sst1.xml"'),
+    ):
+        assert old in package.parts[name]
+        package.parts[name] = package.parts[name].replace(old, new)
+    return package
+
+
+def wps_parts(package: Package) -> Package:
+    """The parts WPS adds to a workbook it saves: its name and build in the document properties,
+    and the in-cell pictures' part (xl/cellimages.xml), related by WPS's own relationship type."""
+    ct = "{http://schemas.openxmlformats.org/package/2006/content-types}"
+    package.parts["docProps/app.xml"] = (
+        f'<Properties xmlns="{T}officeDocument/2006/extended-properties"><Application>WPS 表格</Application></Properties>'
+    ).encode()
+    package.parts["docProps/custom.xml"] = (
+        f'<Properties xmlns="{T}officeDocument/2006/custom-properties" xmlns:vt="{T}officeDocument/2006/docPropsVTypes">'
+        '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="KSOProductBuildVer"><vt:lpwstr>2052-12.1.0.16388</vt:lpwstr></property>'
+        "</Properties>"
+    ).encode()
+    package.parts["xl/cellimages.xml"] = (
+        '<etc:cellImages xmlns:etc="http://www.wps.cn/officeDocument/2017/etCustomData"/>'
+    ).encode()
+    rels = package.xml("_rels/.rels")
+    etree.SubElement(rels, f"{{{PKG_REL}}}Relationship", Id="rIdCustom", Target="docProps/custom.xml",
+                     Type=T + "officeDocument/2006/relationships/custom-properties")
+    package.put("_rels/.rels", rels)
+    rels = package.xml("xl/_rels/workbook.xml.rels")
+    etree.SubElement(rels, f"{{{PKG_REL}}}Relationship", Id="rIdCellImages", Target="cellimages.xml",
+                     Type="http://www.wps.cn/officeDocument/2020/cellImage")
+    package.put("xl/_rels/workbook.xml.rels", rels)
+    types = package.xml("[Content_Types].xml")
+    etree.SubElement(types, ct + "Override", PartName="/xl/cellimages.xml", ContentType="application/vnd.wps-officedocument.cellimage+xml")
+    etree.SubElement(types, ct + "Override", PartName="/docProps/custom.xml", ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml")
+    package.put("[Content_Types].xml", types)
+    return package
+
+
 def date_system_1904(package: Package) -> Package:
     """The Mac's 1904 date system: the same dates saved as serials 1462 days smaller."""
     book = package.xml("xl/workbook.xml")
@@ -662,6 +715,27 @@ def date_as_text(package: Package) -> Package:
     return package
 
 
+def _inline_text(package: Package, sheet: str, ref: str) -> str:
+    return "".join(package.cell(sheet, ref).find("{*}is").itertext())
+
+
+def _quoted(text: str) -> str:
+    """``text`` as a string constant of a formula, inside XML."""
+    return '"' + text.replace("&", "&amp;").replace("<", "&lt;").replace('"', '""').replace('""', "&quot;&quot;") + '"'
+
+
+def formulas_outside_the_tables(package: Package) -> Package:
+    """机关名称, 成文日期 and a paragraph written as formulas with their saved results (a clerk's
+    =DATE(…), texts joined with &, an OA export that keeps its formulas)."""
+    agency = _inline_text(package, "基本信息", "B3")
+    package.edit_cell("基本信息", "B3", f't="str"><f>{_quoted(agency[:3])}&amp;{_quoted(agency[3:])}</f><v>{agency}</v></c>')
+    date = package.cell("基本信息", "B6")
+    package.edit_cell("基本信息", "B6", f's="{date.get("s")}"><f>DATE(2022,1,20)</f><v>{date.findtext("{*}v")}</v></c>')
+    text = _inline_text(package, "正文", "D3")
+    package.edit_cell("正文", "D3", f't="str"><f>CONCATENATE({_quoted(text[:10])},{_quoted(text[10:])})</f><v>{text.replace("&", "&amp;").replace("<", "&lt;")}</v></c>')
+    return package
+
+
 def as_openpyxl(change):
     """A change made through openpyxl's object model (what Excel's menus do), saved by openpyxl."""
 
@@ -707,6 +781,11 @@ SHAPES = {
     "rows-and-cells-without-positions": (without_positions, lambda p: b"<row>" in _sheet3(p) and b" r=" not in _sheet3(p).split(b"<sheetData>")[1].split(b"</sheetData>")[0]),
     "byte-order-marks": (lambda p: with_byte_order_marks(shared_strings(p)), lambda p: p.parts["xl/workbook.xml"].startswith(b"\xef\xbb\xbf<")),
     "mac-resource-forks": (with_mac_resource_forks, lambda p: "__MACOSX/xl/worksheets/._sheet5.xml" in p.parts),
+    "parts-under-other-names": (
+        lambda p: parts_under_other_names(shared_strings(p)),
+        lambda p: "xl/strings/sst1.xml" in p.parts and "xl/Styles.xml" in p.parts and "xl/styles.xml" not in p.parts,
+    ),
+    "wps-parts": (lambda p: wps_parts(rich_text(shared_strings(p))), lambda p: "xl/cellimages.xml" in p.parts and b"KSOProductBuildVer" in p.parts["docProps/custom.xml"]),
     "no-dimension": (with_dimension(None), lambda p: b"<dimension" not in _sheet3(p)),
     "dimension-too-small": (with_dimension("A1"), lambda p: b'<dimension ref="A1"/>' in _sheet3(p)),
     "dimension-whole-sheet": (with_dimension("A1:XFD1048576"), lambda p: b'<dimension ref="A1:XFD1048576"/>' in _sheet3(p)),
@@ -717,6 +796,7 @@ SHAPES = {
     "string-formula-results": (string_results, lambda p: b't="str"><f>TEXT(0,' in _sheet3(p)),
     "external-link": (external_link, lambda p: "xl/externalLinks/externalLink1.xml" in p.parts and b"[1]" in _sheet3(p)),
     "numbers-as-text": (text_typed_numbers, lambda p: "０".encode() in _sheet3(p) and b'quotePrefix="1"' in p.parts["xl/styles.xml"]),
+    "formulas-outside-the-tables": (formulas_outside_the_tables, lambda p: b"<f>DATE(2022,1,20)</f>" in p.parts[p.sheet("基本信息")] and b"CONCATENATE(" in p.parts[p.sheet("正文")]),
     "hidden-filtered-validated-protected": (
         as_openpyxl(_decorations),
         lambda p: all(mark in _sheet3(p) for mark in (b"<autoFilter", b"<dataValidation", b"<sheetProtection", b'hidden="1"', b"<pane")),
@@ -737,6 +817,50 @@ def test_a_workbook_in_another_writers_shape_reads_as_the_original(shape, flawed
     assert result.exit_code == EXIT_FINDINGS and f"{path.name}!表三!D7" in result.output
     assert built_text(path, runner, tmp_path) == built_text(flawed, runner, tmp_path / "original")
     assert digest(path) == before
+
+
+def test_strings_and_styles_under_other_part_names_are_read_from_there(flawed, tmp_path):
+    path = tmp_path / "renamed.xlsx"
+    path.write_bytes(parts_under_other_names(shared_strings(Package.of(flawed))).bytes())
+    info = Workbook(path)["基本信息"]
+    assert info.cell(3, 1).value == "机关名称" and info.cell(3, 2).value == "泗阳县行政审批局"
+    assert info.cell(6, 2).value == dt.date(2022, 1, 20)  # a date by the number format in xl/Styles.xml
+
+
+def test_a_formula_in_the_free_table_prints_its_result_not_its_text(registry, runner, tmp_path):
+    """The 2017-legacy 指标表 is printed as typed: a clerk's formula there prints what Excel shows."""
+    package = Package.of(DATA / "2017-legacy.xlsx")
+    assert _inline_text(package, "指标表", "C4") == "156"
+    package.edit_cell("指标表", "C4", 't="str"><f>TEXT(C5+C6+10,"0")</f><v>156</v></c>')
+    path = tmp_path / "legacy.xlsx"
+    path.write_bytes(package.bytes())
+    assert_reads_alike(path, DATA / "2017-legacy.xlsx", registry)
+    ours = read_workbook(path, registry).free_table
+    assert ours == read_workbook(DATA / "2017-legacy.xlsx", registry).free_table and ours[1] == ["主动公开政府信息数", "条", "156"]
+    text = built_text(path, runner, tmp_path)
+    assert "主动公开政府信息数 | 条 | 156" in text and "TEXT(" not in text
+    package.edit_cell("指标表", "C5", '><f>C6*2</f></c>')  # saved by a program that computes nothing
+    path.write_bytes(package.bytes())
+    findings = reading(path, registry)[1]
+    assert [f[:3] for f in findings] == [(ERROR, "输入", "!指标表!C5")] and "公式且没有计算结果" in findings[0][3]
+
+
+def test_formula_results_saved_in_binary_precision_read_as_excel_shows_them(flawed, registry, runner, tmp_path):
+    """Excel saves a formula's result with all 17 digits of its double (12.1+3.2 as 15.299999999999999)
+    and shows it to 15: the report says 15.3 and 3, as the clerk saw, never 15.299999999999999."""
+    computed, typed = Package.of(flawed), Package.of(flawed)
+    computed.edit_cell("基本信息", "B9", '><f>12.1+3.2</f><v>15.299999999999999</v></c>')
+    computed.edit_cell("表三", "D8", 's="12"><f>0.1*30</f><v>3.0000000000000004</v></c>')
+    typed.edit_cell("基本信息", "B9", "><v>15.3</v></c>")
+    typed.edit_cell("表三", "D8", 's="12"><v>3</v></c>')
+    (tmp_path / "computed.xlsx").write_bytes(computed.bytes())
+    (tmp_path / "typed.xlsx").write_bytes(typed.bytes())
+    assert_reads_alike(tmp_path / "computed.xlsx", tmp_path / "typed.xlsx", registry)
+    report, findings = reading(tmp_path / "computed.xlsx", registry)
+    assert report["fee_collected"] == "15.3" and report["tables"]["requests"]["carried_in"][0] == 3
+    assert not [f for f in findings if f[1] == "R4"]
+    text = built_text(tmp_path / "computed.xlsx", runner, tmp_path)
+    assert "15.3" in text and "15.29999" not in text
 
 
 # --- values a table cell cannot hold: a finding at the cell, whoever wrote it --------------------
@@ -775,6 +899,32 @@ def test_a_percent_formatted_count_is_a_finding_naming_its_cell(flawed, runner, 
     result = runner.invoke(app, ["check", str(path)])
     assert result.exit_code == EXIT_FINDINGS
     assert f"错误 R4 {path.name}!表三!D8: 上年结转 自然人：0.5 不是整数" in result.output
+
+
+# cell of a sheet outside the tables → (its <c> after the reference, severity, the finding's words)
+UNUSABLE_OUTSIDE = {
+    "picture-in-a-paragraph": (
+        ("正文", "D3"), 't="str"><f>_xlfn.DISPIMG("ID_4F1C2A9B8E7D",1)</f><v>=DISPIMG("ID_4F1C2A9B8E7D",1)</v></c>', WARNING,
+        "单元格中是 WPS 嵌入的图片，报告只印文字",
+    ),
+    "formula-without-a-result": (("基本信息", "B3"), '><f>基本信息!C3</f></c>', ERROR, "机关名称：单元格是公式且没有计算结果"),
+    "error-value": (("基本信息", "B3"), 't="e"><f>VLOOKUP("单位",说明!A1:B2,2,FALSE)</f><v>#N/A</v></c>', ERROR, "机关名称：单元格是 Excel 错误值 #N/A"),
+}
+
+
+@pytest.mark.parametrize("case", UNUSABLE_OUTSIDE)
+def test_an_unusable_cell_outside_the_tables_is_one_finding_naming_it(case, flawed, registry, runner, tmp_path):
+    (sheet, ref), xml, severity, words = UNUSABLE_OUTSIDE[case]
+    package = Package.of(flawed)
+    package.edit_cell(sheet, ref, xml)
+    path = tmp_path / f"{case}.xlsx"
+    path.write_bytes(package.bytes())
+    ours, theirs = reading(path, registry), reading(flawed, registry)
+    added = sorted(set(ours[1]) - set(theirs[1]))
+    assert [(f[0], f[1], f[2]) for f in added] == [(severity, "输入", f"!{sheet}!{ref}")] and words in added[0][3]
+    assert "DISPIMG" not in str(ours[0]) and "=" + "基本信息" not in str(ours[0])  # the formula's text is never a value
+    result = runner.invoke(app, ["check", str(path)])
+    assert f"{path.name}!{sheet}!{ref}: {words}" in result.output and result.exit_code == EXIT_FINDINGS
 
 
 # --- files that are not an .xlsx though named like one ---------------------------------------------

@@ -149,7 +149,7 @@ def field_cases() -> list[Case]:
         ("year-1900", "1900年1月1日", FINDING, "不是合理的日期"),
         ("serial-1e300", 1e300, FINDING, "成文日期"),
         ("bool", True, FINDING, "不是日期"),
-        ("error-value", "#VALUE!", FINDING, "不是日期"),
+        ("error-value", "#VALUE!", FINDING, "成文日期：单元格是 Excel 错误值 #VALUE!"),
         ("formula", "=TODAY()", FINDING, "成文日期"),
         ("empty", None, FINDING, "未填写"),
     ):

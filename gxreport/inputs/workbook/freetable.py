@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from operator import attrgetter
+from typing import Callable
 
 from ...text import clean, format_date, format_decimal
 
@@ -35,13 +37,17 @@ def _cell_text(value) -> str:
     return clean(str(value)).strip()
 
 
-def read_free_table(ws) -> list[list[str]]:
-    """The table on ``ws`` as rows of text, empty rows and trailing empty columns dropped."""
+def read_free_table(ws, shown: Callable = attrgetter("value")) -> list[list[str]]:
+    """The table on ``ws`` as rows of text, empty rows and trailing empty columns dropped.
+
+    ``shown`` gives what a cell shows: the workbook reader's takes a formula's saved result
+    (a clerk's =SUM(…) prints its sum, not its text) and notes what cannot be printed.
+    """
     if ws is None:
         return []
     rows: list[list[str]] = []
-    for row in ws.iter_rows(max_row=MAX_ROWS + 5, max_col=MAX_COLS, values_only=True):
-        texts = [_cell_text(v) for v in row]
+    for row in ws.iter_rows(max_row=MAX_ROWS + 5, max_col=MAX_COLS):
+        texts = [_cell_text(shown(cell)) for cell in row]
         if not any(texts) or (texts[0].startswith(HINT_PREFIX) and not any(texts[1:])):
             continue
         rows.append(texts)

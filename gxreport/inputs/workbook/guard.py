@@ -45,6 +45,10 @@ WHOLE_PARSE_BYTES = 8 * 1024 * 1024  # sheet parts up to this size are parsed wh
 MAX_WHOLE_PART_BYTES = {"sharedStrings.xml": 64 * 1024 * 1024, "styles.xml": 16 * 1024 * 1024}
 
 _PARTS = ("[Content_Types].xml", "xl/workbook.xml")
+# calamine reads the shared strings and the styles under these names, where Excel, WPS and
+# LibreOffice write them; the workbook's relationships may name other parts (ERP and OA exporters
+# do, and OPC compares part names without case), which calamine is then given under these names.
+_FIXED_PARTS = {"sharedStrings": "xl/sharedStrings.xml", "styles": "xl/styles.xml"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # Transitional and Strict Open XML name the same parts in different namespaces; match by local name.
 _SCANNED = ("{*}row", "{*}c", "{*}mergeCell")
@@ -92,6 +96,7 @@ class WorkbookArchive:
         with _ArchiveDamage(self.name):
             self.zip = zipfile.ZipFile(io.BytesIO(self.data))
             self._check_directory()
+            self.renamed: dict[str, str] = {}  # a part → the name calamine looks for it under
             self.parts = self._sheet_parts()
 
     def _check_directory(self) -> None:
@@ -126,11 +131,19 @@ class WorkbookArchive:
         except etree.XMLSyntaxError as exc:
             raise InputError(f"工作簿结构已损坏（{exc.msg}），请用 Excel 或 WPS 打开后重新保存", self.name) from None
         targets: dict[str, str] = {}
+        present = set(self.zip.namelist())
+        by_folded_name = {name.casefold(): name for name in present}
         for rel in rels.iter(_PKG_REL) if rels is not None else ():
             target = rel.get("Target", "")
             part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
             targets[rel.get("Id", "")] = part
-        present = set(self.zip.namelist())
+            fixed = _FIXED_PARTS.get(rel.get("Type", "").rpartition("/")[2])
+            stored = by_folded_name.get(part.casefold())
+            if fixed and stored and stored != fixed:
+                limit = MAX_WHOLE_PART_BYTES[posixpath.basename(fixed)]
+                if self.zip.getinfo(stored).file_size > limit:
+                    raise InputError(f"{stored} 过大（{self.zip.getinfo(stored).file_size // 1024 // 1024} MB），不像是报告工作簿", self.name)
+                self.renamed[stored] = fixed
         found: dict[str, str] = {}
         for sheet in book.iter("{*}sheet"):
             # r:id is in the transitional or the Strict relationships namespace
@@ -164,9 +177,24 @@ class WorkbookArchive:
             raise InputError(f"有 {found.rows} 行，超过上限 {MAX_ROWS} 行；请删除多余的行（也可能是整列设置了格式）后另存", where)
         return found
 
+    def calamine_data(self) -> bytes:
+        """The file for calamine: as read, or a copy with the parts in ``renamed`` under calamine's names."""
+        if not self.renamed:
+            return self.data
+        out = io.BytesIO()
+        with _ArchiveDamage(self.name), zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
+            replaced = set(self.renamed.values())
+            for info in self.zip.infolist():
+                name = self.renamed.get(info.filename, info.filename)
+                if name in replaced and info.filename not in self.renamed:
+                    continue  # a stale part under the fixed name: the relationships name another
+                copy.writestr(name, self.zip.read(info.filename))
+        return out.getvalue()
+
     def describe_strings_damage(self) -> str | None:
         """Where the shared strings part is not well formed (exporters writing raw control characters)."""
-        part = next((n for n in self.zip.namelist() if n.endswith("sharedStrings.xml")), None)
+        moved = next((n for n, fixed in self.renamed.items() if fixed == _FIXED_PARTS["sharedStrings"]), None)
+        part = moved or next((n for n in self.zip.namelist() if n.endswith("sharedStrings.xml") and not n.startswith("__MACOSX/")), None)
         if part is None:
             return None
         try:

@@ -32,7 +32,7 @@ from .layout import (
     TEMPLATES_LABEL,
 )
 from .locate import SheetIndex, locate_table
-from .xlsx import MergedCell, Workbook, column_letter
+from .xlsx import FormulaCell, MergedCell, Workbook, column_letter
 
 
 def open_workbook(path: Path) -> Workbook:
@@ -86,7 +86,7 @@ class _Reader:
             self._table(table, report)
         report.attachments = self._attachments()
         if kind.free_table:
-            report.free_table = read_free_table(self.sheet(kind.free_table, required=False))
+            report.free_table = read_free_table(self.sheet(kind.free_table, required=False), lambda cell: self._shown(cell, kind.free_table))
         report.findings = self.findings
         report.meta = self.meta
         if self.meta.get(META_PREVIOUS):
@@ -114,8 +114,9 @@ class _Reader:
         box = self.index(ws).find(TEMPLATES_LABEL) if ws is not None else None
         if box is not None:
             cell = ws.cell(row=box.top, column=box.right + 1)
-            if cell.value is not None and _as_text(cell.value):
-                named, where = _as_text(cell.value), spot(self.file, INFO_SHEET, cell.coordinate)
+            value = _result(cell)
+            if value is not None and _as_text(value):
+                named, where = _as_text(value), spot(self.file, INFO_SHEET, cell.coordinate)
         if not named:
             return ()
         folder = self.path.parent / named
@@ -142,7 +143,7 @@ class _Reader:
         if box is None:
             return None
         try:
-            year, _ = parse_number(ws.cell(row=box.top, column=box.right + 1).value, "int")
+            year, _ = parse_number(_result(ws.cell(row=box.top, column=box.right + 1)), "int")
         except NumberError:
             return None
         return year
@@ -162,8 +163,32 @@ class _Reader:
             cell = ws.cell(row=box.top, column=box.right + 1)
             at = spot(self.file, INFO_SHEET, cell.coordinate)
             where[spec.key] = at
-            values[spec.key] = self._field_value(spec, cell.value, at)
+            noted = len(self.findings)
+            raw = self._shown(cell, INFO_SHEET, spec.label)
+            # a formula without a result, an error value or a picture is said once, at the cell
+            values[spec.key] = spec.blank_value if len(self.findings) > noted else self._field_value(spec, raw, at)
         return values, where
+
+    def _shown(self, cell, sheet: str, label: str = ""):
+        """What a clerk sees in a cell outside the statutory tables (whose formulas are totals,
+        recomputed): a formula's saved result, never its text. An Excel error value, a formula
+        saved without a result, or a WPS picture in the cell is a finding at the cell, not a value."""
+        value = _result(cell)
+        if isinstance(cell, FormulaCell) and _CELL_PICTURE.match(cell.value):
+            problem, severity = "单元格中是 WPS 嵌入的图片，报告只印文字，图片不会出现在文档中；请删除图片或改写为文字", WARNING
+        elif isinstance(cell, FormulaCell) and value is None:
+            problem, severity = "单元格是公式且没有计算结果，请在 Excel/WPS 中打开并保存，或直接填写内容", ERROR
+        elif isinstance(value, str) and value.strip() in _EXCEL_ERRORS:
+            problem, severity = f"单元格是 Excel 错误值 {value.strip()}，请改正公式或直接填写内容", ERROR
+        else:
+            return value
+        self.findings.append(Finding(severity, "输入", spot(self.file, sheet, cell.coordinate), f"{label}：{problem}" if label else problem))
+        return None
+
+    def _text(self, cell, sheet: str) -> str:
+        """A narrative or attachment cell's text ("" for none)."""
+        value = None if cell is None or cell.value is None else self._shown(cell, sheet)
+        return "" if value is None else _as_text(value)
 
     def _field_value(self, spec: FieldSpec, raw, at: Location):
         try:
@@ -189,7 +214,7 @@ class _Reader:
         current_part = kind.parts[0].id if kind.parts else ""
         for row in ws.iter_rows(min_row=header_row + 1):
             cells = {name: row[col - 1] if col - 1 < len(row) else None for name, col in cols.items()}
-            texts = {name: _as_text(c.value) if c is not None and c.value is not None else "" for name, c in cells.items()}
+            texts = {name: self._text(c, NARRATIVE_SHEET) for name, c in cells.items()}
             if not any(texts.values()):
                 continue
             at = spot(self.file, NARRATIVE_SHEET, f"A{row[0].row}")
@@ -238,8 +263,7 @@ class _Reader:
         for row in ws.iter_rows(min_row=header_row + 1):
             title_cell = row[cols["附件标题"] - 1] if cols["附件标题"] - 1 < len(row) else None
             body_cell = row[cols["附件内容"] - 1] if cols["附件内容"] - 1 < len(row) else None
-            title = _as_text(title_cell.value) if title_cell is not None and title_cell.value is not None else ""
-            body = _as_text(body_cell.value) if body_cell is not None and body_cell.value is not None else ""
+            title, body = self._text(title_cell, ATTACHMENT_SHEET), self._text(body_cell, ATTACHMENT_SHEET)
             if title or body:
                 out.append(Attachment(title=title, text=body, where=spot(self.file, ATTACHMENT_SHEET, f"A{row[0].row}")))
         return out
@@ -301,6 +325,19 @@ class _Reader:
 def _cell_label(table: TableSpec, key: tuple[str, str]) -> str:
     """How a finding names a value cell (only built for a finding: most cells have none)."""
     return f"{table.record_label(key[0])} {table.field_label(*key)}"
+
+
+# A formula's saved result, for cells whose formula is not a table's total.
+def _result(cell):
+    return cell.cached if isinstance(cell, FormulaCell) else cell.value
+
+
+# Excel's error values, as calamine gives an error cell (or a formula's saved error) as text.
+_EXCEL_ERRORS = frozenset(
+    ("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!")
+)
+# WPS keeps a picture placed in a cell as =DISPIMG("ID_…",1) (Excel's files name it _xlfn.DISPIMG).
+_CELL_PICTURE = re.compile(r"=(?:_xlfn\.)?DISPIMG\(", re.IGNORECASE)
 
 
 def _as_text(value) -> str:

@@ -32,7 +32,7 @@ from ...errors import InputError, spot
 from .guard import SheetScan, WorkbookArchive
 from .refs import CellRange, column_letter
 
-__all__ = ["Cell", "MergedCell", "Workbook", "Worksheet", "column_letter"]
+__all__ = ["Cell", "FormulaCell", "MergedCell", "Workbook", "Worksheet", "column_letter"]
 
 
 class Cell:
@@ -49,6 +49,12 @@ class Cell:
         return f"{column_letter(self.column)}{self.row}"
 
 
+class FormulaCell(Cell):
+    """A cell holding a formula: ``value`` is its text ("=" first), ``cached`` its saved result."""
+
+    __slots__ = ()
+
+
 class MergedCell(Cell):
     """A cell covered by a merge (not its top-left cell): it holds no value."""
 
@@ -63,9 +69,16 @@ class MergedRanges:
 def _plain(line: list) -> list:
     """calamine's values as the reader takes them: "" is empty, 3.0 is 3."""
     return [
-        None if value == "" else int(value) if type(value) is float and value.is_integer() else value
+        None if value == "" else (int(value) if value.is_integer() else _shown_number(value)) if type(value) is float else value
         for value in line
     ]
+
+
+def _shown_number(value: float) -> float | int:
+    """A fraction as Excel shows and computes it, to 15 significant digits: a formula's 12.1+3.2
+    is saved as 15.299999999999999 and 0.1*30 as 3.0000000000000004, and are 15.3 and 3."""
+    value = float(f"{value:.15g}")
+    return int(value) if value.is_integer() else value
 
 
 class Worksheet:
@@ -112,7 +125,7 @@ class Worksheet:
         if (row, column) in self._covered:
             return MergedCell(row, column)
         if (row, column) in self._formulas:
-            return Cell(row, column, self._formulas[row, column], self._cached[row, column])
+            return FormulaCell(row, column, self._formulas[row, column], self._cached[row, column])
         return Cell(row, column, self._value(row, column))
 
     def iter_rows(self, min_row=None, max_row=None, min_col=None, max_col=None, values_only=False):
@@ -136,7 +149,7 @@ class Workbook:
         self._archive = WorkbookArchive(path)
         self.name = path.name
         try:
-            self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self._archive.data))
+            self._book = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(self._archive.calamine_data()))
         except Exception as exc:  # noqa: BLE001 - calamine raises its own errors and plain ones
             raise self._damage(exc) from None
         self._charts = {
