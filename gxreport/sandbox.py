@@ -37,7 +37,9 @@ from jinja2.lexer import TOKEN_DOT, TOKEN_NAME, TOKEN_STRING, TokenStream
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 
 from . import __version__
-from .usercache import cache_dir, open_entry
+from .errors import GxError
+from .fsio import write_output
+from .usercache import SLOTS, cache_dir, read_entry
 
 # Attribute names no report template needs and every escape uses.
 _UNSAFE_ATTRIBUTES = frozenset({"format", "format_map", "mro", "gi_frame", "gi_code", "cr_frame", "f_globals", "f_locals"})
@@ -259,13 +261,19 @@ class CompiledTemplates(FileSystemBytecodeCache):
     Compiling the document and title templates, Jinja's lexer included, costs a
     build ~7 ms of CPU, half of its first layout. Jinja keeps a
     compiled template with the checksum of its source and uses it only for the
-    same source, name and file. On top of that the file names carry a stamp of
-    what else decides the compiled code: gxreport's and Jinja's versions, this
-    module's own text (the guard and the bounds rewrite every template) and the
-    environment's settings. A template the guard refuses fails to compile and is
-    never kept; one kept is the code the guard passed. Any failure of the
-    folder only costs the compilation.
+    same source. On top of that each entry holds its identity in full: the
+    template's name and file (Jinja's key) and a stamp of what else decides the
+    compiled code: gxreport's and Jinja's versions, this module's own text (the
+    guard and the bounds rewrite every template) and the environment's settings.
+    An entry is used only when both match. A template the guard refuses fails to
+    compile and is never kept; one kept is the code the guard passed. Entries sit
+    in ``usercache.SLOTS`` slots, so upgrades and template folders come and go
+    without the folder growing. Any failure of the folder only costs the compilation.
     """
+
+    def __init__(self, directory: str, stamp: str):
+        super().__init__(directory)
+        self.stamp = stamp
 
     @classmethod
     def for_environment(cls, environment: "ReportSandbox") -> "CompiledTemplates | None":
@@ -274,23 +282,29 @@ class CompiledTemplates(FileSystemBytecodeCache):
             return None
         settings = [getattr(environment, name, None) for name in _COMPILE_SETTINGS]
         stamp = repr((__version__, jinja2.__version__, sorted(environment.extensions), settings)).encode("utf-8")
-        return cls(str(folder), f"jinja-{zlib.crc32(stamp, zlib.crc32(_this_module())):08x}-%s.cache")
+        return cls(str(folder), f"{zlib.crc32(stamp):08x}{zlib.crc32(_this_module()):08x}")
+
+    def _identity(self, bucket) -> bytes:
+        return f"{self.stamp} {bucket.key}\n".encode("ascii")
+
+    def _get_cache_filename(self, bucket) -> str:
+        return os.path.join(self.directory, f"jinja-{zlib.crc32(self._identity(bucket)) % SLOTS:02x}.cache")
 
     def load_bytecode(self, bucket) -> None:
-        handle = open_entry(self._get_cache_filename(bucket))  # a regular file of bounded size, or nothing
-        if handle is None:
+        saved = read_entry(self._get_cache_filename(bucket))  # a regular file of bounded size, or nothing
+        identity = self._identity(bucket)
+        if saved is None or not saved.startswith(identity):  # none, or another template's slot
             return
         try:
-            with handle:
-                bucket.load_bytecode(handle)
+            bucket.bytecode_from_string(saved[len(identity):])
         except Exception:  # a damaged entry: compile as if there were none
             bucket.reset()
 
     def dump_bytecode(self, bucket) -> None:
         try:
-            os.makedirs(self.directory, exist_ok=True)
-            super().dump_bytecode(bucket)
-        except Exception:  # a folder that cannot be written: nothing is kept
+            entry = self._identity(bucket) + bucket.bytecode_to_string()
+            write_output(Path(self._get_cache_filename(bucket)), entry, force=True, tracked=False)
+        except (GxError, OSError):  # a folder that cannot be written: nothing is kept
             pass
 
 

@@ -18,6 +18,11 @@ import sys
 from pathlib import Path
 
 CACHE_ENV = "GXREPORT_CACHE_DIR"
+# Entries are named by slot (a checksum of what they stand for, modulo SLOTS) and hold that
+# identity in full: a newer entry that falls on a taken slot replaces it, so each kind of entry
+# never fills more than SLOTS files, however many declarations and templates an office edits
+# over the years, gxreport upgrades, or a test suite writes.
+SLOTS = 256
 MAX_ENTRY_BYTES = 16 * 1024 * 1024  # a parsed declaration is ~25 KB, a compiled template ~50 KB
 
 

@@ -162,3 +162,20 @@ def test_a_fifo_in_place_of_an_entry_is_not_waited_for(cache, compiled, folder):
     os.mkfifo(entry)
     assert a_later_run(folder).get_template("t.j2").render(a=1, b="x") == "1-X"  # would block on open()
     assert len(compiled) == 2
+
+
+def test_the_cache_never_holds_more_than_its_slots_however_many_templates(cache, folder, monkeypatch):
+    monkeypatch.setattr(sandbox, "SLOTS", 4)
+    for n in range(12):  # twelve template files, as twelve kind folders or upgrades would leave
+        (folder / f"t{n}.j2").write_text(f"{{{{ a }}}}{n}", encoding="utf-8")
+        assert a_later_run(folder).get_template(f"t{n}.j2").render(a="x") == f"x{n}"
+    assert 1 <= len(kept(cache)) <= 4
+
+
+def test_a_slot_taken_by_another_template_is_compiled_and_taken_back(cache, compiled, folder, monkeypatch):
+    monkeypatch.setattr(sandbox, "SLOTS", 1)
+    (folder / "u.j2").write_text("{{ a }}-u", encoding="utf-8")
+    for name, expected in (("t.j2", "1-X"), ("u.j2", "1-u"), ("t.j2", "1-X"), ("t.j2", "1-X")):
+        assert a_later_run(folder).get_template(name).render(a=1, b="x") == expected
+    assert compiled == [str(folder / "t.j2"), str(folder / "u.j2"), str(folder / "t.j2")]
+    assert len(kept(cache)) == 1

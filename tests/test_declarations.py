@@ -66,6 +66,10 @@ MANIFEST_CASES = {
     "unknown-role": ("manifest.toml", 'role = "preamble"', 'role = "opening"', "'field[8].role'", "应为 agency、year"),
     "deadline-for-unknown-type": ("manifest.toml", 'government = "03-31" }', 'governmnet = "03-31" }', "'checks.deadline.governmnet'", "不是机关类型的选项"),
     "deadline-not-a-date": ("manifest.toml", 'department = "01-31"', 'department = "31-01"', "'checks.deadline.department'", "不符合写法"),
+    "deadline-a-day-not-every-year-has": (
+        "manifest.toml", 'government = "03-31"', 'government = "02-29"', "'checks.deadline.government'", "“02-29”不是每年都有的日期",
+    ),
+    "deadline-a-day-no-year-has": ("manifest.toml", 'department = "01-31"', 'department = "04-31"', "'checks.deadline.department'", "不是每年都有的日期"),
     "item-for-unknown-part": ("manifest.toml", 'part = "一"\nitem = "工作考核', 'part = "九"\nitem = "工作考核', "'checks.required_item[0].part'", "部分“九”未在 parts 中声明"),
     "rollup-type-unknown": ("manifest.toml", '[rollup]\nagency_type = "government"', '[rollup]\nagency_type = "省政府"', "'rollup.agency_type'", "不是机关类型的选项"),
     "tables-outside-folder": ("manifest.toml", 'tables = "tables.toml"', 'tables = "/dev/zero"', "'tables'", "应为同一文件夹中的文件名"),

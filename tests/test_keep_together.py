@@ -6,13 +6,14 @@ from __future__ import annotations
 import io
 import zipfile
 
+import pytest
 from lxml import etree
 
 from gxreport import __version__
 from gxreport.compose.document import AttachmentNote, Document, Heading, Paragraph, PlacedCell, Signature, TableGrid, Title
 from gxreport.outputs.docx import render_docx
 from gxreport.outputs.docx.writer import MIN_ROWS_UNDER_HEADER, table_xml
-from gxreport.compose.measure import table_height_pt
+from gxreport.compose.measure import MOST_LINES_MOVED_WHOLE, body_lines, table_height_pt
 from gxreport.declare.page import PAGE, PT_PER_MM
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -57,6 +58,10 @@ def paragraphs(parts) -> list:
     return etree.fromstring(parts["word/document.xml"]).find("w:body", NS).findall("w:p", NS)
 
 
+def printed_lines(text: str) -> int:
+    return body_lines(Paragraph(text))
+
+
 def flags(p) -> tuple[bool, bool]:
     return p.find("w:pPr/w:keepNext", NS) is not None, p.find("w:pPr/w:keepLines", NS) is not None
 
@@ -71,11 +76,42 @@ def test_signature_keeps_with_the_attachment_note_and_two_lines_of_body():
     ])
     ps = paragraphs(body(document))
     texts = [p.xpath("string(.)") for p in ps]
-    start = texts.index("很长的一段。" * 40)
-    # long, 一行, blank, 附件, blank, name, date
-    assert [flags(p)[0] for p in ps[start:]] == [True, True, True, True, True, True, False]
+    start = next(i for i, t in enumerate(texts) if t.startswith("很长的一段。"))
+    # the long paragraph's head flows; its last sentences, 一行, blank, 附件, blank, name, date are kept
+    assert texts[start] + texts[start + 1] == "很长的一段。" * 40 and texts[start + 1].startswith("很长的一段。")
+    assert printed_lines(texts[start + 1]) <= MOST_LINES_MOVED_WHOLE
+    assert [flags(p)[0] for p in ps[start:]] == [False, True, True, True, True, True, True, False]
     assert flags(ps[-2]) == (True, True) and flags(ps[-1]) == (False, True)
     assert not flags(ps[start - 1])[0] or texts[start - 1] == ""  # nothing earlier is chained
+
+
+@pytest.mark.parametrize("lines", range(1, 40))
+def test_a_long_last_paragraph_keeps_only_its_last_sentences_with_the_signature(lines):
+    """LibreOffice moves a kept paragraph whole: a long one left pages short, and one of a
+    page's length took the chain apart (the date alone on the next page)."""
+    sentence = "我局持续推进政务公开工作，不断提升公开质量和实效。"  # 25 characters
+    text = sentence * round(lines * 28 / 25)
+    document = Document("t", [Title("标题"), Paragraph("前文。"), Paragraph(text), Signature("某县公安局", "2024年1月20日")])
+    ps = paragraphs(body(document))
+    texts = [p.xpath("string(.)") for p in ps]
+    start = texts.index("前文。") + 1
+    written, kept = texts[start:-3], [flags(p)[0] for p in ps[start:-3]]
+    assert "".join(written) == text  # nothing lost or added, only a paragraph break between sentences
+    kept_text = "".join(t for t, k in zip(written, kept) if k)
+    assert kept == sorted(kept)  # what flows comes first, then what is kept
+    assert min(2, printed_lines(text)) <= printed_lines(kept_text) <= MOST_LINES_MOVED_WHOLE
+    assert len(written) == (1 if printed_lines(text) <= MOST_LINES_MOVED_WHOLE else 2)
+    assert [flags(p)[0] for p in ps[-3:]] == [True, True, False]
+
+
+def test_a_long_last_sentence_without_an_end_is_kept_whole_only_if_it_fits_a_page_with_the_signature():
+    for commas, kept in ((18, True), (60, False)):
+        text = "，".join(["第一项工作稳步推进并取得阶段性成效"] * commas) + "。"
+        document = Document("t", [Title("标题"), Paragraph(text), Signature("某县公安局", "2024年1月20日")])
+        ps = paragraphs(body(document))
+        texts = [p.xpath("string(.)") for p in ps]
+        assert flags(ps[texts.index(text)])[0] is kept
+        assert [flags(p)[0] for p in ps[-3:]] == [True, True, False]  # name and date stay together
 
 
 def test_widow_control_is_on_for_every_paragraph():
@@ -108,3 +144,14 @@ def test_document_properties_are_gxreports_and_no_template_parts_are_left():
     assert not [name for name in parts if name.startswith("customXml") or "numbering" in name or "bibliography" in name]
     content_types = parts["[Content_Types].xml"].decode()
     assert "customXml" not in content_types and "numbering" not in content_types
+
+
+@pytest.mark.parametrize("after", ["，", " ", "”"])
+def test_the_kept_sentences_never_open_with_a_mark_or_a_space(after):
+    sentence = f"我局持续推进政务公开工作，不断提升公开质量和实效。{after}"
+    text = sentence * 12 + "全年工作圆满完成。《条例》规定的事项已全部公开，群众满意度进一步提升，各项工作取得实效。"
+    document = Document("t", [Title("标题"), Paragraph(text), Signature("某县公安局", "2024年1月20日")])
+    ps = paragraphs(body(document))
+    texts = [p.xpath("string(.)") for p in ps]
+    tail = next(t for t, p in zip(texts, ps) if flags(p)[0] and t)
+    assert tail.startswith("《条例》") and texts[texts.index(tail) - 1] + tail == text

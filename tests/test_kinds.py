@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import tomllib
@@ -538,3 +539,25 @@ def test_samples_use_the_heading_faces_date_line_and_addressee_of_layout_md(buil
     assert summary["GWDateLine"]["face"] == "楷体_GB2312" and summary["GWDateLine"]["jc"] == "center"
     addressee = _style_props(built_samples["data/self-check.xlsx"])["GWAddressee"]
     assert addressee["jc"] == "left" and addressee["first_line"] in ("", "0")
+
+
+@pytest.mark.parametrize(
+    "today, year",
+    [
+        ("2026-11-28", 2026),  # due next January: this year's report
+        ("2027-01-15", 2026),
+        ("2027-03-31", 2026),  # a people's government's last day
+        ("2027-04-01", 2027),
+        ("2027-12-31", 2027),
+    ],
+)
+def test_the_year_in_preparation_follows_the_kinds_last_deadline(registry, today, year):
+    annual = registry.get("annual", year=2026)
+    assert annual.checks.deadline == {"department": "01-31", "government": "03-31"}
+    assert annual.year_in_preparation(dt.date.fromisoformat(today)) == year
+
+
+def test_a_kind_without_deadlines_is_written_for_the_year_it_is_in(registry):
+    summary = registry.get("summary")
+    assert not summary.checks.deadline
+    assert summary.year_in_preparation(dt.date(2027, 1, 10)) == 2027

@@ -1,8 +1,9 @@
-"""The layout harness: 160 generated reports through one LibreOffice run, measured from the PDF.
+"""The layout harness: 202 generated reports through one LibreOffice run, measured from the PDF.
 
 Agency names of 2 to 40 characters (with and without digits) and narratives lengthened a
 sentence at a time, so the signature and each table meet every position on a page, for
-every kind. Each PDF is read with pdfplumber as a reader would check it:
+every kind; and a last paragraph of every length up to two pages before the signature. Each
+PDF is read with pdfplumber as a reader would check it:
 
 - title lines: none of one or two characters, and the lines gxreport broke (the renderer
   did not break them again);
@@ -68,6 +69,7 @@ SAMPLES = {  # kind sample → the part lengthened for the signature, and for th
     "self-check": ("", None),
 }
 SENTENCES_PER_PARAGRAPH = 3
+LONG_LAST_PARAGRAPH = ("2021", "self-check")
 STEPS = {"2021": 40, "2019": 30, "2017-legacy": 30, "summary": 30, "self-check": 30}
 
 
@@ -97,7 +99,7 @@ class Case:
 def cases(registry: Registry) -> list[Case]:
     """One report per (sample, step): the agency changes with each, the narrative grows."""
     out = []
-    names = iter(agency_names(200))
+    names = iter(agency_names(250))
     for sample, (signature_part, table_part) in SAMPLES.items():
         base = load_report(DATA / f"{sample}.xlsx", registry)
         for step in range(STEPS[sample]):
@@ -109,13 +111,24 @@ def cases(registry: Registry) -> list[Case]:
             part = table_part if table_part is not None and step % 2 == 0 else signature_part
             sentences = [SENTENCES[i % len(SENTENCES)] for i in range(step // (2 if table_part else 1))]
             at = max((i for i, b in enumerate(report.blocks) if b.part == part), default=len(report.blocks) - 1) + 1
-            # paragraphs of up to three sentences, as reports are written (docx/writer.py
-            # _kept_with_signature: a last paragraph of a page's length is the known limit)
+            # paragraphs of up to three sentences, as reports are mostly written
             for first in range(0, len(sentences), SENTENCES_PER_PARAGRAPH):
                 report.blocks.insert(at, Block(part, 0, "", "".join(sentences[first:first + SENTENCES_PER_PARAGRAPH])))
                 at += 1
             document = layout(report)
             out.append(Case(f"{sample}-{step:02d}", sample, document, render_docx(document)))
+    # and a last paragraph before the signature of every length, two lines more each time, up to
+    # two pages: LibreOffice moves a paragraph kept with the signature whole (measure.kept_paragraphs)
+    for sample in LONG_LAST_PARAGRAPH:
+        base = load_report(DATA / f"{sample}.xlsx", registry)
+        for lines in range(4, 46, 2):
+            report = copy.deepcopy(base)
+            report.fields["agency"] = next(names)
+            report.fields.pop("signatory", None)
+            text = "".join(SENTENCES[i % len(SENTENCES)] for i in range(round(lines * 28 / 40)))
+            report.blocks.append(Block(report.blocks[-1].part, 0, "", text))
+            document = layout(report)
+            out.append(Case(f"{sample}-last-{lines:02d}", sample, document, render_docx(document)))
     return out
 
 

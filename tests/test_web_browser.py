@@ -65,6 +65,15 @@ def test_clerk_flow_r1_then_fixed_then_docx_pdf_and_previews(live_server, browse
     assert page.locator("#table-requests td[data-cell=D7]").inner_text() == "3"
     assert page.locator("#downloads").count() == 0  # nothing to download while R1 stands
 
+    # on a phone, or a window beside the workbook: no sideways scrolling, and the message as wide as the list
+    page.set_viewport_size({"width": 390, "height": 844})
+    clerk.shot("02-findings-phone")
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    message, listing = first.locator("td.message").bounding_box(), page.locator("#findings table").bounding_box()
+    assert message["width"] >= 0.95 * listing["width"] and message["x"] + message["width"] <= 390
+    assert first.locator("td.cell").bounding_box()["y"] < message["y"]  # the cell first, on its own line
+    page.set_viewport_size({"width": 1200, "height": 900})
+
     _upload(page, fixed, scope="main section:last-of-type")
     assert "检查通过" in page.inner_text("#verdict")
     with page.expect_download() as download:

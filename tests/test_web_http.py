@@ -89,6 +89,21 @@ def test_start_page_is_chinese_and_loads_only_its_own_files(client):
     assert client.get("/static/desk.css").status_code == 200
 
 
+@pytest.mark.parametrize("today, year", [("2026-11-28", 2026), ("2027-01-20", 2026), ("2027-04-02", 2027)])
+def test_the_year_offered_is_the_report_being_prepared(app, client, monkeypatch, today, year):
+    class Today(dt.date):
+        @classmethod
+        def today(cls):
+            return cls.fromisoformat(today)
+
+    monkeypatch.setattr(dt, "date", Today)
+    offered = lxml.html.fromstring(client.get("/").data).xpath('//form[@action="/blank"]//input[@name="year"]/@value')
+    assert offered == [str(year)]
+    sign_in(app, client)
+    offered = lxml.html.fromstring(client.get("/office").data).xpath('//input[@name="year"]/@value')
+    assert offered == [str(year)]
+
+
 def test_blank_workbook_is_inits_workbook_for_kind_year_and_agency(client, registry, tmp_path):
     response = client.post("/blank", data={"csrf_token": token(client), "kind": "summary", "year": "2022", "agency": "某县审计局"})
     assert response.status_code == 200

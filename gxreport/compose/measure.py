@@ -11,6 +11,8 @@ indent (docs/layout.md "Signature", "Tables", "Attachments"). Every length comes
 from __future__ import annotations
 
 import math
+import re
+import unicodedata
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -33,6 +35,12 @@ from ..text import text_width
 
 # The signature takes at least this many lines of body text with it (docs/layout.md "Signature").
 LINES_WITH_SIGNATURE = 2
+# LibreOffice moves a paragraph kept with the next one whole to the next page: one longer than
+# this keeps only its last sentences with the signature, written as a paragraph of their own,
+# so a page is never left this many lines short, nor a signature alone (docs/layout.md "Signature").
+MOST_LINES_MOVED_WHOLE = 6
+# Where a sentence ends: a full stop, exclamation or question mark and the closing marks after it.
+SENTENCE_END = re.compile(r"[。！？][”’」』）)]*")
 ATTACHMENT_PREFIX = "附件："
 
 
@@ -130,6 +138,57 @@ def kept_with_signature(blocks: Sequence[Block], page: Page = PAGE) -> set[int]:
                 if lines >= LINES_WITH_SIGNATURE:
                     break
     return kept
+
+
+def kept_paragraphs(paragraphs: list[str], page: Page = PAGE, lead: str = "") -> list[tuple[str, bool]]:
+    """The paragraphs of a block kept with the signature, each with whether it is kept with
+    what follows (keepNext): the last ones until they print ``LINES_WITH_SIGNATURE`` lines.
+
+    A paragraph that reaches that count but would print more than ``MOST_LINES_MOVED_WHOLE``
+    lines is split where a sentence ends, its smallest tail of at least that count kept and
+    the rest left to flow. Without such a sentence end it is kept whole when it and the
+    signature fit on a page, and not at all otherwise: LibreOffice then keeps nothing of the
+    chain and may part the name from the date. ``lead`` (a run-in heading's number and
+    title) precedes the first paragraph and counts in its width.
+    """
+    out: list[tuple[str, bool]] = []
+    lines = 0
+    for index in range(len(paragraphs) - 1, -1, -1):
+        text = paragraphs[index]
+        if lines >= LINES_WITH_SIGNATURE:
+            out.extend((earlier, False) for earlier in reversed(paragraphs[: index + 1]))
+            break
+        printed = _wrapped((lead if index == 0 else "") + text, page, page.body_indent_chars)
+        if lines + printed > MOST_LINES_MOVED_WHOLE and printed > LINES_WITH_SIGNATURE:
+            tail = _sentence_tail(text, page, LINES_WITH_SIGNATURE - lines)
+            if tail:
+                out += [(tail, True), (text[: len(text) - len(tail)], False)]
+            else:
+                out.append((text, printed + 3 <= page.lines))  # the signature: a blank line, name, date
+            lines += printed
+            continue
+        out.append((text, True))
+        lines += printed
+    return out[::-1]
+
+
+def _sentence_tail(text: str, page: Page, at_least: int) -> str:
+    """The shortest end of ``text`` that starts a sentence, prints at least ``at_least`` lines as
+    a paragraph of its own and at most ``MOST_LINES_MOVED_WHOLE``, or ""."""
+    starts = [m.end() for m in SENTENCE_END.finditer(text) if m.end() < len(text) and _opens_a_sentence(text[m.end()])]
+    for start in reversed(starts):
+        printed = _wrapped(text[start:], page, page.body_indent_chars)
+        if printed > MOST_LINES_MOVED_WHOLE:
+            return ""
+        if printed >= at_least:
+            return text[start:]
+    return ""
+
+
+def _opens_a_sentence(char: str) -> bool:
+    """A letter, a digit or an opening mark (“《（), never a stray comma or space after a full stop."""
+    category = unicodedata.category(char)
+    return category[0] in "LN" or category in ("Ps", "Pi")
 
 
 def signature_indents(agency: str, date: str, page: Page = PAGE) -> tuple[int, int]:

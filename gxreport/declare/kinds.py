@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -375,6 +376,19 @@ class Kind:
     def covers_year(self, year: int) -> bool:
         return self.years[0] <= year <= self.years[1]
 
+    def year_in_preparation(self, today: date) -> int:
+        """The report year a clerk is most likely writing on ``today``: last year's until the
+        last of its deadlines (R12: 31 March for a people's government), this year's after it,
+        so a report due next January is this year's from April on. A kind without deadlines is
+        written for the year it is in."""
+        deadlines = self.checks.deadline
+        last = max(deadlines.values(), default="") if isinstance(deadlines, dict) else deadlines
+        if last:
+            month, day = (int(part) for part in last.split("-"))
+            if today <= date(today.year, month, day):
+                return today.year - 1
+        return today.year
+
 
 def years_text(low: int, high: int) -> str:
     if low <= DEFAULT_YEARS[0] and high >= DEFAULT_YEARS[1]:
@@ -485,6 +499,13 @@ def _checks(raw: dict, part_ids: set[str], agency_type: FieldSpec | None) -> Che
         known_part(part, f"checks.required_parts[{i}]")
     if raw["fee_statement_part"]:
         known_part(raw["fee_statement_part"], "checks.fee_statement_part")
+    deadlines = raw["deadline"].items() if isinstance(raw["deadline"], dict) else [("", raw["deadline"])] if raw["deadline"] else []
+    for agency_type_value, month_day in deadlines:
+        try:  # a day every year has: R12 puts it in the year after each report's
+            date(2001, *(int(part) for part in month_day.split("-")))
+        except ValueError:
+            at = f"checks.deadline.{agency_type_value}" if agency_type_value else "checks.deadline"
+            raise DeclarationError(at, f"“{month_day}”不是每年都有的日期") from None
     if isinstance(raw["deadline"], dict):
         for value in raw["deadline"]:
             _agency_type_value(agency_type, value, f"checks.deadline.{value}")

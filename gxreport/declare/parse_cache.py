@@ -22,12 +22,8 @@ import zlib
 from pathlib import Path
 
 from .. import __version__
-from ..usercache import cache_dir, read_entry
+from ..usercache import SLOTS, cache_dir, read_entry
 
-# Entries are named by slot (a checksum of the content modulo SLOTS): a newer content that
-# falls on a taken slot replaces it, so the folder never holds more than SLOTS files, however
-# many declarations an office edits over the years or a test suite writes.
-SLOTS = 256
 _STAMP = ("gxreport-parsed-toml", __version__, sys.version_info[:2], marshal.version)
 
 

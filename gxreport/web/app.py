@@ -226,7 +226,7 @@ def create_app(
     # -- the clerk ---------------------------------------------------------------------------
     @app.get("/")
     def index():
-        return page("index.html", kinds=desk.kinds_for_form(registry), default_year=dt.date.today().year - 1)
+        return page("index.html", kinds=desk.kinds_for_form(registry), default_year=registry.get(None).year_in_preparation(dt.date.today()))
 
     @app.post("/blank")
     def blank():
@@ -381,7 +381,7 @@ def create_app(
     @office_required
     def office():
         return page("office.html", rounds=store.rounds(), kinds=desk.kinds_for_form(registry),
-                    default_year=dt.date.today().year - 1, audits=store.all_audits(),
+                    default_year=registry.get(None).year_in_preparation(dt.date.today()), audits=store.all_audits(),
                     audit_suffixes=AUDIT_SUFFIXES, max_audit_files=MAX_AUDIT_FILES, max_audit_mb=MAX_AUDIT_BYTES // (1024 * 1024))
 
     @app.post("/office/rounds")

@@ -28,6 +28,7 @@ from gxreport.compose.measure import (
     ATTACHMENT_PREFIX,
     attachment_hang_chars,
     column_twips,
+    kept_paragraphs,
     kept_with_signature,
     signature_indents,
     table_height_pt,
@@ -172,16 +173,24 @@ def _heading(out: _BodyWriter, heading: Heading, place: _Place) -> None:
         out.paragraph(styles.HEADINGS[heading.level], label)
         return
     # Run-in heading: （一）加强组织领导。我局… in one body paragraph.
-    first, *rest = text_lines(heading.text)
+    (first, keep_first), *rest = _body_paragraphs(out, heading.text, place, lead=label)
     runs = markup.run_xml(label, markup.r_pr_style_xml(styles.HEADING_CHARS[heading.level])) + markup.run_xml(first)
-    out.parts.append(markup.p_xml(markup.p_pr_xml(styles.BODY, keep_next=place.keep_next), runs))
-    for line in rest:
-        out.paragraph(styles.BODY, line, keep_next=place.keep_next)
+    out.parts.append(markup.p_xml(markup.p_pr_xml(styles.BODY, keep_next=keep_first), runs))
+    for line, keep_next in rest:
+        out.paragraph(styles.BODY, line, keep_next=keep_next)
 
 
 @DOCX.register(Paragraph)
 def _paragraph(out: _BodyWriter, paragraph: Paragraph, place: _Place) -> None:
-    out.lines(styles.BODY, paragraph.text, place.keep_next)
+    for line, keep_next in _body_paragraphs(out, paragraph.text, place):
+        out.paragraph(styles.BODY, line, keep_next=keep_next)
+
+
+def _body_paragraphs(out: _BodyWriter, text: str, place: _Place, lead: str = "") -> list[tuple[str, bool]]:
+    """The body paragraphs of a block's text, each with whether it is kept with what follows."""
+    if place.keep_next:
+        return kept_paragraphs(text_lines(text), out.page, lead)
+    return [(line, False) for line in text_lines(text)]
 
 
 @DOCX.register(Table)
