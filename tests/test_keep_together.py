@@ -155,3 +155,17 @@ def test_the_kept_sentences_never_open_with_a_mark_or_a_space(after):
     texts = [p.xpath("string(.)") for p in ps]
     tail = next(t for t, p in zip(texts, ps) if flags(p)[0] and t)
     assert tail.startswith("《条例》") and texts[texts.index(tail) - 1] + tail == text
+
+
+def test_a_long_run_in_heading_before_the_signature_keeps_its_label_and_only_its_last_sentences_kept():
+    sentence = "我局持续推进政务公开工作，不断提升公开质量和实效。"
+    text = sentence * 12
+    document = Document("t", [Title("标题"), Heading(2, "（三）", "下一步工作。", text), Signature("某县公安局", "2024年1月20日")])
+    ps = paragraphs(body(document))
+    texts = [p.xpath("string(.)") for p in ps]
+    at = next(i for i, t in enumerate(texts) if t.startswith("（三）下一步工作。"))
+    head, tail = texts[at], texts[at + 1]
+    assert head + tail == "（三）下一步工作。" + text
+    assert len(ps[at].findall("w:r", NS)) == 2  # the label in its own run, in the heading's characters
+    assert [flags(p)[0] for p in ps[at:at + 2]] == [False, True]
+    assert 2 <= printed_lines(tail) <= MOST_LINES_MOVED_WHOLE

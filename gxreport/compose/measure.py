@@ -35,6 +35,7 @@ from ..text import text_width
 
 # The signature takes at least this many lines of body text with it (docs/layout.md "Signature").
 LINES_WITH_SIGNATURE = 2
+SIGNATURE_LINES = 3  # the blank line above it, the name, the date (a name of one line)
 # LibreOffice moves a paragraph kept with the next one whole to the next page: one longer than
 # this keeps only its last sentences with the signature, written as a paragraph of their own,
 # so a page is never left this many lines short, nor a signature alone (docs/layout.md "Signature").
@@ -164,7 +165,7 @@ def kept_paragraphs(paragraphs: list[str], page: Page = PAGE, lead: str = "") ->
             if tail:
                 out += [(tail, True), (text[: len(text) - len(tail)], False)]
             else:
-                out.append((text, printed + 3 <= page.lines))  # the signature: a blank line, name, date
+                out.append((text, printed + SIGNATURE_LINES <= page.lines))
             lines += printed
             continue
         out.append((text, True))
